@@ -1,0 +1,76 @@
+/**
+ * The seams between retrieval, answering and the interfaces (CLI, bot).
+ * Implementations: ExtractiveAnswerer (offline) and LlmAnswerer (OpenAI-compatible).
+ */
+import type { Answer, Chunk, Passage } from "../domain.ts";
+
+/** One earlier exchange of a conversation, oldest first. */
+export interface Turn {
+  question: string;
+  answer: string;
+}
+
+/** What an answerer gets: the question and the passages retrieval found for it, best first. */
+export interface AnswerInput {
+  question: string;
+  passages: Passage[];
+  /** Whether retrieval judged the passages relevant enough to answer from. */
+  relevant: boolean;
+  /** Earlier turns of the conversation (follow-ups), oldest first. */
+  history?: readonly Turn[];
+  /** Called with the growing answer text while a generative answer streams. */
+  onPartial?: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Turns passages into an answer with citations. Never throws for a model failure: it falls back. */
+export interface Answerer {
+  readonly mode: Answer["mode"];
+  answer(input: AnswerInput): Promise<Omit<Answer, "timings" | "passages" | "question">>;
+  /**
+   * Optional: rewrite a follow-up plus the recent turns into a standalone question
+   * before retrieval (the LLM answerer does this with one short model call).
+   */
+  condense?(question: string, history: readonly Turn[], signal?: AbortSignal): Promise<string>;
+}
+
+/** Options of one question. */
+export interface AskOptions {
+  /** Earlier turns of this conversation (follow-ups), oldest first. */
+  history?: readonly Turn[];
+  onPartial?: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+/** A document as listed by `/sources` and `/timeline`. */
+export interface SourceEntry {
+  docId: string;
+  title: string;
+  publishedOn: string | null;
+  sourceName: string | null;
+  sourceUrl: string | null;
+  chunks: number;
+}
+
+/** Size and period of the loaded corpus. */
+export interface CorpusOverview {
+  documents: number;
+  chunks: number;
+  /** Earliest and latest publication dates, `YYYY-MM-DD`, null when no document is dated. */
+  firstDate: string | null;
+  lastDate: string | null;
+  /** When the serving index was built (ISO timestamp). */
+  builtAt: string;
+}
+
+/** Everything the interfaces need from the question-answering core. */
+export interface QaService {
+  ask(question: string, options?: AskOptions): Promise<Answer>;
+  overview(): CorpusOverview;
+  /** Documents, newest first (undated last). */
+  sources(): SourceEntry[];
+  /** One chunk by id (for "open the cited passage"), or null when the index no longer has it. */
+  chunk(chunkId: string): Chunk | null;
+  /** A few questions this corpus can answer, for help texts. */
+  exampleQuestions(count: number): string[];
+}

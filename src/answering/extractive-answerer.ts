@@ -1,0 +1,136 @@
+/**
+ * The offline answerer: picks the sentences of the retrieved passages that best answer
+ * the question (IDF-weighted term overlap, passage rank as a tie-breaker), states the
+ * date of each reported item ("On 3 September 2025, …"), and cites each sentence as [n].
+ * When retrieval judged the passages irrelevant, it says plainly what the documents cover.
+ */
+import type { Citation, Passage } from "../domain.ts";
+import { splitSentences } from "../ingest/sentences.ts";
+import { contentTerms, terms } from "../retrieval/terms.ts";
+import type { Answerer, AnswerInput } from "./answerer.ts";
+import { formatLongDate } from "./dates.ts";
+
+export interface ExtractiveOptions {
+  /** IDF of a normalised term in the serving index. */
+  idf: (term: string) => number;
+  /** The period the corpus covers, for refusals. */
+  period: () => { firstDate: string | null; lastDate: string | null };
+  /** Most sentences quoted; default 3. */
+  maxSentences?: number;
+  /** Passages sentences may come from; default 3. */
+  maxPassages?: number;
+}
+
+interface Candidate {
+  passage: Passage;
+  /** Offsets in the document, to de-duplicate sentences seen in overlapping chunks. */
+  start: number;
+  text: string;
+  terms: Set<string>;
+  score: number;
+}
+
+// Words that may start a sentence without being a name: lower-cased after "On <date>, ".
+const COMMON_OPENERS = new Set(
+  "as at after before during following in on the a an it this these that they he she we there both earlier later meanwhile also according while with since speaking".split(" "),
+);
+
+/** The sentence to follow "On <date>, ": a common first word is lower-cased, a name is kept. */
+function continueSentence(sentence: string): string {
+  const first = /^[A-Za-z]+/.exec(sentence)?.[0] ?? "";
+  return COMMON_OPENERS.has(first.toLowerCase()) && first !== "I" ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
+}
+
+/** "… of China." → "… of China [1]." (the marker goes inside the sentence's final punctuation). */
+function cite(sentence: string, n: number): string {
+  const end = /[.!?…]+$/.exec(sentence);
+  return end ? `${sentence.slice(0, end.index)} [${n}]${end[0]}` : `${sentence} [${n}]`;
+}
+
+export function refusalText(period: { firstDate: string | null; lastDate: string | null }): string {
+  const span = period.firstDate && period.lastDate
+    ? ` They report on official visits and meetings from ${formatLongDate(period.firstDate)} to ${formatLongDate(period.lastDate)}.`
+    : "";
+  return `The documents I have do not cover this, so I cannot answer it.${span}`;
+}
+
+export class ExtractiveAnswerer implements Answerer {
+  readonly mode = "extractive" as const;
+  private readonly options: Required<ExtractiveOptions>;
+
+  constructor(options: ExtractiveOptions) {
+    this.options = { maxSentences: 3, maxPassages: 3, ...options };
+  }
+
+  async answer(input: AnswerInput) {
+    return this.answerSync(input);
+  }
+
+  /** Synchronous form, for the hot path and benchmarks. */
+  answerSync(input: Pick<AnswerInput, "question" | "passages" | "relevant">) {
+    const { idf, period, maxSentences, maxPassages } = this.options;
+    if (!input.relevant || input.passages.length === 0) {
+      return { mode: this.mode, text: refusalText(period()), citations: [], refused: true };
+    }
+    const wanted = contentTerms(input.question);
+    const weights = new Map(wanted.map((term) => [term, idf(term)]));
+    const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+    const topScore = input.passages[0].score || 1;
+
+    const seen = new Set<string>();
+    const candidates: Candidate[] = [];
+    for (const [rank, passage] of input.passages.slice(0, maxPassages).entries()) {
+      if (rank > 0 && passage.score < 0.5 * topScore) break;
+      for (const sentence of splitSentences(passage.chunk.text)) {
+        const start = passage.chunk.start + sentence.start;
+        const key = `${passage.chunk.docId}@${start}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const sentenceTerms = new Set(terms(sentence.text));
+        let overlap = 0;
+        for (const [term, weight] of weights) if (sentenceTerms.has(term)) overlap += weight;
+        const score = overlap / totalWeight + 0.15 * (passage.score / topScore) - 0.0005 * Math.max(0, sentence.text.length - 300);
+        candidates.push({ passage, start, text: sentence.text, terms: sentenceTerms, score });
+      }
+    }
+    candidates.sort((a, b) => b.score - a.score);
+
+    // The best sentence, then others that add question terms it lacks or score nearly as well.
+    const chosen: Candidate[] = [];
+    const covered = new Set<string>();
+    for (const candidate of candidates) {
+      if (chosen.length >= maxSentences) break;
+      const best = chosen[0];
+      const addsTerms = [...weights.keys()].some((term) => candidate.terms.has(term) && !covered.has(term));
+      if (best && !(candidate.score >= 0.8 * best.score || (addsTerms && candidate.score >= 0.5 * best.score))) continue;
+      chosen.push(candidate);
+      for (const term of candidate.terms) covered.add(term);
+    }
+
+    // Cite documents in order of their best sentence; within a document keep text order.
+    const citations: Citation[] = [];
+    const numberOf = new Map<string, number>();
+    for (const sentence of chosen) {
+      const chunk = sentence.passage.chunk;
+      if (numberOf.has(chunk.docId)) continue;
+      numberOf.set(chunk.docId, citations.length + 1);
+      citations.push({
+        n: citations.length + 1,
+        docId: chunk.docId,
+        title: chunk.title,
+        date: chunk.publishedOn,
+        source: chunk.sourceUrl,
+        quote: "",
+        chunkId: chunk.id,
+      });
+    }
+    const parts: string[] = [];
+    for (const citation of citations) {
+      const sentences = chosen.filter((s) => s.passage.chunk.docId === citation.docId).sort((a, b) => a.start - b.start);
+      citation.quote = sentences.map((s) => s.text).join(" ");
+      const body = sentences.map((s, i) => cite(i === 0 ? continueSentence(s.text) : s.text, citation.n)).join(" ");
+      parts.push(citation.date ? `On ${formatLongDate(citation.date)}, ${body}` : `In an undated report: ${body}`);
+    }
+    return { mode: this.mode, text: parts.join("\n\n"), citations, refused: false };
+  }
+}

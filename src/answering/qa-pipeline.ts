@@ -1,0 +1,190 @@
+/**
+ * The question-answering core behind every interface: retrieval over the serving index,
+ * then an answerer. It follows the index: when `npm run embed` publishes a new
+ * generation, `watch()` loads it in the background and swaps it in; questions in flight
+ * finish on the index they started with.
+ */
+import { watchFile, unwatchFile } from "node:fs";
+import path from "node:path";
+import type { Answer, Chunk } from "../domain.ts";
+import type { Embedder } from "../embeddings/embedder.ts";
+import { AppError, IndexError } from "../errors.ts";
+import { HybridRetriever, type RetrievalSettings } from "../retrieval/hybrid-retriever.ts";
+import { openIndex, type LoadedIndex } from "../store/open-index.ts";
+import type { Answerer, AskOptions, CorpusOverview, QaService, SourceEntry, Turn } from "./answerer.ts";
+import { formatLongDate } from "./dates.ts";
+import { ExtractiveAnswerer } from "./extractive-answerer.ts";
+import { smallTalkReply } from "./small-talk.ts";
+
+/** Longest question accepted, in characters. */
+export const MAX_QUESTION_CHARS = 1000;
+
+export interface QaPipelineOptions {
+  indexDir: string;
+  embedder: Embedder;
+  /** Builds the answerer for a loaded index; default the extractive one. */
+  createAnswerer?: (extractive: ExtractiveAnswerer) => Answerer;
+  retrieval?: Partial<RetrievalSettings>;
+  /** HNSW search breadth; default from the index. */
+  efSearch?: number;
+  /** Clock for relative date hints ("last September"); default now. */
+  today?: () => Date;
+  /** Called when a new index was swapped in, or failed to load. */
+  onReload?: (event: { ok: true; dir: string; chunks: number } | { ok: false; error: Error }) => void;
+}
+
+interface Serving {
+  index: LoadedIndex;
+  retriever: HybridRetriever;
+  answerer: Answerer;
+  extractive: ExtractiveAnswerer;
+  sources: SourceEntry[];
+  overview: CorpusOverview;
+}
+
+export class QaPipeline implements QaService {
+  private serving: Serving;
+  private watching = false;
+  private reloading: Promise<void> | null = null;
+
+  private constructor(private readonly options: QaPipelineOptions, serving: Serving) {
+    this.serving = serving;
+  }
+
+  /** Opens the serving index; throws IndexError when there is none or it does not fit the embedder. */
+  static async open(options: QaPipelineOptions): Promise<QaPipeline> {
+    return new QaPipeline(options, await QaPipeline.load(options));
+  }
+
+  private static async load(options: QaPipelineOptions): Promise<Serving> {
+    const index = await openIndex(options.indexDir, options.embedder, { efSearch: options.efSearch });
+    if (!index) throw new IndexError(`No index in ${options.indexDir}. Run \`npm run embed\` first.`);
+    const sources: SourceEntry[] = Object.entries(index.manifest.documents)
+      .map(([docId, doc]) => ({ docId, title: doc.title, publishedOn: doc.publishedOn, sourceName: doc.sourceName, sourceUrl: doc.sourceUrl, chunks: doc.slots.length }))
+      .sort((a, b) => (b.publishedOn ?? "").localeCompare(a.publishedOn ?? "") || a.docId.localeCompare(b.docId));
+    const dates = sources.map((s) => s.publishedOn).filter((d): d is string => d !== null).sort();
+    const overview: CorpusOverview = {
+      documents: sources.length,
+      chunks: index.manifest.chunkCount,
+      firstDate: dates[0] ?? null,
+      lastDate: dates.at(-1) ?? null,
+      builtAt: index.manifest.builtAt,
+    };
+    const extractive = new ExtractiveAnswerer({ idf: (term) => index.lexical.idf(term), period: () => overview });
+    return {
+      index,
+      retriever: new HybridRetriever(index, options.embedder, options.retrieval),
+      extractive,
+      answerer: options.createAnswerer?.(extractive) ?? extractive,
+      sources,
+      overview,
+    };
+  }
+
+  /** The index being served (for benchmarks and diagnostics). */
+  get index(): LoadedIndex {
+    return this.serving.index;
+  }
+
+  get retriever(): HybridRetriever {
+    return this.serving.retriever;
+  }
+
+  async ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    const serving = this.serving; // one index for the whole question, even if a reload lands meanwhile
+    const text = question.replace(/\s+/g, " ").trim();
+    if (!text) throw new AppError("EMPTY_QUESTION", "Empty question", { userMessage: "Please ask a question in words, for example: When did the presidents last meet?" });
+    if (text.length > MAX_QUESTION_CHARS) {
+      throw new AppError("QUESTION_TOO_LONG", `Question of ${text.length} characters`, {
+        userMessage: `That question is too long (${text.length} characters). Please keep it under ${MAX_QUESTION_CHARS}.`,
+      });
+    }
+    const small = options.history?.length ? null : smallTalkReply(text, serving.overview);
+    if (small) {
+      return { question: text, mode: "extractive", text: small, citations: [], passages: [], refused: false, timings: { retrieveMs: 0, answerMs: 0 } };
+    }
+
+    const started = performance.now();
+    const query = await this.standalone(serving, text, options.history, options.signal);
+    const retrieval = await serving.retriever.retrieve(query, { today: this.options.today?.() });
+    const retrieved = performance.now();
+    const answer = await serving.answerer.answer({
+      question: text,
+      passages: retrieval.passages,
+      relevant: retrieval.relevant,
+      history: options.history,
+      onPartial: options.onPartial,
+      signal: options.signal,
+    });
+    const answered = performance.now();
+    return {
+      question: text,
+      ...answer,
+      passages: retrieval.passages,
+      timings: { retrieveMs: round(retrieved - started), answerMs: round(answered - retrieved) },
+    };
+  }
+
+  /** A follow-up is retrieved together with the previous question (or condensed by the model). */
+  private async standalone(serving: Serving, question: string, history: readonly Turn[] | undefined, signal?: AbortSignal): Promise<string> {
+    if (!history?.length) return question;
+    if (serving.answerer.condense) return serving.answerer.condense(question, history, signal);
+    return `${history.at(-1)!.question} ${question}`;
+  }
+
+  overview(): CorpusOverview {
+    return this.serving.overview;
+  }
+
+  sources(): SourceEntry[] {
+    return this.serving.sources;
+  }
+
+  chunk(chunkId: string): Chunk | null {
+    const { index } = this.serving;
+    const hash = chunkId.lastIndexOf("#");
+    const doc = index.manifest.documents[chunkId.slice(0, hash)];
+    const slot = doc?.slots[Number(chunkId.slice(hash + 1))];
+    return slot === undefined ? null : index.store.chunkAt(slot);
+  }
+
+  exampleQuestions(count: number): string[] {
+    return this.serving.sources
+      .filter((s) => s.publishedOn)
+      .slice(0, count)
+      .map((s) => `What was reported on ${formatLongDate(s.publishedOn!)}?`);
+  }
+
+  /** Loads the newest generation now (also what the watcher calls). Resolves when swapped in or failed. */
+  async reload(): Promise<void> {
+    if (this.reloading) return this.reloading;
+    this.reloading = (async () => {
+      try {
+        const next = await QaPipeline.load(this.options);
+        if (next.index.dir !== this.serving.index.dir) {
+          this.serving = next;
+          this.options.onReload?.({ ok: true, dir: next.index.dir, chunks: next.overview.chunks });
+        }
+      } catch (error) {
+        this.options.onReload?.({ ok: false, error: error as Error });
+      } finally {
+        this.reloading = null;
+      }
+    })();
+    return this.reloading;
+  }
+
+  /** Polls the index's CURRENT pointer and reloads when it changes; `intervalMs` default 1000. */
+  watch(intervalMs = 1000): void {
+    if (this.watching) return;
+    this.watching = true;
+    watchFile(path.join(this.options.indexDir, "CURRENT"), { interval: intervalMs, persistent: false }, () => void this.reload());
+  }
+
+  close(): void {
+    if (this.watching) unwatchFile(path.join(this.options.indexDir, "CURRENT"));
+    this.watching = false;
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;

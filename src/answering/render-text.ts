@@ -1,0 +1,32 @@
+/** Plain-text and JSON renderings of an Answer, for the terminal and `ask --json` (pure). */
+import type { Answer } from "../domain.ts";
+import { formatShortDate } from "./dates.ts";
+
+/** The answer, then a numbered source list with dates and links. */
+export function renderPlain(answer: Answer): string {
+  const lines = [answer.text];
+  if (answer.notice) lines.unshift(`(${answer.notice})`);
+  if (answer.citations.length > 0) {
+    lines.push("", "Sources:");
+    for (const c of answer.citations) {
+      const parts = [`[${c.n}]`, c.date ? formatShortDate(c.date) : "undated", "—", c.title];
+      if (c.source) parts.push(`— ${c.source}`);
+      lines.push(parts.join(" "));
+    }
+  }
+  return lines.join("\n");
+}
+
+/** The `ask --json` object of design.md. */
+export function toJson(answer: Answer) {
+  return {
+    question: answer.question,
+    mode: answer.mode,
+    answer: answer.text,
+    refused: answer.refused,
+    ...(answer.notice ? { notice: answer.notice } : {}),
+    citations: answer.citations.map(({ n, docId, title, date, source, quote }) => ({ n, docId, title, date, source, quote })),
+    passages: answer.passages.map(({ chunk, score }) => ({ docId: chunk.docId, date: chunk.publishedOn, score, text: chunk.text })),
+    timings: answer.timings,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Composition helpers shared by `main.ts` and the scripts: the one place where the
+ * configuration picks concrete embedders and answerers, and where an index that is
+ * missing or stale gets (re)built before serving.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { type Config, resolveEmbedder } from "./config.ts";
+import type { Answerer } from "./answering/answerer.ts";
+import type { ExtractiveAnswerer } from "./answering/extractive-answerer.ts";
+import { LlmAnswerer } from "./answering/llm-answerer.ts";
+import { QaPipeline } from "./answering/qa-pipeline.ts";
+import type { Embedder } from "./embeddings/embedder.ts";
+import { LocalEmbeddings } from "./embeddings/local-embeddings.ts";
+import { createOpenAIEmbedder } from "./embeddings/openai-embedder.ts";
+import { loadCorpus } from "./ingest/load-corpus.ts";
+import { type BuildSummary, buildIndex, formatSummary } from "./store/build-index.ts";
+import { currentGeneration, FILES, INDEX_FORMAT_VERSION, type Manifest } from "./store/index-files.ts";
+
+export type Progress = (message: string) => void;
+
+/** The configured embedder: local word vectors (offline) or OpenAI-compatible embeddings. */
+export async function createEmbedder(config: Config, onProgress?: Progress): Promise<Embedder> {
+  if (resolveEmbedder(config) === "openai") {
+    const embedder = createOpenAIEmbedder({
+      apiKey: config.openaiApiKey!,
+      baseUrl: config.openaiBaseUrl,
+      model: config.embeddingModel,
+      timeoutMs: config.openaiTimeoutMs,
+    });
+    return embedder.init();
+  }
+  return LocalEmbeddings.load({ cacheDir: config.modelCacheDir, onProgress });
+}
+
+/** The answerer for the configuration: the LLM one with the extractive one as its fallback, or extractive alone. */
+export function answererFactory(config: Config): ((extractive: ExtractiveAnswerer) => Answerer) | undefined {
+  if (!config.openaiApiKey) return undefined;
+  return (extractive) =>
+    new LlmAnswerer({
+      apiKey: config.openaiApiKey!,
+      baseUrl: config.openaiBaseUrl,
+      model: config.chatModel,
+      timeoutMs: config.openaiTimeoutMs,
+      fallback: extractive,
+    });
+}
+
+/** Why the index must be (re)built before serving, or null when it matches the corpus. */
+export async function staleReason(config: Config, embedder: Embedder): Promise<string | null> {
+  const dir = await currentGeneration(config.indexDir);
+  if (!dir) return "no index yet";
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(path.join(dir, FILES.manifest), "utf8")) as Manifest;
+  } catch {
+    return "the index is unreadable";
+  }
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `the index format changed (${manifest.formatVersion} → ${INDEX_FORMAT_VERSION})`;
+  if (manifest.embedder.id !== embedder.id) return `the index was built with ${manifest.embedder.id}, the configured embedder is ${embedder.id}`;
+  const { documents } = await loadCorpus(config.corpusDir);
+  const known = manifest.documents;
+  if (documents.length !== Object.keys(known).length) return "documents were added or removed";
+  for (const doc of documents) {
+    if (known[doc.docId]?.contentHash !== doc.contentHash) return `${doc.docId} changed`;
+  }
+  return null;
+}
+
+/** Builds the index when it is missing or stale (with progress); returns the summary, or null when it was fresh. */
+export async function ensureIndex(config: Config, embedder: Embedder, onProgress: Progress): Promise<BuildSummary | null> {
+  const reason = await staleReason(config, embedder);
+  if (!reason) return null;
+  onProgress(`Building the index (${reason})…`);
+  const summary = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, onProgress });
+  onProgress(`Index ready: ${formatSummary(summary)}`);
+  return summary;
+}
+
+/** Embedder + fresh index + pipeline: what every interface starts with. */
+export async function openQa(config: Config, options: { onProgress: Progress; watch?: boolean }): Promise<QaPipeline> {
+  const embedder = await createEmbedder(config, options.onProgress);
+  await ensureIndex(config, embedder, options.onProgress);
+  const qa = await QaPipeline.open({ indexDir: config.indexDir, embedder, createAnswerer: answererFactory(config) });
+  if (options.watch) qa.watch();
+  return qa;
+}
+

@@ -1,0 +1,73 @@
+/**
+ * Pure types shared by every layer. Dates are `YYYY-MM-DD` strings (or null when a
+ * document has none); offsets are UTF-16 code-unit indices into the document text.
+ */
+
+/** One corpus file after loading: its identity, metadata and body text. */
+export interface NewsDocument {
+  /** The file's path under the corpus directory without its extension, `/`-separated. */
+  docId: string;
+  title: string;
+  /** Publication date, `YYYY-MM-DD`, or null for an undated document. */
+  publishedOn: string | null;
+  /** Name of the original publisher (from the `///originally published by …` line). */
+  sourceName: string | null;
+  /** Link to the original, when the document names one. */
+  sourceUrl: string | null;
+  /** Body text with the date token, front matter and source line removed. */
+  text: string;
+  /** sha256 of the raw file bytes; drives incremental re-embedding. */
+  contentHash: string;
+}
+
+/** A sentence-aligned slice of one document: the unit that is embedded and retrieved. */
+export interface Chunk {
+  /** `${docId}#${ordinal}`: stable while the document is unchanged. */
+  id: string;
+  docId: string;
+  title: string;
+  publishedOn: string | null;
+  sourceName: string | null;
+  sourceUrl: string | null;
+  /** 0-based position of the chunk within its document. */
+  ordinal: number;
+  text: string;
+  /** Offsets of `text` in the document text: `document.text.slice(start, end) === text`. */
+  start: number;
+  end: number;
+}
+
+/** A retrieved chunk with its fused relevance score (higher is better). */
+export interface Passage {
+  chunk: Chunk;
+  score: number;
+}
+
+/** A numbered source that an answer cites as `[n]`. */
+export interface Citation {
+  n: number;
+  docId: string;
+  title: string;
+  date: string | null;
+  source: string | null;
+  /** The cited sentence(s), verbatim from the passage. */
+  quote: string;
+  /** Id of the chunk the quote comes from (for "open the passage" buttons). */
+  chunkId: string;
+}
+
+export type AnswerMode = "extractive" | "llm";
+
+/** What every answerer returns; `citations` is empty when the corpus does not cover the question. */
+export interface Answer {
+  question: string;
+  mode: AnswerMode;
+  text: string;
+  citations: Citation[];
+  passages: Passage[];
+  /** True when the answer says the corpus does not cover the question. */
+  refused: boolean;
+  /** Set when a generative answer failed and the extractive one stands in (one line for the user). */
+  notice?: string;
+  timings: { retrieveMs: number; answerMs: number };
+}

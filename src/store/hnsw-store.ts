@@ -1,0 +1,258 @@
+/**
+ * A LangChain VectorStore built directly on hnswlib-node (cosine space). Every chunk
+ * lives in a numbered slot: its HNSW label and its row in the raw vector array. Freed
+ * slots (removed or changed documents) are reused, so incremental re-embedding updates
+ * the graph in place instead of rebuilding it. Scores are cosine *similarity* (1 = same
+ * direction), not hnswlib's distance.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Document, type DocumentInterface } from "@langchain/core/documents";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { SaveableVectorStore } from "@langchain/core/vectorstores";
+import hnswlib from "hnswlib-node";
+import type { Chunk } from "../domain.ts";
+import { IndexError } from "../errors.ts";
+import { FILES, type Manifest, readJson } from "./index-files.ts";
+
+const { HierarchicalNSW } = hnswlib;
+
+export interface HnswParams {
+  /** Graph degree; default 16. */
+  m: number;
+  /** Candidate list size while building; default 100. */
+  efConstruction: number;
+  /** Candidate list size while searching (recall vs speed); default 64. */
+  efSearch: number;
+}
+
+export const DEFAULT_HNSW_PARAMS: HnswParams = { m: 16, efConstruction: 100, efSearch: 64 };
+
+export interface VectorHit {
+  slot: number;
+  chunk: Chunk;
+  /** Cosine similarity in [-1, 1]. */
+  similarity: number;
+}
+
+export class HnswVectorStore extends SaveableVectorStore {
+  declare FilterType: (chunk: Chunk) => boolean;
+
+  readonly dimensions: number;
+  readonly params: HnswParams;
+  private index: InstanceType<typeof HierarchicalNSW>;
+  private vectors: Float32Array;
+  private chunks: (Chunk | null)[];
+  private free: number[];
+  private live: number;
+
+  private constructor(
+    embeddings: EmbeddingsInterface,
+    init: { dimensions: number; params: HnswParams; index: InstanceType<typeof HierarchicalNSW>; vectors: Float32Array; chunks: (Chunk | null)[] },
+  ) {
+    super(embeddings, {});
+    this.dimensions = init.dimensions;
+    this.params = init.params;
+    this.index = init.index;
+    this.vectors = init.vectors;
+    this.chunks = init.chunks;
+    this.free = [];
+    this.live = 0;
+    init.chunks.forEach((chunk, slot) => (chunk ? this.live++ : this.free.push(slot)));
+    this.free.reverse(); // pop() hands out the lowest free slot first
+    this.index.setEf(init.params.efSearch);
+  }
+
+  _vectorstoreType(): string {
+    return "hnswlib-node";
+  }
+
+  /** An empty store for vectors of `dimensions`. */
+  static empty(embeddings: EmbeddingsInterface, options: { dimensions: number; params?: Partial<HnswParams>; capacity?: number }): HnswVectorStore {
+    const params = { ...DEFAULT_HNSW_PARAMS, ...options.params };
+    const index = new HierarchicalNSW("cosine", options.dimensions);
+    index.initIndex({ maxElements: Math.max(16, options.capacity ?? 1024), m: params.m, efConstruction: params.efConstruction, randomSeed: 42 });
+    return new HnswVectorStore(embeddings, { dimensions: options.dimensions, params, index, vectors: new Float32Array(0), chunks: [] });
+  }
+
+  /**
+   * Loads a store saved by `save()` in an index generation directory; dimensions, slot
+   * count and HNSW parameters come from its manifest unless given.
+   */
+  static override async load(
+    directory: string,
+    embeddings: EmbeddingsInterface,
+    given?: { dimensions: number; slotCount: number; params?: Partial<HnswParams> },
+  ): Promise<HnswVectorStore> {
+    let options = given;
+    if (!options) {
+      const manifest = await readJson<Manifest>(path.join(directory, FILES.manifest));
+      options = { dimensions: manifest.embedder.dimensions, slotCount: manifest.slotCount, params: manifest.hnsw };
+    }
+    const params = { ...DEFAULT_HNSW_PARAMS, ...options.params };
+    const chunks = await readJson<(Chunk | null)[]>(path.join(directory, FILES.chunks));
+    const bytes = await readFile(path.join(directory, FILES.vectors));
+    const expected = options.slotCount * options.dimensions * 4;
+    if (chunks.length !== options.slotCount || bytes.byteLength !== expected) {
+      throw new IndexError(`The index in ${directory} is inconsistent (${chunks.length} chunk slots, ${bytes.byteLength} vector bytes, expected ${options.slotCount} and ${expected}). Run \`npm run embed -- --force\`.`);
+    }
+    const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const index = new HierarchicalNSW("cosine", options.dimensions);
+    try {
+      index.readIndexSync(path.join(directory, FILES.hnsw));
+    } catch (cause) {
+      throw new IndexError(`Cannot read the HNSW graph in ${directory}: ${(cause as Error).message}. Run \`npm run embed -- --force\`.`, { cause });
+    }
+    return new HnswVectorStore(embeddings, { dimensions: options.dimensions, params, index, vectors, chunks });
+  }
+
+  /** Number of live chunks. */
+  get size(): number {
+    return this.live;
+  }
+
+  /** Slot count, live or free: the length of the slot arrays. */
+  get slotCount(): number {
+    return this.chunks.length;
+  }
+
+  chunkAt(slot: number): Chunk | null {
+    return this.chunks[slot] ?? null;
+  }
+
+  /** The live chunks with their slots, in slot order. */
+  *entries(): IterableIterator<[number, Chunk]> {
+    for (let slot = 0; slot < this.chunks.length; slot++) {
+      const chunk = this.chunks[slot];
+      if (chunk) yield [slot, chunk];
+    }
+  }
+
+  vectorAt(slot: number): Float32Array {
+    return this.vectors.subarray(slot * this.dimensions, (slot + 1) * this.dimensions);
+  }
+
+  setEf(efSearch: number): void {
+    this.params.efSearch = efSearch;
+    this.index.setEf(efSearch);
+  }
+
+  /** Adds chunks with their vectors; returns the slots they were given. */
+  addChunks(chunks: readonly Chunk[], vectors: ArrayLike<ArrayLike<number>>): number[] {
+    if (chunks.length !== vectors.length) throw new RangeError(`addChunks got ${chunks.length} chunks but ${vectors.length} vectors`);
+    const slots: number[] = [];
+    for (let i = 0; i < chunks.length; i++) {
+      const vector = vectors[i];
+      if (vector.length !== this.dimensions) {
+        throw new IndexError(`A vector has ${vector.length} dimensions; this index holds ${this.dimensions}. Run \`npm run embed -- --force\`.`);
+      }
+      const slot = this.free.pop() ?? this.chunks.length;
+      if (slot === this.chunks.length) this.chunks.push(null);
+      this.ensureCapacity(this.chunks.length);
+      this.vectors.set(vector, slot * this.dimensions);
+      this.chunks[slot] = chunks[i];
+      // Re-adding a label that was marked deleted updates the point and un-deletes it.
+      this.index.addPoint(Array.from(vector), slot);
+      this.live++;
+      slots.push(slot);
+    }
+    return slots;
+  }
+
+  /** Frees slots; their chunks disappear from search at once. */
+  removeSlots(slots: readonly number[]): void {
+    for (const slot of slots) {
+      if (!this.chunks[slot]) continue;
+      this.index.markDelete(slot);
+      this.chunks[slot] = null;
+      this.free.push(slot);
+      this.live--;
+    }
+    this.free.sort((a, b) => b - a);
+  }
+
+  /** Approximate k nearest chunks by cosine similarity, best first. */
+  searchVector(query: ArrayLike<number>, k: number, filter?: (chunk: Chunk) => boolean): VectorHit[] {
+    const n = Math.min(k, this.live);
+    if (n <= 0) return [];
+    const labelFilter = filter ? (label: number) => { const c = this.chunks[label]; return c !== null && filter(c); } : undefined;
+    const { neighbors, distances } = this.index.searchKnn(Array.from(query), n, labelFilter);
+    return neighbors.map((slot, i) => ({ slot, chunk: this.chunks[slot]!, similarity: 1 - distances[i] }));
+  }
+
+  /** Exact k nearest by brute-force cosine over the raw vectors (the baseline for recall). */
+  exactSearch(query: ArrayLike<number>, k: number): VectorHit[] {
+    const dim = this.dimensions;
+    let qNorm = 0;
+    for (let d = 0; d < dim; d++) qNorm += query[d] * query[d];
+    qNorm = Math.sqrt(qNorm) || 1;
+    const hits: VectorHit[] = [];
+    let floor = -Infinity;
+    for (let slot = 0; slot < this.chunks.length; slot++) {
+      const chunk = this.chunks[slot];
+      if (!chunk) continue;
+      let dot = 0;
+      let norm = 0;
+      const base = slot * dim;
+      for (let d = 0; d < dim; d++) {
+        const v = this.vectors[base + d];
+        dot += v * query[d];
+        norm += v * v;
+      }
+      const similarity = dot / (qNorm * (Math.sqrt(norm) || 1));
+      if (hits.length < k || similarity > floor) {
+        hits.push({ slot, chunk, similarity });
+        if (hits.length > k) {
+          hits.sort((a, b) => b.similarity - a.similarity);
+          hits.length = k;
+        }
+        floor = hits.length === k ? Math.min(...hits.map((h) => h.similarity)) : -Infinity;
+      }
+    }
+    return hits.sort((a, b) => b.similarity - a.similarity);
+  }
+
+  // --- LangChain VectorStore surface -------------------------------------------------
+
+  /** Documents must carry their Chunk in `metadata.chunk`. Returns the chunk ids. */
+  async addVectors(vectors: number[][], documents: DocumentInterface[]): Promise<string[]> {
+    const chunks = documents.map((doc, i) => {
+      const chunk = doc.metadata?.chunk as Chunk | undefined;
+      if (!chunk) throw new TypeError(`Document ${i} has no metadata.chunk`);
+      return chunk;
+    });
+    this.addChunks(chunks, vectors);
+    return chunks.map((chunk) => chunk.id);
+  }
+
+  async addDocuments(documents: DocumentInterface[]): Promise<string[]> {
+    const vectors = await this.embeddings.embedDocuments(documents.map((doc) => doc.pageContent));
+    return this.addVectors(vectors, documents);
+  }
+
+  /** Returns [document, cosine similarity] pairs, best first. */
+  async similaritySearchVectorWithScore(query: number[], k: number, filter?: this["FilterType"]): Promise<[Document, number][]> {
+    return this.searchVector(query, k, filter).map((hit) => [
+      new Document({ pageContent: hit.chunk.text, metadata: { chunk: hit.chunk }, id: hit.chunk.id }),
+      hit.similarity,
+    ]);
+  }
+
+  override async save(directory: string): Promise<void> {
+    this.index.writeIndexSync(path.join(directory, FILES.hnsw));
+    const used = this.vectors.subarray(0, this.chunks.length * this.dimensions);
+    await writeFile(path.join(directory, FILES.vectors), Buffer.from(used.buffer, used.byteOffset, used.byteLength));
+    await writeFile(path.join(directory, FILES.chunks), JSON.stringify(this.chunks));
+  }
+
+  private ensureCapacity(slots: number): void {
+    if (this.vectors.length < slots * this.dimensions) {
+      const grown = new Float32Array(Math.max(slots, Math.ceil(this.vectors.length / this.dimensions) * 2, 64) * this.dimensions);
+      grown.set(this.vectors);
+      this.vectors = grown;
+    }
+    if (this.index.getMaxElements() < slots) {
+      this.index.resizeIndex(Math.max(slots, this.index.getMaxElements() * 2));
+    }
+  }
+}
