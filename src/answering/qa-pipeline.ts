@@ -15,6 +15,7 @@ import type { Answerer, AskOptions, CorpusOverview, QaService, SourceEntry, Turn
 import { formatLongDate } from "./dates.ts";
 import { ExtractiveAnswerer } from "./extractive-answerer.ts";
 import { smallTalkReply } from "./small-talk.ts";
+import { contentTerms } from "../retrieval/terms.ts";
 
 /** Longest question accepted, in characters. */
 export const MAX_QUESTION_CHARS = 1000;
@@ -129,7 +130,7 @@ export class QaPipeline implements QaService {
   private async standalone(serving: Serving, question: string, history: readonly Turn[] | undefined, signal?: AbortSignal): Promise<string> {
     if (!history?.length) return question;
     if (serving.answerer.condense) return serving.answerer.condense(question, history, signal);
-    return `${history.at(-1)!.question} ${question}`;
+    return looksLikeFollowUp(question) ? `${history.at(-1)!.question} ${question}` : question;
   }
 
   overview(): CorpusOverview {
@@ -185,6 +186,15 @@ export class QaPipeline implements QaService {
     if (this.watching) unwatchFile(path.join(this.options.indexDir, "CURRENT"));
     this.watching = false;
   }
+}
+
+/**
+ * Whether a question leans on the previous one ("What did they discuss?"): it refers back
+ * with a pronoun or is too short to stand alone. A self-contained question is retrieved alone.
+ */
+export function looksLikeFollowUp(question: string): boolean {
+  if (/\b(they|them|their|he|him|his|she|her|it|its|there|then|that|this|those|these|same|also|else|more|other)\b/i.test(question)) return true;
+  return contentTerms(question).length <= 2;
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;

@@ -32,7 +32,7 @@ async function listFiles(root: string, relative = ""): Promise<string[]> {
     if (entry.name.startsWith(".")) continue;
     const child = relative ? `${relative}/${entry.name}` : entry.name;
     if (entry.isDirectory()) files.push(...(await listFiles(root, child)));
-    else if (entry.isFile() && EXTENSIONS.has(path.extname(entry.name).toLowerCase())) files.push(child);
+    else if ((entry.isFile() || entry.isSymbolicLink()) && EXTENSIONS.has(path.extname(entry.name).toLowerCase())) files.push(child);
   }
   return files.sort();
 }

@@ -1,0 +1,53 @@
+/**
+ * `npm start`: the composition root. Loads the configuration, makes sure the index is
+ * built and fresh, then runs the Telegram bot when TELEGRAM_BOT_TOKEN is set, or a chat
+ * in the terminal when it is not. The running process follows re-embedded indexes.
+ */
+import "dotenv/config";
+import { openQa } from "./app.ts";
+import { createBot, runBot } from "./bot/create-bot.ts";
+import { createLogger } from "./bot/logger.ts";
+import { loadConfig } from "./config.ts";
+import { AppError } from "./errors.ts";
+import { buildIndex, formatSummary } from "./store/build-index.ts";
+import { createEmbedder } from "./app.ts";
+import { runTerminalChat } from "./terminal-chat.ts";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const started = performance.now();
+  const qa = await openQa(config, {
+    onProgress: (message) => logger.info(message),
+    watch: true,
+  });
+  logger.info({ documents: qa.overview().documents, chunks: qa.overview().chunks, ms: Math.round(performance.now() - started) }, "index loaded");
+
+  if (!config.telegramToken) {
+    logger.info("No TELEGRAM_BOT_TOKEN set: chatting in the terminal (Ctrl+D or /quit to leave).");
+    await runTerminalChat({ qa, onError: (error) => logger.error({ err: error }, "answer failed") });
+    qa.close();
+    return;
+  }
+
+  const reindex = async () => {
+    const embedder = await createEmbedder(config);
+    const summary = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder });
+    await qa.reload();
+    return formatSummary(summary);
+  };
+  const bot = createBot({ config, qa, reindex, logger });
+  const handle = await runBot(bot, { config, logger });
+  logger.info({ ms: Math.round(performance.now() - started) }, "bot ready");
+  await handle.stopped;
+  qa.close();
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof AppError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(error.code === "CONFIG" ? 2 : 1);
+  }
+  process.stderr.write(`unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});
