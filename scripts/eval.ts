@@ -7,9 +7,10 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createEmbedder } from "../src/app.ts";
+import { createEmbedder, wordSimilarityOf } from "../src/app.ts";
 import { QaPipeline } from "../src/answering/qa-pipeline.ts";
 import type { RetrievalSettings } from "../src/retrieval/hybrid-retriever.ts";
+import { loadAliases } from "../src/retrieval/aliases.ts";
 import { buildIndex } from "../src/store/build-index.ts";
 import { progress, runCli } from "./cli.ts";
 import { evaluate, type EvalQuestion, formatReport, type EvalReport } from "./eval-metrics.ts";
@@ -46,9 +47,10 @@ await runCli(async (config) => {
   try {
     const summary = await buildIndex({ corpusDir: path.resolve(values.corpus!), indexDir, embedder });
     progress(`Evaluating ${questions.length} questions over ${summary.chunks} chunks of ${values.corpus}`);
+    const aliases = await loadAliases(path.resolve(values.corpus!));
     const reports: EvalReport[] = [];
     for (const variant of VARIANTS) {
-      const qa = await QaPipeline.open({ indexDir, embedder, retrieval: variant.settings, today: () => new Date("2026-11-23T12:00:00Z") });
+      const qa = await QaPipeline.open({ indexDir, embedder, aliases, wordSimilarity: wordSimilarityOf(embedder), retrieval: variant.settings, today: () => new Date("2026-11-23T12:00:00Z") });
       reports.push(await evaluate(variant.name, qa, questions, { verbose: values.verbose ? progress : undefined }));
     }
     console.log(formatReport(reports));

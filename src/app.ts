@@ -14,6 +14,8 @@ import type { Embedder } from "./embeddings/embedder.ts";
 import { LocalEmbeddings } from "./embeddings/local-embeddings.ts";
 import { createOpenAIEmbedder } from "./embeddings/openai-embedder.ts";
 import { loadCorpus } from "./ingest/load-corpus.ts";
+import { loadAliases } from "./retrieval/aliases.ts";
+import type { WordSimilarity } from "./retrieval/hybrid-retriever.ts";
 import { type BuildSummary, buildIndex, formatSummary } from "./store/build-index.ts";
 import { currentGeneration, FILES, INDEX_FORMAT_VERSION, type Manifest } from "./store/index-files.ts";
 
@@ -44,6 +46,11 @@ export function answererFactory(config: Config): ((extractive: ExtractiveAnswere
       timeoutMs: config.openaiTimeoutMs,
       fallback: extractive,
     });
+}
+
+/** Paraphrase-aware relevance needs word vectors: the local embedder has them. */
+export function wordSimilarityOf(embedder: Embedder): WordSimilarity | undefined {
+  return embedder instanceof LocalEmbeddings ? (a, b) => embedder.wordSimilarity(a, b) : undefined;
 }
 
 /** Why the index must be (re)built before serving, or null when it matches the corpus. */
@@ -81,7 +88,13 @@ export async function ensureIndex(config: Config, embedder: Embedder, onProgress
 export async function openQa(config: Config, options: { onProgress: Progress; watch?: boolean }): Promise<QaPipeline> {
   const embedder = await createEmbedder(config, options.onProgress);
   await ensureIndex(config, embedder, options.onProgress);
-  const qa = await QaPipeline.open({ indexDir: config.indexDir, embedder, createAnswerer: answererFactory(config) });
+  const qa = await QaPipeline.open({
+    indexDir: config.indexDir,
+    embedder,
+    aliases: await loadAliases(config.corpusDir),
+    wordSimilarity: wordSimilarityOf(embedder),
+    createAnswerer: answererFactory(config),
+  });
   if (options.watch) qa.watch();
   return qa;
 }

@@ -9,7 +9,8 @@ import path from "node:path";
 import type { Answer, Chunk } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import { AppError, IndexError } from "../errors.ts";
-import { HybridRetriever, type RetrievalSettings } from "../retrieval/hybrid-retriever.ts";
+import type { AliasGlossary } from "../retrieval/aliases.ts";
+import { HybridRetriever, type RetrievalSettings, type WordSimilarity } from "../retrieval/hybrid-retriever.ts";
 import { openIndex, type LoadedIndex } from "../store/open-index.ts";
 import type { Answerer, AskOptions, CorpusOverview, QaService, SourceEntry, Turn } from "./answerer.ts";
 import { formatLongDate } from "./dates.ts";
@@ -26,6 +27,10 @@ export interface QaPipelineOptions {
   /** Builds the answerer for a loaded index; default the extractive one. */
   createAnswerer?: (extractive: ExtractiveAnswerer) => Answerer;
   retrieval?: Partial<RetrievalSettings>;
+  /** Name aliases for retrieval; default the built-in glossary. */
+  aliases?: AliasGlossary;
+  /** Word-vector similarity for paraphrase-aware relevance checks (local embeddings provide it). */
+  wordSimilarity?: WordSimilarity;
   /** HNSW search breadth; default from the index. */
   efSearch?: number;
   /** Clock for relative date hints ("last September"); default now. */
@@ -74,7 +79,7 @@ export class QaPipeline implements QaService {
     const extractive = new ExtractiveAnswerer({ idf: (term) => index.lexical.idf(term), period: () => overview });
     return {
       index,
-      retriever: new HybridRetriever(index, options.embedder, options.retrieval),
+      retriever: new HybridRetriever(index, options.embedder, options.retrieval, { aliases: options.aliases, wordSimilarity: options.wordSimilarity }),
       extractive,
       answerer: options.createAnswerer?.(extractive) ?? extractive,
       sources,

@@ -13,7 +13,9 @@ export function smallTalkReply(text: string, topic: { firstDate: string | null; 
   const cleaned = text.trim().replace(/[\s!.?,)(:;-]+$/g, "").replace(/\s+/g, " ");
   const words = cleaned.split(" ").length;
   const about = `I answer questions about official visits and meetings from ${topic.documents} dated news documents`;
-  if (ABOUT.test(cleaned) && words <= 7) {
+  // "Hello, what can you do?": the greeting does not hide the question about the bot.
+  const afterGreeting = cleaned.replace(GREETING, "").replace(/^[\s,!.:;-]+/, "");
+  if (ABOUT.test(afterGreeting) && afterGreeting.split(" ").length <= 7) {
     return `${about}, and cite the passages I quote. Ask for example: "When did the presidents last meet?"`;
   }
   if (words > 4) return null;

@@ -65,3 +65,13 @@ export function terms(text: string): string[] {
 export function contentTerms(text: string): string[] {
   return [...new Set(terms(text).filter((term) => !QUESTION_WORDS.has(term)))];
 }
+
+/** The lowercase words behind `contentTerms`, one per distinct term (for word-vector look-ups). */
+export function contentWords(text: string): string[] {
+  const byTerm = new Map<string, string>();
+  for (const match of text.matchAll(WORD)) {
+    const term = normalizeTerm(match[0]);
+    if (term && !QUESTION_WORDS.has(term) && !byTerm.has(term)) byTerm.set(term, foldDiacritics(match[0].toLowerCase()).replace(/['’]s$/, ""));
+  }
+  return [...byTerm.values()];
+}

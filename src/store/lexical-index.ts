@@ -90,9 +90,19 @@ export class LexicalIndex {
     return this.df.get(term) ?? 0;
   }
 
-  /** Best `k` chunks for the query terms (OR semantics), BM25 score, best first. */
-  query(text: string, k: number): LexicalHit[] {
-    const results = this.search.search(text, { boost: { title: 1.5, date: 0.5 }, combineWith: "OR" });
+  /**
+   * Best `k` chunks for the query terms (OR semantics), BM25 score, best first.
+   * `expansion` terms (glossary aliases) count with `expansionWeight` (default 0.4).
+   */
+  query(text: string, k: number, options: { expansion?: readonly string[]; expansionWeight?: number } = {}): LexicalHit[] {
+    const extra = new Set(options.expansion ?? []);
+    const weight = options.expansionWeight ?? 0.4;
+    const query = extra.size > 0 ? `${text} ${[...extra].join(" ")}` : text;
+    const results = this.search.search(query, {
+      boost: { title: 1.5, date: 0.5 },
+      combineWith: "OR",
+      boostTerm: extra.size > 0 ? (term: string) => (extra.has(term) ? weight : 1) : undefined,
+    });
     return results.slice(0, k).map((result) => ({ slot: result.id as number, score: result.score }));
   }
 }

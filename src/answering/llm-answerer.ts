@@ -1,0 +1,358 @@
+/**
+ * Generative answers through any OpenAI-compatible chat model (LangChain `ChatOpenAI`), with
+ * citations verified by code and a fallback answerer (the extractive one) for every failure:
+ * timeout, rate limit, server error, rejected key, or an answer that cites nothing.
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { StringOutputParser } from "@langchain/core/output_parsers";
+import type { Runnable } from "@langchain/core/runnables";
+import { ChatOpenAI } from "@langchain/openai";
+import type { Answer } from "../domain.ts";
+import { classifyOpenAIError, scrubSecrets, type OpenAIFailure } from "../embeddings/openai-embedder.ts";
+import type { AnswerInput, Answerer, Turn } from "./answerer.ts";
+import { checkCitations, displayPartial } from "./citation-check.ts";
+import { ANSWER_PROMPT, CONDENSE_PROMPT, answerPromptValues, condensePromptValues } from "./llm-prompt.ts";
+
+/** What `answer` resolves to. */
+export type AnswerResult = Omit<Answer, "timings" | "passages" | "question">;
+
+/** The one-line notices set on a fallback answer; the wording is part of the product. */
+export const LLM_NOTICES = Object.freeze({
+  timeout: "The language model did not answer in time; this is an extractive answer.",
+  rateLimit: "The language model is busy (rate limit); this is an extractive answer.",
+  unavailable: "The language model is unavailable right now; this is an extractive answer.",
+  auth: "The language model rejected the configured API key; this is an extractive answer.",
+  failed: "The language model could not answer; this is an extractive answer.",
+  uncited: "The language model's answer cited none of the documents; this is an extractive answer.",
+});
+
+/** Where the answerer reports failures; a pino logger or `console` fits. Messages never contain the API key. */
+export interface LlmLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface LlmAnswererOptions {
+  /** Sent as the bearer token; never logged. Local servers accept any non-empty value. */
+  apiKey: string;
+  /** Base URL of an OpenAI-compatible server including `/v1`; null or absent means OpenAI's own. */
+  baseUrl?: string | null;
+  /** Chat model, e.g. `gpt-4o-mini`. */
+  model: string;
+  /** Deadline of one model attempt (request plus streamed answer), in milliseconds. */
+  timeoutMs: number;
+  /** Retries after a 429, 5xx or network error (not after a timeout); default 2. */
+  maxRetries?: number;
+  /** First retry delay in milliseconds, doubled each retry, with jitter; default 500. */
+  retryBaseDelayMs?: number;
+  /** A `retry-after` longer than this (milliseconds) is not waited for: the fallback answers. Default 10000. */
+  maxRetryDelayMs?: number;
+  /** Deadline of the condense call in milliseconds; default `min(timeoutMs, 10000)`. */
+  condenseTimeoutMs?: number;
+  /** Passages shown to the model, best first; default 8. */
+  maxPassages?: number;
+  /** Sampling temperature; default 0 (null: the server's default, needed by reasoning models, which get null automatically). */
+  temperature?: number | null;
+  /** Answer length cap in tokens; default 700 (none for reasoning models). */
+  maxTokens?: number | null;
+  /** Answers whenever the model cannot (the extractive answerer). */
+  fallback: Answerer;
+  /** A chat model to use instead of `ChatOpenAI` (tests, other providers). */
+  chat?: BaseChatModel;
+  /** Default: `console`. */
+  logger?: LlmLogger;
+  /** Clock for "today" in the prompt; default `() => new Date()`. */
+  now?: () => Date;
+}
+
+/** Failures that will not go away by themselves: after one, the model is no longer called. */
+type PersistentFailure = "auth" | "not-found";
+
+/** An attempt ran past its deadline. */
+class DeadlineExceeded extends Error {
+  override readonly name = "DeadlineExceeded";
+}
+
+/** The model gave no usable text; carries the classified cause. */
+class GenerationFailed extends Error {
+  constructor(readonly failure: OpenAIFailure) {
+    super(failure.message);
+  }
+}
+
+/** Answers with an OpenAI-compatible chat model and `[n]` citations checked against the passages. */
+export class LlmAnswerer implements Answerer {
+  readonly mode = "llm" as const;
+  private readonly fallback: Answerer;
+  private readonly logger: LlmLogger;
+  private readonly now: () => Date;
+  private readonly secrets: readonly string[];
+  private readonly timeoutMs: number;
+  private readonly condenseTimeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly maxPassages: number;
+  private readonly where: string;
+  private readonly model: string;
+  private readonly chat: BaseChatModel;
+  private readonly answerChain: Runnable<Record<string, string>, string>;
+  private readonly condenseChain: Runnable<Record<string, string>, string>;
+  private disabled: PersistentFailure | null = null;
+
+  constructor(options: LlmAnswererOptions) {
+    this.fallback = options.fallback;
+    this.logger = options.logger ?? console;
+    this.now = options.now ?? (() => new Date());
+    this.secrets = [options.apiKey];
+    this.timeoutMs = options.timeoutMs;
+    this.condenseTimeoutMs = options.condenseTimeoutMs ?? Math.min(options.timeoutMs, 10_000);
+    this.maxRetries = options.maxRetries ?? 2;
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
+    this.maxPassages = options.maxPassages ?? 8;
+    this.model = options.model;
+    this.where = options.baseUrl ? `the server at ${options.baseUrl}` : "the OpenAI API";
+    const reasoning = /^(o\d|gpt-5(?!-chat))/.test(options.model);
+    const temperature = options.temperature === undefined ? (reasoning ? null : 0) : options.temperature;
+    const maxTokens = options.maxTokens === undefined ? (reasoning ? null : 700) : options.maxTokens;
+    const chat =
+      options.chat ??
+      new ChatOpenAI({
+        model: options.model,
+        apiKey: options.apiKey,
+        configuration: options.baseUrl ? { baseURL: options.baseUrl } : undefined,
+        timeout: options.timeoutMs,
+        // Retries are ours: LangChain's back off by seconds and would also retry past our deadline.
+        maxRetries: 0,
+        // Some compatible servers reject `stream_options`; usage is not needed here.
+        streamUsage: false,
+        ...(temperature !== null ? { temperature } : {}),
+        ...(maxTokens !== null ? { maxTokens } : {}),
+      });
+    this.chat = chat;
+    const parser = new StringOutputParser();
+    this.answerChain = ANSWER_PROMPT.pipe(chat).pipe(parser);
+    this.condenseChain = CONDENSE_PROMPT.pipe(chat).pipe(parser);
+  }
+
+  async answer(input: AnswerInput): Promise<AnswerResult> {
+    if (!input.relevant || input.passages.length === 0) return this.fallback.answer({ ...input, onPartial: undefined });
+    if (this.disabled) return this.fallBack(input, this.disabled === "auth" ? LLM_NOTICES.auth : LLM_NOTICES.failed);
+
+    const passages = input.passages.slice(0, this.maxPassages);
+    const values = answerPromptValues({
+      question: input.question,
+      passages,
+      history: input.history,
+      today: this.now().toISOString().slice(0, 10),
+    });
+    let raw: string;
+    try {
+      raw = await this.generate(values, input);
+    } catch (error) {
+      if (input.signal?.aborted) throw abortReason(input.signal);
+      const failure = error instanceof GenerationFailed ? error.failure : this.classify(error);
+      return this.fallBack(input, this.noticeFor(failure));
+    }
+
+    const checked = checkCitations(raw, passages);
+    if (checked.invalidNumbers.length > 0) {
+      this.logger.warn(`llm: dropped citation numbers the model invented: ${checked.invalidNumbers.join(", ")} (given 1-${passages.length}).`);
+    }
+    if (checked.refused) return { mode: "llm", text: checked.text, citations: [], refused: true };
+    if (checked.citations.length === 0) {
+      this.logger.warn("llm: the model's answer cited no given passage; the extractive answer stands in.");
+      return this.fallBack(input, LLM_NOTICES.uncited);
+    }
+    return { mode: "llm", text: checked.text, citations: checked.citations, refused: false };
+  }
+
+  /**
+   * Rewrites a follow-up into a standalone question with one short model call. On any failure
+   * (or when the model is disabled) returns the question joined with the last turn's question.
+   */
+  async condense(question: string, history: readonly Turn[], signal?: AbortSignal): Promise<string> {
+    if (history.length === 0) return question;
+    const joined = `${question.trim()} ${history[history.length - 1].question.trim()}`;
+    if (this.disabled) return joined;
+    try {
+      const raw = await this.withDeadline(this.condenseTimeoutMs, signal, (attemptSignal) =>
+        this.condenseChain.invoke(condensePromptValues(question, history), { signal: attemptSignal }),
+      );
+      const standalone = cleanCondensed(raw);
+      return standalone ?? joined;
+    } catch (error) {
+      if (signal?.aborted) throw abortReason(signal);
+      const failure = this.classify(error);
+      this.noticeFor(failure); // logs and, for a rejected key, disables the model
+      return joined;
+    }
+  }
+
+  /**
+   * One tiny model call to check the key, the base URL and the model at startup. Never throws;
+   * a rejected key is logged once here and disables the model (answers fall back).
+   */
+  async probe(signal?: AbortSignal): Promise<{ ok: true } | { ok: false; kind: OpenAIFailure["kind"]; message: string }> {
+    try {
+      await this.withDeadline(this.condenseTimeoutMs, signal, (attemptSignal) =>
+        this.chat.invoke([["human", "Reply with the single word OK."]], { signal: attemptSignal }),
+      );
+      return { ok: true };
+    } catch (error) {
+      const failure = this.classify(error);
+      this.noticeFor(failure);
+      return { ok: false, kind: failure.kind, message: failure.message };
+    }
+  }
+
+  /** The model's whole answer text, streamed to `onPartial` when given; retries 429/5xx/network failures. */
+  private async generate(values: Record<string, string>, input: AnswerInput): Promise<string> {
+    for (let attempt = 0; ; attempt += 1) {
+      let emitted = false;
+      try {
+        return await this.withDeadline(this.timeoutMs, input.signal, async (signal) => {
+          if (!input.onPartial) return this.answerChain.invoke(values, { signal });
+          let text = "";
+          for await (const piece of await this.answerChain.stream(values, { signal })) {
+            text += piece;
+            const shown = displayPartial(text);
+            if (shown) {
+              emitted = true;
+              this.emitPartial(input.onPartial, shown);
+            }
+          }
+          return text;
+        });
+      } catch (error) {
+        if (input.signal?.aborted) throw abortReason(input.signal);
+        const failure = this.classify(error);
+        // After text was shown, a retry would restart the message: let the fallback answer instead.
+        if (!failure.retryable || emitted || attempt >= this.maxRetries) throw new GenerationFailed(failure);
+        const delayMs = this.retryDelayMs(attempt, failure.retryAfterMs);
+        if (delayMs === null) throw new GenerationFailed(failure);
+        this.logger.warn(`llm: ${failure.message}; retry ${attempt + 1} of ${this.maxRetries} in ${delayMs} ms.`);
+        await sleep(delayMs, input.signal);
+      }
+    }
+  }
+
+  /** Runs `run` with a signal that aborts after `timeoutMs` or with `signal`; rejects at the deadline even if `run` ignores it. */
+  private async withDeadline<T>(timeoutMs: number, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const deadline = new AbortController();
+    const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const stop = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => deadline.abort(new DeadlineExceeded(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      onAbort = () => reject(combined.reason);
+      if (combined.aborted) onAbort();
+      else combined.addEventListener("abort", onAbort, { once: true });
+    });
+    stop.catch(() => undefined);
+    try {
+      return await Promise.race([run(combined), stop]);
+    } catch (error) {
+      if (deadline.signal.aborted && !signal?.aborted) throw deadline.signal.reason;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) combined.removeEventListener("abort", onAbort);
+    }
+  }
+
+  private classify(error: unknown): OpenAIFailure {
+    if (error instanceof GenerationFailed) return error.failure;
+    if (error instanceof DeadlineExceeded) {
+      return { kind: "timeout", message: `timeout: ${error.message}`, retryable: false };
+    }
+    const failure = classifyOpenAIError(error, { secrets: this.secrets });
+    // LangChain reports the SDK's own timeout as a retryable TimeoutError; a timeout ends the attempt here.
+    return failure.kind === "timeout" ? { ...failure, retryable: false } : failure;
+  }
+
+  /** The notice for a failure; logs it, and logs a rejected key or unknown model once and stops calling the model. */
+  private noticeFor(failure: OpenAIFailure): string {
+    const message = scrubSecrets(failure.message, this.secrets);
+    if (failure.kind === "auth" || failure.kind === "not-found") {
+      if (!this.disabled) {
+        this.disabled = failure.kind;
+        this.logger.error(
+          failure.kind === "auth"
+            ? `llm: ${this.where} rejected OPENAI_API_KEY (${message}). Generative answers are off until the key is fixed and the bot restarted; extractive answers stand in.`
+            : `llm: ${this.where} does not know CHAT_MODEL "${this.model}" (${message}); check CHAT_MODEL, and that OPENAI_BASE_URL ends in /v1. Generative answers are off; extractive answers stand in.`,
+        );
+      }
+      return failure.kind === "auth" ? LLM_NOTICES.auth : LLM_NOTICES.failed;
+    }
+    this.logger.warn(`llm: ${message}; the extractive answer stands in.`);
+    switch (failure.kind) {
+      case "timeout":
+        return LLM_NOTICES.timeout;
+      case "rate-limit":
+        return LLM_NOTICES.rateLimit;
+      case "server":
+      case "network":
+        return LLM_NOTICES.unavailable;
+      default:
+        return LLM_NOTICES.failed;
+    }
+  }
+
+  private retryDelayMs(attempt: number, retryAfterMs: number | undefined): number | null {
+    if (retryAfterMs !== undefined && retryAfterMs > this.maxRetryDelayMs) return null;
+    const backoff = this.retryBaseDelayMs * 2 ** attempt * (0.5 + Math.random() / 2);
+    return Math.round(Math.min(Math.max(backoff, retryAfterMs ?? 0), this.maxRetryDelayMs));
+  }
+
+  private emitPartial(onPartial: (text: string) => void, text: string): void {
+    try {
+      onPartial(text);
+    } catch (error) {
+      // A failed progress update (e.g. a message edit) must not cost the answer.
+      this.logger.warn(`llm: onPartial failed: ${scrubSecrets(error instanceof Error ? error.message : String(error), this.secrets)}`);
+    }
+  }
+
+  private async fallBack(input: AnswerInput, notice: string): Promise<AnswerResult> {
+    const answer = await this.fallback.answer({ ...input, onPartial: undefined });
+    return { ...answer, notice };
+  }
+}
+
+/** The model's standalone question, or null when it gave nothing usable. */
+function cleanCondensed(raw: string): string | null {
+  const line = raw
+    .split("\n")
+    .map((part) => part.trim())
+    .find(Boolean);
+  if (!line) return null;
+  const question = line
+    .replace(/^(?:standalone question|question|вопрос)\s*:\s*/i, "")
+    .replace(/^["'«“]+|["'»”]+$/g, "")
+    .trim();
+  return question && question.length <= 500 ? question : null;
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortReason(signal));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortReason(signal!));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
