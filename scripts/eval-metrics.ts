@@ -18,6 +18,8 @@ export interface EvalReport {
   unanswerable: number;
   recallAt1: number;
   recallAt5: number;
+  /** Share of answerable questions whose answer cites an expected document first. */
+  citedFirst: number;
   /** Share of "when" questions whose answer states the expected date. */
   dateAccuracy: number;
   /** Share of unanswerable questions refused (target ≥ 0.9). */
@@ -49,7 +51,7 @@ function statedDates(answer: Answer): Set<string> {
 }
 
 export async function evaluate(name: string, qa: QaService, questions: EvalQuestion[], options: { verbose?: (line: string) => void } = {}): Promise<EvalReport> {
-  let answerable = 0, unanswerable = 0, at1 = 0, at5 = 0, when = 0, whenOk = 0, refusedRight = 0, refusedWrong = 0, small = 0, smallOk = 0;
+  let answerable = 0, unanswerable = 0, at1 = 0, cited = 0, at5 = 0, when = 0, whenOk = 0, refusedRight = 0, refusedWrong = 0, small = 0, smallOk = 0;
   const latencies: number[] = [];
   const failures: EvalReport["failures"] = [];
   for (const q of questions) {
@@ -75,6 +77,8 @@ export async function evaluate(name: string, qa: QaService, questions: EvalQuest
     if (first && q.expectDocIds.includes(first)) at1++;
     else fail(`top document ${first ?? "none"}, expected ${q.expectDocIds.join(" | ")}`);
     if (docs.slice(0, 5).some((d) => q.expectDocIds.includes(d))) at5++;
+    if (answer.citations[0] && q.expectDocIds.includes(answer.citations[0].docId)) cited++;
+    else if (!answer.refused) fail(`answer cites ${answer.citations[0]?.docId ?? "nothing"} first`);
     if (answer.refused) {
       refusedWrong++;
       fail("refused an answerable question");
@@ -93,6 +97,7 @@ export async function evaluate(name: string, qa: QaService, questions: EvalQuest
     unanswerable,
     recallAt1: ratio(at1, answerable),
     recallAt5: ratio(at5, answerable),
+    citedFirst: ratio(cited, answerable),
     dateAccuracy: ratio(whenOk, when),
     rightRefusals: ratio(refusedRight, unanswerable),
     wrongRefusals: ratio(refusedWrong, answerable),
@@ -106,9 +111,9 @@ export async function evaluate(name: string, qa: QaService, questions: EvalQuest
 /** A fixed-width table, with the design targets in the last row. */
 export function formatReport(reports: EvalReport[]): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const header = ["variant", "recall@1", "recall@5", "when-date", "refused (unansw.)", "refused (answ.)", "p50 ms", "p95 ms"];
-  const rows = reports.map((r) => [r.name, pct(r.recallAt1), pct(r.recallAt5), pct(r.dateAccuracy), pct(r.rightRefusals), pct(r.wrongRefusals), r.p50Ms.toFixed(2), r.p95Ms.toFixed(2)]);
-  rows.push(["target", "≥ 85%", "≥ 97%", "≥ 95%", "≥ 90%", "≤ 3%", "", ""]);
+  const header = ["variant", "recall@1", "recall@5", "cited@1", "when-date", "refused (unansw.)", "refused (answ.)", "p50 ms", "p95 ms"];
+  const rows = reports.map((r) => [r.name, pct(r.recallAt1), pct(r.recallAt5), pct(r.citedFirst), pct(r.dateAccuracy), pct(r.rightRefusals), pct(r.wrongRefusals), r.p50Ms.toFixed(2), r.p95Ms.toFixed(2)]);
+  rows.push(["target", "≥ 85%", "≥ 97%", "", "≥ 95%", "≥ 90%", "≤ 3%", "", ""]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
   const first = reports[0];

@@ -6,6 +6,7 @@
  */
 import type { Citation, Passage } from "../domain.ts";
 import { splitSentences } from "../ingest/sentences.ts";
+import { parseDateHints, withoutDatePhrases } from "../retrieval/date-hints.ts";
 import { contentTerms, terms } from "../retrieval/terms.ts";
 import type { Answerer, AnswerInput } from "./answerer.ts";
 import { formatLongDate } from "./dates.ts";
@@ -72,10 +73,13 @@ export class ExtractiveAnswerer implements Answerer {
     if (!input.relevant || input.passages.length === 0) {
       return { mode: this.mode, text: refusalText(period()), citations: [], refused: true };
     }
-    const wanted = contentTerms(input.question);
+    // Date phrases chose the passages already; as words they would favour sentences that
+    // merely mention the date ("during his visit in May 2023") over the report of that date.
+    const wanted = contentTerms(withoutDatePhrases(input.question, parseDateHints(input.question)));
     const weights = new Map(wanted.map((term) => [term, idf(term)]));
     const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
     const topScore = input.passages[0].score || 1;
+    const topDoc = input.passages[0].chunk.docId;
 
     const seen = new Set<string>();
     const candidates: Candidate[] = [];
@@ -89,7 +93,7 @@ export class ExtractiveAnswerer implements Answerer {
         const sentenceTerms = new Set(terms(sentence.text));
         let overlap = 0;
         for (const [term, weight] of weights) if (sentenceTerms.has(term)) overlap += weight;
-        const score = overlap / totalWeight + 0.15 * (passage.score / topScore) - 0.0005 * Math.max(0, sentence.text.length - 300);
+        const score = overlap / totalWeight + 0.15 * (passage.score / topScore) + (passage.chunk.docId === topDoc ? 0.2 : 0) - 0.0005 * Math.max(0, sentence.text.length - 300);
         candidates.push({ passage, start, text: sentence.text, terms: sentenceTerms, score });
       }
     }

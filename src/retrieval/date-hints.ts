@@ -102,3 +102,10 @@ export function dateMatches(publishedOn: string | null, hints: DateHints, slackD
   const month = Number(publishedOn.slice(5, 7));
   return hints.months.some((hint) => hint.month === month);
 }
+
+/** The question without its date phrases (dates are matched separately from words). */
+export function withoutDatePhrases(question: string, hints: DateHints): string {
+  let rest = question;
+  for (const hint of [...hints.ranges, ...hints.months]) rest = rest.replace(hint.text, " ");
+  return rest;
+}

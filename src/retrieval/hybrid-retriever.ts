@@ -6,7 +6,7 @@
 import type { Chunk, Passage } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import type { LoadedIndex } from "../store/open-index.ts";
-import { dateMatches, type DateHints, hasDateHints, parseDateHints } from "./date-hints.ts";
+import { dateMatches, type DateHints, hasDateHints, parseDateHints, withoutDatePhrases } from "./date-hints.ts";
 import { AliasGlossary, DEFAULT_ALIAS_GROUPS } from "./aliases.ts";
 import { contentWords, terms } from "./terms.ts";
 
@@ -111,12 +111,7 @@ export function questionNames(question: string): QuestionName[] {
   return [...names.values()];
 }
 
-/** The question without its date phrases: what coverage is measured on (dates are checked separately). */
-function withoutDates(question: string, hints: DateHints): string {
-  let rest = question;
-  for (const hint of [...hints.ranges, ...hints.months]) rest = rest.replace(hint.text, " ");
-  return rest;
-}
+
 
 export class HybridRetriever {
   readonly settings: RetrievalSettings;
@@ -209,7 +204,7 @@ export class HybridRetriever {
       }
     }
     if (candidates.size === 0) return { passages: [], relevant: false, coverage: 0, missingNames: [], dateHints: hints, reason: "nothing matched" };
-    const names = questionNames(withoutDates(question, hints));
+    const names = questionNames(withoutDatePhrases(question, hints));
 
     // Lexical-only candidates still get their exact cosine, so both scores are comparable.
     if (queryVector) {
@@ -235,7 +230,7 @@ export class HybridRetriever {
     scored.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));
 
     const passages = dedupe(scored, s.k);
-    return { passages, dateHints: hints, ...this.judge(withoutDates(question, hints), names, passages, dated ? inRange : null, s) };
+    return { passages, dateHints: hints, ...this.judge(withoutDatePhrases(question, hints), names, passages, dated ? inRange : null, s) };
   }
 
   /**
