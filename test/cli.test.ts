@@ -2,43 +2,14 @@
  * The scripts as a user runs them: real processes, real files, a temp corpus and index.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { MODEL_CACHE_DIR, REPO_ROOT, tempWorkspace } from "./support/fixtures.ts";
+import { tempWorkspace } from "./support/fixtures.ts";
+import { runScript } from "./support/run-script.ts";
 
 let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a TypeScript entry point with tsx, the way the npm scripts do. */
-function run(script: string, args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        CORPUS_DIR: workspace.corpusDir,
-        INDEX_DIR: workspace.indexDir,
-        MODEL_CACHE_DIR,
-        LOG_LEVEL: "warn",
-        ...options.env,
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (data) => (stdout += data));
-    child.stderr.on("data", (data) => (stderr += data));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
-  });
-}
+const run = (script: string, args: string[], options: { env?: Record<string, string>; input?: string } = {}) =>
+  runScript(script, args, { ...options, env: { CORPUS_DIR: workspace.corpusDir, INDEX_DIR: workspace.indexDir, ...options.env } });
 
 before(async () => {
   workspace = await tempWorkspace();
