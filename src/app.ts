@@ -64,7 +64,9 @@ export async function staleReason(config: Config, embedder: Embedder): Promise<s
     return "the index is unreadable";
   }
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `the index format changed (${manifest.formatVersion} → ${INDEX_FORMAT_VERSION})`;
-  if (manifest.embedder.id !== embedder.id) return `the index was built with ${manifest.embedder.id}, the configured embedder is ${embedder.id}`;
+  if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
+    return `the index was built with ${manifest.embedder.id}, the configured embedder is ${embedder.id}`;
+  }
   const { documents } = await loadCorpus(config.corpusDir);
   const known = manifest.documents;
   if (documents.length !== Object.keys(known).length) return "documents were added or removed";

@@ -5,6 +5,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import type { NewsDocument } from "../domain.ts";
+import { splitSentences } from "./sentences.ts";
 
 export interface ParseInput {
   docId: string;
@@ -36,7 +37,7 @@ function frontMatterDate(value: unknown): string | null {
 
 /** A short title from the first sentence: at most ~12 words, no trailing punctuation. */
 export function titleFromText(text: string): string {
-  const firstSentence = text.trim().split(/(?<=[.!?])\s+/)[0] ?? "";
+  const firstSentence = splitSentences(text)[0]?.text.replace(/[.!?]+$/, "") ?? "";
   const words = firstSentence.replace(/\s+/g, " ").split(" ").filter(Boolean);
   const short = words.slice(0, 12).join(" ").replace(/[.,;:!?]+$/, "");
   return words.length > 12 ? `${short}…` : short || "Untitled";

@@ -54,7 +54,9 @@ export function formatSummary(summary: BuildSummary): string {
 
 function sameSettings(manifest: Manifest, embedder: Embedder, chunking: Required<ChunkOptions>): string | null {
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `index format ${manifest.formatVersion} → ${INDEX_FORMAT_VERSION}`;
-  if (manifest.embedder.id !== embedder.id) return `embedder ${manifest.embedder.id} → ${embedder.id}`;
+  if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
+    return `embedder ${manifest.embedder.id} (${manifest.embedder.dimensions}) → ${embedder.id} (${embedder.dimensions})`;
+  }
   if (manifest.chunking.maxChars !== chunking.maxChars || manifest.chunking.overlapSentences !== chunking.overlapSentences) return "chunking settings changed";
   return null;
 }
