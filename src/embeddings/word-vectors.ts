@@ -289,7 +289,7 @@ function layout(header: CacheHeader) {
 }
 
 /** FNV-1a over UTF-16 code units: the hash of the stored table, so part of the format. */
-function fnv1a(text: string): number {
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -6,6 +6,7 @@
  */
 import { Embeddings } from "@langchain/core/embeddings";
 import type { Embedder } from "../../src/embeddings/embedder.ts";
+import { fnv1a } from "../../src/embeddings/word-vectors.ts";
 
 export interface HashingEmbedderOptions {
   /** Vector size; default 64. */
@@ -21,15 +22,6 @@ export class SimulatedEmbedderFailure extends Error {}
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-/** 32-bit FNV-1a: stable across runs and platforms. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
 
 export class HashingEmbedder extends Embeddings implements Embedder {
   readonly id: string;

@@ -1,0 +1,119 @@
+/**
+ * The bot's commands: `/start` and `/help`, `/sources`, `/timeline`, the admin-only `/reindex`,
+ * and the reply to unknown commands; plus the page buttons of the two lists.
+ */
+import type { BotCommand } from "grammy/types";
+import { AppError, GENERIC_APOLOGY } from "../errors.ts";
+import type { BotContext } from "./context.ts";
+import { escapeHtml } from "./html.ts";
+import { errorFields } from "./logger.ts";
+import { renderHelp, renderSourcesPage, renderTimelinePage } from "./render-lists.ts";
+import { editHtml, replyTargetFor, sendHtml, type ReplyTarget } from "./send.ts";
+import type { BotServices } from "./services.ts";
+import type { Incoming } from "./triggers.ts";
+
+type Command = Extract<Incoming, { kind: "command" }>;
+
+/** The commands shown in Telegram's menu (registered with `setMyCommands`). */
+export const BOT_COMMANDS: readonly BotCommand[] = [
+  { command: "ask", description: "Ask a question (in groups: /ask your question)" },
+  { command: "help", description: "What I know and how to ask" },
+  { command: "sources", description: "The documents, newest first" },
+  { command: "timeline", description: "The documented events in date order" },
+];
+
+/** Runs a command addressed to the bot. Unknown ones get a hint in private chats or when written `/cmd@Bot`. */
+export async function runCommand(ctx: BotContext, command: Command, services: BotServices): Promise<void> {
+  const message = ctx.msg;
+  if (!message) return;
+  const target = replyTargetFor(message);
+  ctx.state.target = target;
+  const { qa, tuning } = services;
+  switch (command.command) {
+    case "start":
+    case "help": {
+      const html = renderHelp({ overview: qa.overview(), examples: qa.exampleQuestions(2), botUsername: ctx.me.username });
+      await sendHtml(ctx.api, target, html, { logger: services.logger });
+      return;
+    }
+    case "sources": {
+      const page = renderSourcesPage(qa.sources(), 0, tuning.pageSize);
+      await sendHtml(ctx.api, target, page.html, { keyboard: page.keyboard, logger: services.logger });
+      return;
+    }
+    case "timeline": {
+      const page = renderTimelinePage(qa.sources(), 0, tuning.pageSize);
+      await sendHtml(ctx.api, target, page.html, { keyboard: page.keyboard, logger: services.logger });
+      return;
+    }
+    case "reindex":
+      await startReindex(ctx, target, services);
+      return;
+    default:
+      if (message.chat.type === "private" || command.explicit) {
+        await sendHtml(ctx.api, target, "I don't know that command. Send /help to see what I can do.");
+      } else {
+        ctx.state.addressed = false; // another bot's `/command` in a group: stay quiet
+      }
+  }
+}
+
+/** Bots with a reindex in progress. */
+const reindexing = new WeakSet<BotServices>();
+
+/**
+ * `/reindex` for ADMIN_USER_IDS: acknowledges at once, re-embeds in the background (so the chat
+ * keeps being answered) and replies with the summary; one reindex at a time per process.
+ */
+async function startReindex(ctx: BotContext, target: ReplyTarget, services: BotServices): Promise<void> {
+  const { config, reindex, logger, inflight } = services;
+  const userId = ctx.from?.id;
+  if (userId === undefined || !config.adminUserIds.has(userId)) {
+    await sendHtml(ctx.api, target, "Sorry, only the bot's administrators can run /reindex.");
+    return;
+  }
+  if (!reindex) {
+    await sendHtml(ctx.api, target, "Reindexing is not available in this deployment.");
+    return;
+  }
+  if (reindexing.has(services)) {
+    await sendHtml(ctx.api, target, "A reindex is already running; I will post its summary when it finishes.");
+    return;
+  }
+  reindexing.add(services);
+  await sendHtml(ctx.api, target, "Reindexing the corpus in the background; I will reply here when it is done.");
+  const api = ctx.api;
+  const job = (async () => {
+    const startedAt = Date.now();
+    try {
+      const summary = await reindex();
+      logger.info({ event: "reindex", userId, ms: Date.now() - startedAt, summary }, "reindex finished");
+      await sendHtml(api, target, `Reindex finished: ${escapeHtml(summary)}`, { logger });
+    } catch (error) {
+      logger.error({ event: "reindex", userId, err: errorFields(error) }, "reindex failed");
+      const reason = error instanceof AppError ? error.userMessage : GENERIC_APOLOGY;
+      await sendHtml(api, target, `Reindex failed. ${escapeHtml(reason)}`, { logger }).catch((sendError: unknown) =>
+        logger.warn({ err: errorFields(sendError) }, "could not report the reindex failure"),
+      );
+    } finally {
+      reindexing.delete(services);
+    }
+  })();
+  inflight.track(job);
+}
+
+/** Shows another page of `/sources` or `/timeline` in the message whose button was pressed. */
+export async function showListPage(
+  ctx: BotContext,
+  list: "sources" | "timeline",
+  page: number,
+  services: BotServices,
+): Promise<void> {
+  const message = ctx.callbackQuery?.message;
+  await ctx.answerCallbackQuery();
+  if (!message) return;
+  const sources = services.qa.sources();
+  const rendered =
+    list === "sources" ? renderSourcesPage(sources, page, services.tuning.pageSize) : renderTimelinePage(sources, page, services.tuning.pageSize);
+  await editHtml(ctx.api, message.chat.id, message.message_id, rendered.html, { keyboard: rendered.keyboard, logger: services.logger });
+}

@@ -1,0 +1,96 @@
+/**
+ * Per-chat follow-up context, bounded in number of chats (LRU) and in time (TTL) so memory stays
+ * flat however many chats the bot sees. Each remembered answer knows the answer it followed up
+ * on, so a follow-up gets its own thread of turns, not whatever else the group asked meanwhile.
+ */
+import { LRUCache } from "lru-cache";
+import type { Turn } from "../answering/answerer.ts";
+
+/** Limits of the conversation memory. */
+export interface ConversationOptions {
+  /** Chats remembered at once; the least recently active is forgotten first. Default 10,000. */
+  maxChats?: number;
+  /** A chat is forgotten this long after its last answer, in ms. Default 30 minutes. */
+  ttlMs?: number;
+  /** Answers remembered per chat (replies to older ones start afresh). Default 20. */
+  maxAnswersPerChat?: number;
+  /** Longest history handed to a follow-up, in turns. Default 3. */
+  maxTurns?: number;
+  /** In a private chat, a next message within this many ms of an answer is a follow-up. Default 5 minutes. */
+  followUpWindowMs?: number;
+  /** Clock in ms (tests pass a fake one). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** One remembered answer. Opaque outside this module except for `history`. */
+interface StoredTurn {
+  turn: Turn;
+  answeredAt: number;
+  /** Ids of the messages that carry this answer (all parts). */
+  messageIds: number[];
+  /** The answer this one followed up on. */
+  parent: StoredTurn | undefined;
+}
+
+/** The context of a follow-up: the earlier turns, oldest first, and the answer it continues. */
+export interface FollowUp {
+  history: Turn[];
+  /** Pass back to `record` so the new answer continues this thread. */
+  readonly parent: unknown;
+}
+
+/** Follow-up memory of all chats. */
+export class ConversationStore {
+  private readonly chats: LRUCache<string, StoredTurn[]>;
+  private readonly maxAnswersPerChat: number;
+  private readonly maxTurns: number;
+  private readonly followUpWindowMs: number;
+  private readonly now: () => number;
+
+  constructor(options: ConversationOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.maxAnswersPerChat = options.maxAnswersPerChat ?? 20;
+    this.maxTurns = options.maxTurns ?? 3;
+    this.followUpWindowMs = options.followUpWindowMs ?? 5 * 60_000;
+    this.chats = new LRUCache<string, StoredTurn[]>({
+      max: options.maxChats ?? 10_000,
+      ttl: options.ttlMs ?? 30 * 60_000,
+      // Follow the injected clock only when one is given (tests); otherwise lru-cache's own.
+      ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+    });
+  }
+
+  /** Number of chats currently remembered. */
+  get size(): number {
+    return this.chats.size;
+  }
+
+  /** Remembers an answer and the ids of the messages that carry it; `followUp` links it to its thread. */
+  record(chatId: number, turn: Turn, messageIds: readonly number[], followUp?: FollowUp | null): void {
+    const key = String(chatId);
+    const parent = followUp?.parent as StoredTurn | undefined;
+    const stored: StoredTurn = { turn, answeredAt: this.now(), messageIds: [...messageIds], parent };
+    this.chats.set(key, (this.chats.get(key) ?? []).concat(stored).slice(-this.maxAnswersPerChat));
+  }
+
+  /** Context for a reply to one of the bot's messages; null when that answer is no longer remembered. */
+  forReply(chatId: number, messageId: number): FollowUp | null {
+    const turns = this.chats.get(String(chatId));
+    const replied = turns?.find((t) => t.messageIds.includes(messageId));
+    return replied ? this.threadOf(replied) : null;
+  }
+
+  /** Context for a next private message: the last answer's thread when it is within the window. */
+  forNextMessage(chatId: number): FollowUp | null {
+    const turns = this.chats.get(String(chatId), { updateAgeOnGet: false });
+    const last = turns?.[turns.length - 1];
+    if (!last || this.now() - last.answeredAt > this.followUpWindowMs) return null;
+    return this.threadOf(last);
+  }
+
+  private threadOf(turn: StoredTurn): FollowUp {
+    const history: Turn[] = [];
+    for (let t: StoredTurn | undefined = turn; t && history.length < this.maxTurns; t = t.parent) history.unshift(t.turn);
+    return { history, parent: turn };
+  }
+}

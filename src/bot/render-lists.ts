@@ -1,0 +1,86 @@
+/**
+ * The help text and the paginated `/sources` and `/timeline` lists (pure, Telegram HTML).
+ */
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import type { CorpusOverview, SourceEntry } from "../answering/answerer.ts";
+import { pageCallbackData } from "./callback-data.ts";
+import { escapeHtml, formatDate, link } from "./html.ts";
+
+/** One page of a list, ready to send or to edit into an existing message. */
+export interface RenderedPage {
+  html: string;
+  keyboard: InlineKeyboardMarkup | undefined;
+}
+
+/** `/start` and `/help`: what the bot knows, how to ask in private and in groups, two examples. */
+export function renderHelp(options: { overview: CorpusOverview; examples: readonly string[]; botUsername: string }): string {
+  const { overview, examples, botUsername } = options;
+  const period =
+    overview.firstDate && overview.lastDate
+      ? overview.firstDate === overview.lastDate
+        ? `, dated ${formatDate(overview.firstDate)}`
+        : `, from ${formatDate(overview.firstDate)} to ${formatDate(overview.lastDate)}`
+      : "";
+  const documents = `${overview.documents.toLocaleString("en-US")} news document${overview.documents === 1 ? "" : "s"}`;
+  const lines = [
+    "<b>Official visits, answered with dated sources</b>",
+    `I answer questions about official visits and meetings (Kyrgyzstan–China first of all) from ${documents}${escapeHtml(period)}. ` +
+      "Every answer cites its passages as [1], [2] with their dates; tap a number to read the passage.",
+    "",
+    "<b>How to ask</b>",
+    "• In a private chat: just send the question. Send a next question soon after, or reply to an answer, to follow up.",
+    `• In a group: <code>/ask your question</code>, mention @${escapeHtml(botUsername)}, or reply to one of my answers.`,
+  ];
+  if (examples.length > 0) {
+    lines.push("", "<b>For example</b>", ...examples.map((q) => `• ${escapeHtml(q)}`));
+  }
+  lines.push("", "/sources — the documents, newest first", "/timeline — the documented events in date order");
+  return lines.join("\n");
+}
+
+function pager(list: "sources" | "timeline", page: number, pages: number): InlineKeyboardMarkup | undefined {
+  if (pages <= 1) return undefined;
+  const row: InlineKeyboardButton[] = [];
+  if (page > 0) row.push({ text: `‹ ${list === "sources" ? "Newer" : "Earlier"}`, callback_data: pageCallbackData(list, page - 1) });
+  row.push({ text: `${page + 1} / ${pages}`, callback_data: pageCallbackData(list, page) });
+  if (page < pages - 1) row.push({ text: `${list === "sources" ? "Older" : "Later"} ›`, callback_data: pageCallbackData(list, page + 1) });
+  return { inline_keyboard: [row] };
+}
+
+const clampPage = (page: number, pages: number): number => Math.min(Math.max(0, page), Math.max(0, pages - 1));
+
+/** A page of `/sources`: the documents newest first (as `qa.sources()` orders them), with dates and links. */
+export function renderSourcesPage(sources: readonly SourceEntry[], page: number, pageSize: number): RenderedPage {
+  if (sources.length === 0) return { html: "No documents are indexed yet.", keyboard: undefined };
+  const pages = Math.ceil(sources.length / pageSize);
+  const p = clampPage(page, pages);
+  const start = p * pageSize;
+  const lines = sources.slice(start, start + pageSize).map((s, i) => {
+    const origin = s.sourceName ? ` (${escapeHtml(s.sourceName)})` : "";
+    return `${start + i + 1}. ${escapeHtml(formatDate(s.publishedOn))} — ${link(s.title || s.docId, s.sourceUrl)}${origin}`;
+  });
+  const header = `<b>Sources</b>: ${sources.length.toLocaleString("en-US")} document${sources.length === 1 ? "" : "s"}, newest first`;
+  return { html: [header, "", ...lines].join("\n"), keyboard: pager("sources", p, pages) };
+}
+
+/** The dated documents oldest first (ties keep their order); undated ones are left out. */
+export function timelineOf(sources: readonly SourceEntry[]): SourceEntry[] {
+  return sources
+    .filter((s) => s.publishedOn !== null)
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => (a.s.publishedOn! < b.s.publishedOn! ? -1 : a.s.publishedOn! > b.s.publishedOn! ? 1 : a.i - b.i))
+    .map(({ s }) => s);
+}
+
+/** A page of `/timeline`: one line per dated document, in date order. */
+export function renderTimelinePage(sources: readonly SourceEntry[], page: number, pageSize: number): RenderedPage {
+  const events = timelineOf(sources);
+  if (events.length === 0) return { html: "No dated documents are indexed yet.", keyboard: undefined };
+  const pages = Math.ceil(events.length / pageSize);
+  const p = clampPage(page, pages);
+  const start = p * pageSize;
+  const lines = events.slice(start, start + pageSize).map((s) => `<b>${escapeHtml(formatDate(s.publishedOn))}</b> — ${escapeHtml(s.title || s.docId)}`);
+  const undated = sources.length - events.length;
+  const footer = undated > 0 ? ["", `<i>${undated} undated document${undated === 1 ? "" : "s"} not shown.</i>`] : [];
+  return { html: ["<b>Timeline</b>", "", ...lines, ...footer].join("\n"), keyboard: pager("timeline", p, pages) };
+}

@@ -1,0 +1,239 @@
+/**
+ * Starts a bot made by `createBot`: long polling through @grammyjs/runner (concurrent across
+ * chats, ordered within one), or a webhook server when WEBHOOK_URL is set. The handle's `stop`
+ * stops taking updates, finishes the answers in flight and confirms what was handled.
+ */
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import { GrammyError, webhookCallback, type Bot } from "grammy";
+import type { Config } from "../config.ts";
+import { ConfigError } from "../errors.ts";
+import { BOT_COMMANDS } from "./commands.ts";
+import type { BotContext } from "./context.ts";
+import { servicesOf } from "./services.ts";
+import { errorFields, type Logger } from "./logger.ts";
+
+/** Update types the bot handles (edited messages are received so they can be ignored on purpose). */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
+
+/** Options of `runBot`. */
+export interface RunBotOptions {
+  /** `webhookUrl` chooses webhook mode (served on `port`); otherwise long polling. */
+  config: Readonly<Config>;
+  /** Default: the bot's own logger. */
+  logger?: Logger;
+  /** Long-polling timeout of one `getUpdates` call, in seconds. Default 30. */
+  pollTimeoutSeconds?: number;
+  /** Updates handled at once across chats. Default 500. */
+  concurrency?: number;
+  /** How long `stop` waits for answers in flight, in ms. Default 25,000 (below the shutdown timeout). */
+  drainTimeoutMs?: number;
+  /** Register the command menu with `setMyCommands` (best effort, in the background). Default true. */
+  registerCommands?: boolean;
+  /**
+   * Stop gracefully on SIGINT/SIGTERM (a second signal exits 1 at once). `stopped` resolves when
+   * done; the caller then closes what it owns and returns. Default true; tests pass false.
+   */
+  stopOnSignals?: boolean;
+}
+
+/** A running bot. */
+export interface BotHandle {
+  readonly mode: "polling" | "webhook";
+  /** Webhook mode: the port the server listens on. */
+  readonly port?: number;
+  /** Resolves when the bot has stopped taking updates and every answer in flight is delivered. Idempotent. */
+  stop(): Promise<void>;
+  /**
+   * Resolves once the bot has stopped, whatever stopped it: `stop()`, a signal (with
+   * `stopOnSignals`), or polling failing for good (logged, and `process.exitCode` set to 1).
+   */
+  readonly stopped: Promise<void>;
+}
+
+type BaseHandle = Omit<BotHandle, "stopped"> & { crashed?: Promise<unknown> };
+
+/** Registers the command menu; failures are logged, never thrown. */
+export async function registerCommands(bot: Bot<BotContext>, logger: Logger): Promise<void> {
+  try {
+    await bot.api.setMyCommands([...BOT_COMMANDS]);
+  } catch (error) {
+    logger.warn({ err: errorFields(error) }, "setMyCommands failed (the menu is optional)");
+  }
+}
+
+/** Starts the bot (after `getMe`) and resolves with its handle once it takes updates. */
+export async function runBot(bot: Bot<BotContext>, options: RunBotOptions): Promise<BotHandle> {
+  const shared = servicesOf(bot);
+  const logger = options.logger ?? shared.logger;
+  try {
+    await bot.init(); // getMe; grammY retries network errors and 5xx on its own
+  } catch (error) {
+    if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) {
+      throw new ConfigError(
+        `TELEGRAM_BOT_TOKEN was rejected by the Bot API at ${options.config.telegramApiRoot} (${error.error_code} ${error.description}): copy the token again from @BotFather.`,
+      );
+    }
+    throw error;
+  }
+  if (options.registerCommands ?? true) void registerCommands(bot, logger);
+  const base = options.config.webhookUrl
+    ? await startWebhook(bot, options, options.config.webhookUrl, logger)
+    : await startPolling(bot, options, logger);
+
+  let markStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+  let uninstall = (): void => {};
+  const stop = (): Promise<void> =>
+    base.stop().finally(() => {
+      uninstall();
+      markStopped();
+    });
+  void base.crashed?.then((error) => {
+    logger.fatal({ err: errorFields(error) }, "polling failed for good; stopping");
+    process.exitCode = 1;
+    return stop();
+  });
+  const handle: BotHandle = { mode: base.mode, ...(base.port !== undefined ? { port: base.port } : {}), stop, stopped };
+  if (options.stopOnSignals ?? true) {
+    uninstall = installShutdownHandlers(handle, {
+      logger,
+      timeoutMs: (options.drainTimeoutMs ?? 25_000) + 5_000,
+      // A graceful stop resolves `stopped`; the caller finishes up and the process ends by itself.
+      exit: (code) => {
+        if (code !== 0) process.exit(code);
+      },
+    });
+  }
+  logger.info({ event: "bot_started", mode: handle.mode, username: bot.botInfo.username }, "bot started");
+  return handle;
+}
+
+async function startPolling(bot: Bot<BotContext>, options: RunBotOptions, logger: Logger): Promise<BaseHandle> {
+  const { inflight } = servicesOf(bot);
+  // A webhook left from another deployment would make getUpdates fail with 409.
+  await bot.api.deleteWebhook().catch((error: unknown) => logger.warn({ err: errorFields(error) }, "deleteWebhook failed"));
+  const runner: RunnerHandle = run(bot, {
+    runner: {
+      fetch: { timeout: options.pollTimeoutSeconds ?? 30, allowed_updates: [...ALLOWED_UPDATES] },
+      silent: true,
+      retryInterval: "exponential",
+    },
+    sink: { concurrency: options.concurrency ?? 500 },
+  });
+  // The runner's task rejects only when getUpdates fails for good (401 revoked token, 409 conflict).
+  const crashed = new Promise<unknown>((resolve) => void runner.task()?.catch(resolve));
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      logger.info({ event: "bot_stopping", inFlight: inflight.size }, "stopping: finishing answers in flight");
+      if (runner.isRunning()) await runner.stop().catch(() => undefined);
+      const drained = await inflight.drain(options.drainTimeoutMs ?? 25_000);
+      if (!drained) logger.warn({ inFlight: inflight.size }, "stopped before every answer was delivered");
+      // Confirm the handled updates, or Telegram would deliver them again after a restart.
+      if (inflight.lastUpdateId !== undefined) {
+        await bot.api
+          .getUpdates({ offset: inflight.lastUpdateId + 1, limit: 1, timeout: 0 })
+          .catch((error: unknown) => logger.warn({ err: errorFields(error) }, "could not confirm the last update"));
+      }
+      logger.info({ event: "bot_stopped" }, "bot stopped");
+    })());
+  return { mode: "polling", stop, crashed };
+}
+
+async function startWebhook(bot: Bot<BotContext>, options: RunBotOptions, webhookUrl: string, logger: Logger): Promise<BaseHandle> {
+  const { inflight } = servicesOf(bot);
+  const secretToken = randomBytes(24).toString("base64url");
+  const path = new URL(webhookUrl).pathname || "/";
+  // Reply 200 after a few seconds and keep working, so Telegram does not resend slow updates.
+  const callback = webhookCallback(bot, "http", { secretToken, onTimeout: "return", timeoutMilliseconds: 8_000 });
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (req.method !== "POST" || url.pathname !== path) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    callback(req, res).catch((error: unknown) => {
+      logger.error({ err: errorFields(error) }, "webhook request failed");
+      if (!res.headersSent) res.statusCode = 200; // a poison update must not be redelivered forever
+      if (!res.writableEnded) res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.config.port, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  await bot.api.setWebhook(webhookUrl, { secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES] });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      logger.info({ event: "bot_stopping", inFlight: inflight.size }, "stopping: finishing answers in flight");
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = await inflight.drain(options.drainTimeoutMs ?? 25_000);
+      if (!drained) logger.warn({ inFlight: inflight.size }, "stopped before every answer was delivered");
+      server.closeAllConnections();
+      await closed;
+      logger.info({ event: "bot_stopped" }, "bot stopped");
+    })());
+  return { mode: "webhook", port, stop };
+}
+
+/** Options of `installShutdownHandlers`. */
+export interface ShutdownOptions {
+  logger?: Logger;
+  /** Default SIGINT and SIGTERM. */
+  signals?: readonly NodeJS.Signals[];
+  /** Longest wait for a graceful stop before exiting anyway, in ms. Default 30,000. */
+  timeoutMs?: number;
+  /** Called with the exit code. Default `process.exit`. */
+  exit?: (code: number) => void;
+}
+
+/**
+ * On SIGINT/SIGTERM: stop the bot gracefully (answers in flight are finished) and exit 0; a
+ * second signal, or a stop taking longer than `timeoutMs`, exits 1. Returns an uninstaller.
+ */
+export function installShutdownHandlers(handle: Pick<BotHandle, "stop">, options: ShutdownOptions = {}): () => void {
+  const signals = options.signals ?? ["SIGINT", "SIGTERM"];
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let shuttingDown = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (shuttingDown) {
+      options.logger?.warn({ signal }, "second signal: exiting now");
+      exit(1);
+      return;
+    }
+    shuttingDown = true;
+    options.logger?.info({ signal }, "shutting down");
+    const timer = setTimeout(() => {
+      options.logger?.error({ timeoutMs: options.timeoutMs ?? 30_000 }, "graceful stop took too long: exiting");
+      exit(1);
+    }, options.timeoutMs ?? 30_000);
+    timer.unref();
+    handle.stop().then(
+      () => {
+        clearTimeout(timer);
+        exit(0);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        options.logger?.error({ err: errorFields(error) }, "error while stopping");
+        exit(1);
+      },
+    );
+  };
+  for (const signal of signals) process.on(signal, onSignal);
+  return () => {
+    for (const signal of signals) process.off(signal, onSignal);
+  };
+}

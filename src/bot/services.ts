@@ -1,0 +1,42 @@
+/**
+ * What the handlers share: the question-answering core, settings, memory and helpers. Built
+ * once per bot by `createBot`.
+ */
+import type { Api, Bot } from "grammy";
+import type { Logger } from "pino";
+import type { QaService } from "../answering/answerer.ts";
+import type { Config } from "../config.ts";
+import type { ChunkIdResolver } from "./callback-data.ts";
+import type { ConversationStore } from "./conversation.ts";
+import type { BotContext } from "./context.ts";
+import type { InflightTracker } from "./inflight.ts";
+import type { BotTuning } from "./tuning.ts";
+
+/** Everything a handler may use besides its context. */
+export interface BotServices {
+  config: Readonly<Config>;
+  qa: QaService;
+  /** Re-embeds the corpus and resolves with a one-line summary; absent when not offered. */
+  reindex?: () => Promise<string>;
+  logger: Logger;
+  tuning: Readonly<BotTuning>;
+  /** Same token and API root as the bot, without auto-retry (typing, partial edits). */
+  rawApi: Api;
+  conversations: ConversationStore;
+  chunkIds: ChunkIdResolver;
+  inflight: InflightTracker;
+}
+
+const registry = new WeakMap<Bot<BotContext>, BotServices>();
+
+/** Attaches a bot's services (done once by `createBot`). */
+export function attachServices(bot: Bot<BotContext>, services: BotServices): void {
+  registry.set(bot, services);
+}
+
+/** The services of a bot made by `createBot` (used by `runBot`). */
+export function servicesOf(bot: Bot<BotContext>): BotServices {
+  const found = registry.get(bot);
+  if (!found) throw new Error("This bot was not made by createBot(); runBot() needs one that was.");
+  return found;
+}

@@ -1,0 +1,230 @@
+/**
+ * Robustness through the fake Bot API: the error boundary, Telegram's limits and failures
+ * (429, 5xx, refused HTML, failing chat actions), the per-user rate limit, admin reindex, token
+ * redaction, and an index swapped under the bot.
+ */
+import assert from "node:assert/strict";
+import { afterEach, describe, test } from "node:test";
+import { RATE_LIMIT_MESSAGE } from "../src/bot/create-bot.ts";
+import { scrubSecrets } from "../src/bot/logger.ts";
+import { AppError, GENERIC_APOLOGY } from "../src/errors.ts";
+import { FIXTURE_CHUNKS, makeAnswer, sleep, startTestBot, waitForLog, type TestBot, type TestBotOptions } from "./bot-helpers.ts";
+import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
+
+let running: TestBot | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+async function start(options: TestBotOptions = {}): Promise<TestBot> {
+  const t = await startTestBot(options);
+  running = t;
+  return t;
+}
+
+const visible = (call: RecordedCall): string => {
+  if (call.body.parse_mode !== "HTML") return String(call.body.text);
+  const parsed = parseTelegramHtml(String(call.body.text));
+  return parsed.ok ? parsed.text : String(call.body.text);
+};
+
+const CHAT = 5151;
+const GROUP = -100515;
+
+describe("error boundary", () => {
+  test("when answering throws, the user gets a short apology (no stack, no token), the log gets the update id, and the bot keeps answering", async () => {
+    const t = await start();
+    t.api.pushMessage({ chatId: CHAT, text: "boom please" });
+    const q = t.api.pushMessage({ chatId: GROUP, text: "/ask boom in a group" });
+    const sent = await t.api.waitForCalls("sendMessage", 2);
+    for (const call of sent) assert.equal(visible(call), GENERIC_APOLOGY);
+    const groupApology = sent.find((c) => c.body.chat_id === GROUP)!;
+    assert.equal(groupApology.body.reply_parameters.message_id, q.message_id, "threaded like an answer");
+
+    const failures = await waitForLog(t.logs, "update_failed", 2);
+    assert.equal(failures.length, 2);
+    assert.equal(typeof failures[0].updateId, "number");
+    assert.match(JSON.stringify(failures[0].err), /kaboom/);
+
+    t.api.pushMessage({ chatId: CHAT, text: "When did Japarov meet Cai Qi?" });
+    const [, , answer] = await t.api.waitForCalls("sendMessage", 3);
+    assert.match(visible(answer), /Japarov met Cai Qi/);
+
+    const chatText = t.api.calls.filter((c) => c.method === "sendMessage" || c.method === "editMessageText").map((c) => String(c.body.text)).join("\n");
+    assert.doesNotMatch(chatText, /kaboom|\/srv\/secret|at .*\.ts:\d+|Error:/);
+    assert.ok(!chatText.includes(t.api.token.split(":")[1]));
+  });
+
+  test("an AppError's userMessage is shown instead of the generic apology; a streamed message is replaced by it", async () => {
+    const t = await start({ tuning: { streamEditIntervalMs: 20 } });
+    t.qa.respond = async (_question, options) => {
+      options.onPartial?.("Half an answer");
+      await sleep(80);
+      throw new AppError("INDEX", "index file corrupt at /data/index/x.bin", { userMessage: "The search index is not available right now." });
+    };
+    t.api.pushMessage({ chatId: CHAT, text: "When?" });
+    const [edit] = await t.api.waitForCalls("editMessageText", 1, { where: (c) => c.ok && /index/.test(String(c.body.text)) });
+    const [partial] = t.api.sentTo(CHAT);
+    assert.equal(edit.body.message_id, partial.result.message_id, "the half answer is replaced, not left behind");
+    assert.equal(visible(edit), "The search index is not available right now.");
+  });
+});
+
+describe("Telegram limits and failures", () => {
+  test("429 with retry_after, then success: the answer is delivered once, after the wait", async () => {
+    const t = await start();
+    t.api.failNext("sendMessage", 1, { errorCode: 429, retryAfter: 1 });
+    t.api.pushMessage({ chatId: CHAT, text: "When did Japarov meet Cai Qi?" });
+    const [ok] = await t.api.waitForCalls("sendMessage", 1, { where: (c) => c.ok, timeoutMs: 5000 });
+    const [limited] = t.api.callsTo("sendMessage", (c) => c.errorCode === 429);
+    assert.ok(ok.at - limited.at >= 950, `retried after ${ok.at - limited.at} ms`);
+    await t.api.settle();
+    assert.equal(t.api.sentTo(CHAT).length, 1);
+  });
+
+  test("a 500 is retried too", async () => {
+    const t = await start();
+    t.api.failNext("sendMessage", 1, { errorCode: 500 });
+    t.api.pushMessage({ chatId: CHAT, text: "When did Japarov meet Cai Qi?" });
+    await t.api.waitForCalls("sendMessage", 1, { where: (c) => c.ok, timeoutMs: 8000 });
+    assert.equal(t.api.callsTo("sendMessage").length, 2);
+  });
+
+  test("when Telegram cannot parse the HTML, the answer is resent as plain text with its links and buttons", async () => {
+    const t = await start();
+    t.api.failNext("sendMessage", 1, {
+      errorCode: 400,
+      description: "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 3",
+      when: (body) => body.parse_mode === "HTML",
+    });
+    t.api.pushMessage({ chatId: CHAT, text: "When did Japarov meet Cai Qi?" });
+    const [plain] = await t.api.waitForCalls("sendMessage", 1, { where: (c) => c.ok });
+    assert.equal(plain.body.parse_mode, undefined);
+    assert.match(String(plain.body.text), /\[1\] Japarov meets Cai Qi in Beijing \(https:\/\/english\.news\.cn\/20250903\/japarov-cai-qi\.html\?a=1&b=2\) — 3 Sep 2025/);
+    assert.ok(plain.body.reply_markup, "buttons kept");
+    assert.equal((await waitForLog(t.logs, "answered")).length, 1);
+  });
+
+  test("a failing typing action does not hold up the answer", async () => {
+    const t = await start();
+    t.api.failNext("sendChatAction", 100, { errorCode: 500 });
+    const started = Date.now();
+    t.api.pushMessage({ chatId: CHAT, text: "When did Japarov meet Cai Qi?" });
+    await t.api.waitForCalls("sendMessage", 1);
+    assert.ok(Date.now() - started < 1500, "not waiting on chat-action retries");
+  });
+});
+
+describe("rate limit", () => {
+  test("a user asking too fast gets one polite notice and no more answers in that window; others are unaffected", async () => {
+    const t = await start({ tuning: { rateLimit: 2, rateLimitWindowMs: 60_000 } });
+    for (let i = 0; i < 5; i++) t.api.pushMessage({ chatId: CHAT, text: `Question ${i}?` });
+    t.api.pushMessage({ chatId: CHAT + 1, text: "When did Japarov meet Cai Qi?" });
+    await t.api.waitForCalls("sendMessage", 4);
+    await t.api.settle();
+    const texts = t.api.sentTo(CHAT).map(visible);
+    assert.equal(texts.filter((x) => x === RATE_LIMIT_MESSAGE).length, 1, "one notice");
+    assert.equal(texts.length, 3, "two answers and the notice");
+    assert.equal(t.api.sentTo(CHAT + 1).length, 1);
+    assert.equal(t.qa.calls.length, 3);
+  });
+
+  test("group chatter does not count against anyone's limit", async () => {
+    const t = await start({ tuning: { rateLimit: 1, rateLimitWindowMs: 60_000 } });
+    for (let i = 0; i < 5; i++) t.api.pushMessage({ chatId: GROUP, fromId: 9, text: `chatter ${i}` });
+    t.api.pushMessage({ chatId: GROUP, fromId: 9, text: "/ask When did Japarov meet Cai Qi?" });
+    const [answer] = await t.api.waitForCalls("sendMessage", 1);
+    assert.match(visible(answer), /Japarov met Cai Qi/);
+  });
+});
+
+describe("/reindex", () => {
+  const ADMIN = 4242;
+
+  test("an admin's /reindex runs in the background and replies with its summary; the chat keeps being answered meanwhile", async () => {
+    let finish!: (summary: string) => void;
+    let calls = 0;
+    const t = await start({
+      config: { adminUserIds: new Set([ADMIN]) },
+      reindex: () => {
+        calls++;
+        return new Promise<string>((resolve) => (finish = resolve));
+      },
+    });
+    t.api.pushMessage({ chatId: ADMIN, text: "/reindex" });
+    const [ack] = await t.api.waitForCalls("sendMessage", 1);
+    assert.match(visible(ack), /Reindexing the corpus in the background/);
+    t.api.pushMessage({ chatId: ADMIN, text: "/reindex" });
+    t.api.pushMessage({ chatId: ADMIN, text: "When did Japarov meet Cai Qi?" });
+    const [, busy, answer] = await t.api.waitForCalls("sendMessage", 3);
+    assert.match(visible(busy), /already running/);
+    assert.match(visible(answer), /Japarov met Cai Qi/);
+    finish("5 documents (1 changed, 0 removed), 42 chunks in 0.4 s");
+    const [, , , summary] = await t.api.waitForCalls("sendMessage", 4);
+    assert.equal(visible(summary), "Reindex finished: 5 documents (1 changed, 0 removed), 42 chunks in 0.4 s");
+    assert.equal(calls, 1);
+  });
+
+  test("others are refused, and a failing reindex reports its user message", async () => {
+    let calls = 0;
+    const t = await start({
+      config: { adminUserIds: new Set([ADMIN]) },
+      reindex: async () => {
+        calls++;
+        throw new AppError("INDEX", "disk full at /var/x", { userMessage: "The corpus could not be read." });
+      },
+    });
+    t.api.pushMessage({ chatId: 99, text: "/reindex" });
+    t.api.pushMessage({ chatId: GROUP, fromId: 98, text: "/reindex" });
+    const refusals = await t.api.waitForCalls("sendMessage", 2);
+    for (const r of refusals) assert.match(visible(r), /only the bot's administrators/);
+    assert.equal(calls, 0);
+
+    t.api.pushMessage({ chatId: ADMIN, text: "/reindex" });
+    const [, , , failed] = await t.api.waitForCalls("sendMessage", 4);
+    assert.equal(visible(failed), "Reindex failed. The corpus could not be read.");
+    assert.doesNotMatch(t.api.calls.map((c) => String(c.body.text ?? "")).join(), /disk full/);
+  });
+});
+
+describe("logs", () => {
+  test("the token never appears in a log line, whatever carries it", async () => {
+    const t = await start();
+    t.api.pushMessage({ chatId: CHAT, text: "boom" });
+    await t.api.waitForCalls("sendMessage", 1);
+    await t.handle.stop();
+    const all = t.logs.join("\n");
+    assert.ok(all.length > 0);
+    assert.ok(!all.includes(t.api.token), "whole token");
+    assert.ok(!all.includes(t.api.token.split(":")[1]), "secret half");
+    assert.match(all, /\[REDACTED\]/, "the error message that carried it was scrubbed, not dropped");
+  });
+
+  test("scrubSecrets removes the token, its secret half and its URL-encoded form", () => {
+    const token = "123456:AAE-secret_part_xyz";
+    const line = `url=/bot${token}/getMe half=AAE-secret_part_xyz enc=${encodeURIComponent(token)}`;
+    assert.equal(scrubSecrets(line, [token]), "url=/bot[REDACTED]/getMe half=[REDACTED] enc=[REDACTED]");
+  });
+});
+
+describe("index swapped under the bot (hot reload is the QaService's job)", () => {
+  test("a question in flight during a reload is answered, and later buttons resolve against the new index", async () => {
+    const t = await start();
+    t.qa.delayMs = 150;
+    t.api.pushMessage({ chatId: CHAT, text: "When did Japarov meet Cai Qi?" });
+    await sleep(50);
+    // Reload: a new build with one more document.
+    t.qa.chunks = [...FIXTURE_CHUNKS, { ...FIXTURE_CHUNKS[1], id: "2025-10-01_new-visit#0", docId: "2025-10-01_new-visit", title: "A new visit", publishedOn: "2025-10-01" }];
+    t.qa.builtAt = "2025-10-02T00:00:00.000Z";
+    const [answer] = await t.api.waitForCalls("sendMessage", 1);
+    assert.match(visible(answer), /Japarov met Cai Qi/);
+    t.qa.delayMs = 0;
+    t.qa.respond = (question) =>
+      makeAnswer({ question, text: "On 1 October 2025 [1].", citations: [{ n: 1, docId: "2025-10-01_new-visit", title: "A new visit", date: "2025-10-01", source: null, quote: "", chunkId: "2025-10-01_new-visit#0" }] });
+    t.api.pushMessage({ chatId: CHAT, text: "And the new visit?" });
+    const [, fresh] = await t.api.waitForCalls("sendMessage", 2);
+    t.api.pushCallbackQuery({ chatId: CHAT, messageId: fresh.result.message_id as number, data: fresh.body.reply_markup.inline_keyboard[0][0].callback_data });
+    const [, , passage] = await t.api.waitForCalls("sendMessage", 3);
+    assert.match(visible(passage), /^\[1\] A new visit\n1 Oct 2025/);
+  });
+});
