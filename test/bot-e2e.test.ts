@@ -1,0 +1,94 @@
+/**
+ * The whole product through Telegram's interface: the real bot, the real question-answering
+ * pipeline over the fixture corpus with local embeddings, and the fake Bot API.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { QaPipeline } from "../src/answering/qa-pipeline.ts";
+import { LocalEmbeddings } from "../src/embeddings/local-embeddings.ts";
+import { loadAliases } from "../src/retrieval/aliases.ts";
+import { buildIndex } from "../src/store/build-index.ts";
+import { startTestBot, type TestBot } from "./bot-helpers.ts";
+import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
+import { MODEL_CACHE_DIR, TODAY, tempWorkspace } from "./support/fixtures.ts";
+
+let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
+let qa: QaPipeline;
+let t: TestBot<QaPipeline>;
+
+before(async () => {
+  workspace = await tempWorkspace();
+  const embedder = await LocalEmbeddings.load({ cacheDir: MODEL_CACHE_DIR });
+  await buildIndex({ corpusDir: workspace.corpusDir, indexDir: workspace.indexDir, embedder });
+  qa = await QaPipeline.open({
+    indexDir: workspace.indexDir,
+    embedder,
+    aliases: await loadAliases(workspace.corpusDir),
+    wordSimilarity: (a, b) => embedder.wordSimilarity(a, b),
+    today: () => TODAY,
+  });
+  t = await startTestBot({ qa });
+});
+
+after(async () => {
+  await t?.stop();
+  qa?.close();
+  await workspace?.cleanup();
+});
+
+function visible(call: RecordedCall): string {
+  const parsed = parseTelegramHtml(String(call.body.text));
+  assert.ok(parsed.ok, "valid Telegram HTML");
+  return parsed.text;
+}
+
+describe("bot with the real pipeline", () => {
+  test("a private question gets a dated, cited answer whose [1] button opens the dated passage", async () => {
+    const chat = 501;
+    t.api.pushMessage({ chatId: chat, text: "When did Japarov meet Cai Qi?" });
+    const answer = await waitForSent(chat, 1);
+    const text = visible(answer);
+    assert.match(text, /On 3 September 2025, .*Cai Qi.*\[1\]/s);
+    assert.match(text, /Sources\n\[1\] .* — 3 Sep 2025/);
+    const [button] = answer.body.reply_markup.inline_keyboard[0] as Array<{ text: string; callback_data: string }>;
+    assert.equal(button.text, "[1]");
+
+    t.api.pushCallbackQuery({ chatId: chat, messageId: answer.result.message_id as number, data: button.callback_data });
+    const passage = await waitForSent(chat, 2);
+    assert.match(visible(passage), /^\[1\] .*\n3 Sep 2025/);
+    assert.match(visible(passage), /Cai Qi/);
+  });
+
+  test("in a group, chatter is ignored and /ask gets exactly one threaded reply; a reply to it follows up", async () => {
+    const group = -100777;
+    t.api.pushMessage({ chatId: group, text: "who is bringing snacks tomorrow?" });
+    const question = t.api.pushMessage({ chatId: group, text: "/ask When did Japarov meet Cai Qi?" });
+    const answer = await waitForSent(group, 1);
+    assert.equal(answer.body.reply_parameters.message_id, question.message_id);
+    assert.match(visible(answer), /3 September 2025/);
+
+    t.api.pushMessage({ chatId: group, text: "What did they discuss?", replyTo: answer.result.message_id as number });
+    const followUp = await waitForSent(group, 2);
+    assert.match(visible(followUp), /discussed/);
+    assert.equal(t.api.sentTo(group).length, 2, "the chatter got no reply");
+  });
+
+  test("a question the corpus does not cover is refused plainly, without sources or buttons", async () => {
+    const chat = 502;
+    t.api.pushMessage({ chatId: chat, text: "Who won the 2018 World Cup?" });
+    const answer = await waitForSent(chat, 1);
+    assert.match(visible(answer), /do not cover/);
+    assert.doesNotMatch(visible(answer), /Sources/);
+    assert.equal(answer.body.reply_markup, undefined);
+  });
+});
+
+/** Waits until `count` messages were sent to a chat and returns the last. */
+async function waitForSent(chatId: number, count: number, timeoutMs = 5000): Promise<RecordedCall> {
+  const deadline = Date.now() + timeoutMs;
+  while (t.api.sentTo(chatId).length < count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} messages to chat ${chatId}, got ${t.api.sentTo(chatId).length}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return t.api.sentTo(chatId)[count - 1];
+}
