@@ -8,7 +8,7 @@ import path from "node:path";
 import { type Config, resolveEmbedder } from "./config.ts";
 import type { Answerer } from "./answering/answerer.ts";
 import type { ExtractiveAnswerer } from "./answering/extractive-answerer.ts";
-import { LlmAnswerer } from "./answering/llm-answerer.ts";
+import { LlmAnswerer, type LlmLogger } from "./answering/llm-answerer.ts";
 import { QaPipeline } from "./answering/qa-pipeline.ts";
 import type { Embedder } from "./embeddings/embedder.ts";
 import { LocalEmbeddings } from "./embeddings/local-embeddings.ts";
@@ -36,7 +36,7 @@ export async function createEmbedder(config: Config, onProgress?: Progress): Pro
 }
 
 /** The answerer for the configuration: the LLM one with the extractive one as its fallback, or extractive alone. */
-export function answererFactory(config: Config): ((extractive: ExtractiveAnswerer) => Answerer) | undefined {
+export function answererFactory(config: Config, logger?: LlmLogger): ((extractive: ExtractiveAnswerer) => Answerer) | undefined {
   if (!config.openaiApiKey) return undefined;
   return (extractive) =>
     new LlmAnswerer({
@@ -45,6 +45,7 @@ export function answererFactory(config: Config): ((extractive: ExtractiveAnswere
       model: config.chatModel,
       timeoutMs: config.openaiTimeoutMs,
       fallback: extractive,
+      logger,
     });
 }
 
@@ -86,8 +87,11 @@ export async function ensureIndex(config: Config, embedder: Embedder, onProgress
   return summary;
 }
 
-/** Embedder + fresh index + pipeline: what every interface starts with. */
-export async function openQa(config: Config, options: { onProgress: Progress; watch?: boolean }): Promise<QaPipeline> {
+/**
+ * Embedder + fresh index + pipeline: what every interface starts with. With a model
+ * configured, one probe request reports a rejected key or unknown model at startup.
+ */
+export async function openQa(config: Config, options: { onProgress: Progress; watch?: boolean; logger?: LlmLogger }): Promise<QaPipeline> {
   const embedder = await createEmbedder(config, options.onProgress);
   await ensureIndex(config, embedder, options.onProgress);
   const qa = await QaPipeline.open({
@@ -95,9 +99,17 @@ export async function openQa(config: Config, options: { onProgress: Progress; wa
     embedder,
     aliases: await loadAliases(config.corpusDir),
     wordSimilarity: wordSimilarityOf(embedder),
-    createAnswerer: answererFactory(config),
+    createAnswerer: answererFactory(config, options.logger),
+    onReload: (event) =>
+      event.ok
+        ? options.onProgress(`Switched to the new index (${event.chunks} chunks).`)
+        : options.logger?.error(`Could not load the new index, still serving the previous one: ${event.error.message}`),
   });
   if (options.watch) qa.watch();
+  if (qa.answerer instanceof LlmAnswerer) {
+    const probe = await qa.answerer.probe();
+    if (!probe.ok) options.logger?.error(`The language model is not usable (${probe.message}); answers will be extractive until it is fixed.`);
+  }
   return qa;
 }
 

@@ -4,27 +4,31 @@
  * in the terminal when it is not. The running process follows re-embedded indexes.
  */
 import "dotenv/config";
-import { openQa } from "./app.ts";
-import { createBot, runBot } from "./bot/create-bot.ts";
-import { createLogger } from "./bot/logger.ts";
+import { createEmbedder, openQa } from "./app.ts";
+import { pino } from "pino";
+import { createBot, createLogger, runBot } from "./bot/index.ts";
 import { loadConfig } from "./config.ts";
 import { AppError } from "./errors.ts";
 import { buildIndex, formatSummary } from "./store/build-index.ts";
-import { createEmbedder } from "./app.ts";
 import { runTerminalChat } from "./terminal-chat.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config);
-  const started = performance.now();
-  const qa = await openQa(config, {
-    onProgress: (message) => logger.info(message),
-    watch: true,
+  const terminal = !config.telegramToken;
+  // In the terminal chat stdout is the conversation: progress goes to stderr as plain
+  // lines, and only warnings and errors are logged (to stderr) unless LOG_LEVEL asks for more.
+  const logger = createLogger({
+    level: terminal && config.logLevel === "info" ? "warn" : config.logLevel,
+    secrets: [config.telegramToken, config.openaiApiKey],
+    destination: terminal ? pino.destination(2) : undefined,
   });
+  const progress = terminal ? (message: string) => void process.stderr.write(`${message}\n`) : (message: string) => logger.info(message);
+  const started = performance.now();
+  const qa = await openQa(config, { onProgress: progress, watch: true, logger });
   logger.info({ documents: qa.overview().documents, chunks: qa.overview().chunks, ms: Math.round(performance.now() - started) }, "index loaded");
 
-  if (!config.telegramToken) {
-    logger.info("No TELEGRAM_BOT_TOKEN set: chatting in the terminal (Ctrl+D or /quit to leave).");
+  if (terminal) {
+    progress("No TELEGRAM_BOT_TOKEN set: chatting in the terminal (Ctrl+D or /quit to leave).");
     await runTerminalChat({ qa, onError: (error) => logger.error({ err: error }, "answer failed") });
     qa.close();
     return;

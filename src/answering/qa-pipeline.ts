@@ -96,6 +96,11 @@ export class QaPipeline implements QaService {
     return this.serving.retriever;
   }
 
+  /** The answerer in use (extractive, or LLM with the extractive one as its fallback). */
+  get answerer(): Answerer {
+    return this.serving.answerer;
+  }
+
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const serving = this.serving; // one index for the whole question, even if a reload lands meanwhile
     const text = question.replace(/\s+/g, " ").trim();
