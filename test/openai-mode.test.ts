@@ -64,7 +64,8 @@ describe("OpenAI mode", () => {
 
   it("falls back to the extractive answer with a notice when the model keeps failing", async () => {
     server.reset();
-    server.scriptChat({ status: 500 }, { status: 500 }, { status: 500 });
+    // Enough failures for the startup probe and every retry of the answer.
+    server.scriptChat(...Array.from({ length: 10 }, () => ({ status: 500 })));
     const result = await runScript("scripts/ask.ts", ["--json", "When did Japarov meet Cai Qi?"], { env: openaiEnv() });
     assert.equal(result.code, 0, result.stderr);
     const answer = JSON.parse(result.stdout);
