@@ -8,7 +8,7 @@ import { openQa } from "../src/app.ts";
 import type { QaPipeline } from "../src/answering/qa-pipeline.ts";
 import { renderPlain, toJson } from "../src/answering/render-text.ts";
 import { AppError } from "../src/errors.ts";
-import { progress, runCli } from "./cli.ts";
+import { progress, runCli, stderrLogger } from "./cli.ts";
 
 const USAGE = `Usage: npm run ask -- [--json] "question"
        npm run ask -- --json --stdin < questions.txt
@@ -41,7 +41,7 @@ await runCli(async (config) => {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const qa = await openQa(config, { onProgress: progress });
+  const qa = await openQa(config, { onProgress: progress, logger: stderrLogger });
   if (!values.stdin) {
     console.log(await answerOne(qa, question, values.json));
     return 0;

@@ -11,6 +11,12 @@ export const progress = (message: string): void => {
   process.stderr.write(`${message}\n`);
 };
 
+/** Warnings and errors of the answering core, as plain lines on stderr. */
+export const stderrLogger = {
+  warn: (message: string) => progress(`warning: ${message}`),
+  error: (message: string) => progress(`error: ${message}`),
+};
+
 export async function runCli(main: (config: Config) => Promise<number | void>): Promise<void> {
   try {
     const code = await main(loadConfig());

@@ -74,6 +74,23 @@ describe("OpenAI mode", () => {
     assert.equal(answer.citations[0].date, "2025-09-03");
   });
 
+  it("reports a rejected key once at startup, without the key, and still answers", async () => {
+    const strict = await startFakeOpenAIServer({ requiredApiKey: "sk-the-right-one" });
+    try {
+      const result = await runScript("scripts/ask.ts", ["--json", "When did Japarov meet Cai Qi?"], {
+        env: { ...openaiEnv(), OPENAI_BASE_URL: `${strict.url}/v1`, EMBEDDINGS: "local", INDEX_DIR: path.join(workspace.dir, "index-local") },
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /language model is not usable/);
+      assert.doesNotMatch(result.stdout + result.stderr, new RegExp(KEY));
+      const answer = JSON.parse(result.stdout);
+      assert.equal(answer.mode, "extractive");
+      assert.equal(answer.citations[0].date, "2025-09-03");
+    } finally {
+      await strict.close();
+    }
+  });
+
   it("detects an index built by another embedder and rebuilds it with a notice", async () => {
     const result = await runScript("scripts/ask.ts", ["--json", "When did Japarov meet Cai Qi?"], {
       env: { CORPUS_DIR: workspace.corpusDir, INDEX_DIR: workspace.indexDir, LOG_LEVEL: "info" },

@@ -1,0 +1,84 @@
+/**
+ * Time from `npm start` to ready with a built index: spawns `node --import tsx src/main.ts`
+ * with no Telegram token (so it opens the terminal chat), keeps its stdin open, and waits
+ * for the "index loaded" log line and the chat's "> " prompt. Then it closes stdin, which
+ * ends the chat and the process.
+ */
+import { spawn } from "node:child_process";
+import { round, since } from "./measure.ts";
+
+export interface StartupRun {
+  /** Spawn to the "index loaded" log line, ms. */
+  indexLoadedMs: number | null;
+  /** Spawn to the terminal prompt "> ", ms: ready for a question. */
+  promptMs: number | null;
+  /** What main() itself logged as its time to "index loaded" (after module loading), ms. */
+  inProcessMs: number | null;
+  /** Why the run failed, when it did. */
+  error?: string;
+}
+
+export interface StartupOptions {
+  cwd: string;
+  corpusDir: string;
+  indexDir: string;
+  /** Give up after this long, ms; default 30000. */
+  timeoutMs?: number;
+}
+
+/** One cold start of the terminal bot over an existing index. */
+export function measureStartup(options: StartupOptions): Promise<StartupRun> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: options.cwd,
+      // Empty values win over .env (dotenv never overrides a variable that is set).
+      env: { ...process.env, CORPUS_DIR: options.corpusDir, INDEX_DIR: options.indexDir, TELEGRAM_BOT_TOKEN: "", OPENAI_API_KEY: "", EMBEDDINGS: "local", LOG_LEVEL: "info" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    const run: StartupRun = { indexLoadedMs: null, promptMs: null, inProcessMs: null };
+    let output = "";
+    let settled = false;
+    const finish = (error?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) run.error = error;
+      child.stdin.end();
+      // The chat ends with its input; make sure nothing lingers.
+      const kill = setTimeout(() => child.kill("SIGKILL"), 5000);
+      child.once("exit", () => {
+        clearTimeout(kill);
+        resolve(run);
+      });
+      if (child.exitCode !== null || child.signalCode !== null) {
+        clearTimeout(kill);
+        resolve(run);
+      }
+    };
+    const timer = setTimeout(() => finish(`not ready after ${options.timeoutMs ?? 30_000} ms`), options.timeoutMs ?? 30_000);
+    const onData = (data: Buffer) => {
+      const text = data.toString("utf8");
+      output += text;
+      for (const line of text.split("\n")) {
+        if (run.indexLoadedMs === null && line.includes('"index loaded"')) {
+          run.indexLoadedMs = round(since(started), 1);
+          try {
+            run.inProcessMs = (JSON.parse(line) as { ms?: number }).ms ?? null;
+          } catch {
+            run.inProcessMs = null;
+          }
+        }
+      }
+      if (run.promptMs === null && /(^|\n)> /.test(output)) {
+        run.promptMs = round(since(started), 1);
+        finish();
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => {
+      if (!settled) finish(`exited with code ${code} before the prompt: ${output.slice(-500)}`);
+    });
+  });
+}

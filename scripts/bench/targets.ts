@@ -1,0 +1,13 @@
+/** The speed figures of the design ("Numbers to reach" in design.md) that `npm run bench` holds the code to. */
+export const TARGETS = {
+  /** Embedding + indexing, chunks per second. */
+  throughput: { min: 1000 },
+  reembed: { max: 2 },
+  p50: { max: 5 },
+  p95: { max: 15 },
+  rss: { max: 400 },
+  recall: { min: 0.98 },
+  speedup: { min: 10 },
+  startup: { max: 2000 },
+  botP95: { max: 250 },
+} as const;
