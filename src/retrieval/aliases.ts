@@ -78,17 +78,9 @@ export class AliasGlossary {
     return [...extra];
   }
 
-  /**
-   * Whether a set of document terms mentions `term` or one of its aliases. A name also
-   * matches a longer word it starts ("tajik" → "tajikistan") and the reverse.
-   */
-  mentions(docTerms: ReadonlySet<string>, term: string): boolean {
-    return this.aliasesOf(term).some((alias) => alias.every((t) => docTerms.has(t) || prefixMatch(docTerms, t)));
-  }
-
-  /** Whether the document names something related to `term` (a capital's country, a country's capital). */
-  mentionsRelated(docTerms: ReadonlySet<string>, term: string): boolean {
-    return (this.relatedByTerm.get(term) ?? []).some((related) => related.every((t) => docTerms.has(t) || prefixMatch(docTerms, t)));
+  /** Related names of a one-word term (a capital's country, a country's capital), each as its list of terms. */
+  relatedOf(term: string): string[][] {
+    return this.relatedByTerm.get(term) ?? [];
   }
 }
 
@@ -100,14 +92,6 @@ function index(groups: readonly (readonly string[])[], into: Map<string, string[
       into.set(alias[0], [...(into.get(alias[0]) ?? []), ...aliases]);
     }
   }
-}
-
-function prefixMatch(docTerms: ReadonlySet<string>, term: string): boolean {
-  if (term.length < 4) return false;
-  for (const docTerm of docTerms) {
-    if (docTerm.length >= 4 && (docTerm.startsWith(term) || term.startsWith(docTerm))) return true;
-  }
-  return false;
 }
 
 /** The built-in glossary plus `aliases.yml` (or `.yaml`) from the corpus folder, when present. */

@@ -118,8 +118,10 @@ export class HybridRetriever {
 
   private readonly aliases: AliasGlossary;
   private readonly wordSimilarity: WordSimilarity | null;
-  /** Terms and lowercase words of each document, computed on first use (documents are immutable within an index). */
-  private readonly docCache = new Map<string, { terms: Set<string>; words: Set<string> }>();
+  /** Terms and lowercase words of documents, computed on first use (documents are immutable within an index). */
+  private readonly termCache = new Map<string, Set<string>>();
+  private readonly wordCache = new Map<string, Set<string>>();
+  private byDate: { dates: string[]; slots: number[] } | null = null;
 
   constructor(
     private readonly index: LoadedIndex,
@@ -132,44 +134,93 @@ export class HybridRetriever {
     this.wordSimilarity = options.wordSimilarity ?? null;
   }
 
-  private docWords(docId: string): { terms: Set<string>; words: Set<string> } {
-    let cached = this.docCache.get(docId);
+  /** Live slots whose document date falls in the hinted periods (3 days' slack, like `dateMatches`). */
+  private slotsInPeriod(hints: DateHints): number[] {
+    if (!this.byDate) {
+      const dated = [...this.index.store.entries()].filter(([, chunk]) => chunk.publishedOn).sort((a, b) => a[1].publishedOn!.localeCompare(b[1].publishedOn!));
+      this.byDate = { dates: dated.map(([, chunk]) => chunk.publishedOn!), slots: dated.map(([slot]) => slot) };
+    }
+    const { dates, slots } = this.byDate;
+    const found = new Set<number>();
+    for (const range of hints.ranges) {
+      const from = lowerBound(dates, shiftDays(range.from, -3));
+      const to = lowerBound(dates, shiftDays(range.to, 4));
+      for (let i = from; i < to; i++) found.add(slots[i]);
+    }
+    if (hints.months.length > 0) {
+      const months = new Set(hints.months.map((hint) => hint.month));
+      dates.forEach((date, i) => months.has(Number(date.slice(5, 7))) && found.add(slots[i]));
+    }
+    return [...found];
+  }
+
+  private exactAmong(query: ArrayLike<number>, slots: readonly number[], k: number): { slot: number; similarity: number }[] {
+    const { store } = this.index;
+    const hits = slots.map((slot) => ({ slot, similarity: cosine(query, store.vectorAt(slot)) }));
+    hits.sort((a, b) => b.similarity - a.similarity);
+    return hits.slice(0, k);
+  }
+
+  /** The distinct terms of a document (its chunks' terms, titles included), cached. */
+  docTerms(docId: string): Set<string> {
+    let cached = this.termCache.get(docId);
     if (!cached) {
-      const { store, manifest } = this.index;
-      const doc = manifest.documents[docId];
-      const texts = [doc?.title ?? ""];
-      for (const slot of doc?.slots ?? []) texts.push(store.chunkAt(slot)?.text ?? "");
-      const text = texts.join(" ");
-      cached = { terms: new Set(terms(text)), words: new Set(text.toLowerCase().match(/\p{L}{3,}/gu) ?? []) };
-      if (this.docCache.size > 5000) this.docCache.clear();
-      this.docCache.set(docId, cached);
+      cached = this.index.lexical.termsOf(this.index.manifest.documents[docId]?.slots ?? []);
+      if (this.termCache.size > 5000) this.termCache.clear();
+      this.termCache.set(docId, cached);
     }
     return cached;
   }
 
-  /** The set of terms of a document (title and every chunk). */
-  docTerms(docId: string): Set<string> {
-    return this.docWords(docId).terms;
+  /** The lowercase words of a document (for word-vector look-ups), cached. */
+  private docWords(docId: string): Set<string> {
+    let cached = this.wordCache.get(docId);
+    if (!cached) {
+      const { store, manifest } = this.index;
+      const doc = manifest.documents[docId];
+      const text = [doc?.title ?? "", ...(doc?.slots ?? []).map((slot) => store.chunkAt(slot)?.text ?? "")].join(" ");
+      cached = new Set(text.toLowerCase().match(/\p{L}{3,}/gu) ?? []);
+      if (this.wordCache.size > 1000) this.wordCache.clear();
+      this.wordCache.set(docId, cached);
+    }
+    return cached;
   }
 
   /** Best similarity of a question word to any word of the document (0 without word vectors). */
   private paraphraseCredit(word: string, docId: string, minSimilarity: number): number {
     if (!this.wordSimilarity) return 0;
     let best = 0;
-    for (const candidate of this.docWords(docId).words) {
+    for (const candidate of this.docWords(docId)) {
       const similarity = this.wordSimilarity(word, candidate);
       if (similarity > best) best = similarity;
     }
     return best >= minSimilarity ? best : 0;
   }
 
-  private mentions(docTerms: ReadonlySet<string>, name: QuestionName): boolean {
-    return this.aliases.mentions(docTerms, name.term) || (name.possessive && this.aliases.mentionsRelated(docTerms, name.term));
+  /**
+   * The ways a document can mention a term: its aliases (and, for a possessive capital,
+   * its country), each alias a list of required terms, each term widened to the indexed
+   * words it starts or that start it ("tajik" ↔ "tajikistan").
+   */
+  private matcher(term: string, options: { related?: boolean } = {}): TermMatcher {
+    const { lexical } = this.index;
+    const widen = (t: string): string[] => {
+      if (t.length < 4) return [t];
+      const forms = new Set([t, ...lexical.termsStartingWith(t)]);
+      for (let end = 4; end < t.length; end++) if (lexical.documentFrequency(t.slice(0, end)) > 0) forms.add(t.slice(0, end));
+      return [...forms];
+    };
+    const aliases = [...this.aliases.aliasesOf(term), ...(options.related ? this.aliases.relatedOf(term) : [])];
+    return aliases.map((alias) => alias.map(widen));
   }
 
-  private mentionsAll(docId: string, names: readonly QuestionName[]): boolean {
+  private nameMatchers(names: readonly QuestionName[]): TermMatcher[] {
+    return names.map((name) => this.matcher(name.term, { related: name.possessive }));
+  }
+
+  private mentionsAll(docId: string, matchers: readonly TermMatcher[]): boolean {
     const docTerms = this.docTerms(docId);
-    return names.every((name) => this.mentions(docTerms, name));
+    return matchers.every((matcher) => matches(docTerms, matcher));
   }
 
   async retrieve(question: string, options: { today?: Date; settings?: Partial<RetrievalSettings> } = {}): Promise<Retrieval> {
@@ -194,7 +245,11 @@ export class HybridRetriever {
       queryVector = await this.embedder.embedQuery(question);
       for (const hit of store.searchVector(queryVector, s.candidates)) take(hit.slot).vector = hit.similarity;
       if (dated) {
-        for (const hit of store.searchVector(queryVector, s.candidates, inRange)) take(hit.slot).vector = hit.similarity;
+        // Nearest chunks of the asked period too: exactly over that period's chunks when few
+        // (a filtered HNSW walk gets slow when most of the graph is filtered out), else by HNSW.
+        const period = this.slotsInPeriod(hints);
+        const hits = period.length <= EXACT_PERIOD_LIMIT ? this.exactAmong(queryVector, period, s.candidates) : store.searchVector(queryVector, s.candidates, inRange);
+        for (const hit of hits) take(hit.slot).vector = hit.similarity;
       }
     }
     if (s.useLexical) {
@@ -205,6 +260,7 @@ export class HybridRetriever {
     }
     if (candidates.size === 0) return { passages: [], relevant: false, coverage: 0, missingNames: [], dateHints: hints, reason: "nothing matched" };
     const names = questionNames(withoutDatePhrases(question, hints));
+    const nameMatchers = this.nameMatchers(names);
 
     // Lexical-only candidates still get their exact cosine, so both scores are comparable.
     if (queryVector) {
@@ -223,14 +279,18 @@ export class HybridRetriever {
       if (dated && !inRange(c.chunk)) score *= s.outOfRangeFactor;
       return { chunk: c.chunk, score };
     });
-    // Documents that do not mention every name of the question sink below those that do.
+    const byScore = (a: { chunk: Chunk; score: number }, b: { chunk: Chunk; score: number }) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id);
+    scored.sort(byScore);
+    // Among the leaders, documents that do not mention every name of the question sink below those that do.
     if (names.length > 0 && s.missingNameFactor < 1) {
-      for (const entry of scored) if (!this.mentionsAll(entry.chunk.docId, names)) entry.score *= s.missingNameFactor;
+      const leaders = scored.slice(0, NAME_CHECK_DEPTH);
+      for (const entry of leaders) if (!this.mentionsAll(entry.chunk.docId, nameMatchers)) entry.score *= s.missingNameFactor;
+      leaders.sort(byScore);
+      scored.splice(0, leaders.length, ...leaders);
     }
-    scored.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));
 
     const passages = dedupe(scored, s.k);
-    return { passages, dateHints: hints, ...this.judge(withoutDatePhrases(question, hints), names, passages, dated ? inRange : null, s) };
+    return { passages, dateHints: hints, ...this.judge(withoutDatePhrases(question, hints), names, nameMatchers, passages, dated ? inRange : null, s) };
   }
 
   /**
@@ -241,13 +301,14 @@ export class HybridRetriever {
   private judge(
     question: string,
     names: QuestionName[],
+    nameMatchers: TermMatcher[],
     passages: Passage[],
     inRange: ((chunk: Chunk) => boolean) | null,
     s: RetrievalSettings,
   ): Pick<Retrieval, "relevant" | "coverage" | "missingNames" | "reason"> {
     if (passages.length === 0) return { relevant: false, coverage: 0, missingNames: names.map((n) => n.term), reason: "nothing matched" };
     const topDocs = [...new Set(passages.map((p) => p.chunk.docId))].slice(0, 3);
-    const named = topDocs.find((docId) => this.mentionsAll(docId, names));
+    const named = topDocs.find((docId) => this.mentionsAll(docId, nameMatchers));
     const judged = named ?? topDocs[0];
     const docTerms = this.docTerms(judged);
     let total = 0;
@@ -256,18 +317,46 @@ export class HybridRetriever {
       const term = terms(word)[0];
       if (!term) continue;
       const weight = this.index.lexical.idf(term);
-      const credit = docTerms.has(term) || this.aliases.mentions(docTerms, term) ? 1 : this.paraphraseCredit(word, judged, s.minWordSimilarity);
+      const credit = docTerms.has(term) || matches(docTerms, this.matcher(term)) ? 1 : this.paraphraseCredit(word, judged, s.minWordSimilarity);
       total += weight;
       found += weight * credit;
     }
     const coverage = total > 0 ? found / total : 0;
-    const missingNames = named ? [] : names.filter((name) => !this.mentions(docTerms, name)).map((name) => name.term);
+    const missingNames = named ? [] : names.filter((_, i) => !matches(docTerms, nameMatchers[i])).map((name) => name.term);
     let reason: string | null = null;
     if (!named) reason = `no top document mentions ${missingNames.join(", ")}`;
     else if (coverage < s.minCoverage) reason = `coverage ${coverage.toFixed(2)} below ${s.minCoverage}`;
     else if (inRange && !passages.some((p) => inRange(p.chunk))) reason = "no passage from the period asked about";
     return { relevant: reason === null, coverage, missingNames, reason };
   }
+}
+
+/** Up to this many chunks in the asked period are searched exactly rather than by a filtered HNSW walk. */
+const EXACT_PERIOD_LIMIT = 5000;
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function shiftDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** How many of the best fused candidates are checked for the question's names. */
+const NAME_CHECK_DEPTH = 30;
+
+/** Alternatives (aliases) of required terms, each term a list of acceptable indexed forms. */
+type TermMatcher = string[][][];
+
+function matches(docTerms: ReadonlySet<string>, matcher: TermMatcher): boolean {
+  return matcher.some((alias) => alias.every((forms) => forms.some((form) => docTerms.has(form))));
 }
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
