@@ -32,6 +32,8 @@ export interface BotLoadResult {
   p99Ms: number;
   /** Wall time from the first question queued to the last answer received. */
   seconds: number;
+  /** Bot API calls the bot made during the run, by method (getUpdates excluded). */
+  apiCalls: Record<string, number>;
 }
 
 interface Asked {
@@ -266,6 +268,7 @@ function analyse(asked: readonly Asked[], calls: readonly RecordedCall[], answer
     p95Ms: round(percentile(sorted, 95)),
     p99Ms: round(percentile(sorted, 99)),
     seconds: Math.round(lastAt - firstQueued) / 1000,
+    apiCalls: Object.fromEntries([...new Set(calls.map((c) => c.method))].map((m) => [m, calls.filter((c) => c.method === m).length])),
   };
 }
 

@@ -36,6 +36,9 @@ const COMMON_DIRECTION_WORDS = 50_000;
  * exactly and a variant spelling partly. A text with no content words gets one
  * fixed unit vector (all zeros would make cosine NaN), nearly orthogonal to all.
  */
+/** Words whose vectors `wordSimilarity` keeps (~400 bytes each). */
+const WORD_VECTOR_CACHE_LIMIT = 50_000;
+
 export class LocalEmbeddings extends Embeddings {
   /** Names the algorithm and its data; an index built with another id must be re-embedded. */
   readonly id = "local:wink-sg-100d:v1";
@@ -75,12 +78,25 @@ export class LocalEmbeddings extends Embeddings {
    * vocabulary. Retrieval uses it to credit paraphrases ("jabs" for "vaccines").
    */
   wordSimilarity(a: string, b: string): number {
-    const va = this.#words.vector(a);
-    const vb = va && this.#words.vector(b);
+    const va = this.#cachedVector(a);
+    const vb = va && this.#cachedVector(b);
     if (!va || !vb) return 0;
     let dot = 0;
     for (let i = 0; i < va.length; i++) dot += va[i] * vb[i];
     return dot;
+  }
+
+  /** Word vectors by word (null: not in the vocabulary), kept for repeated similarity look-ups. */
+  readonly #vectorCache = new Map<string, Float32Array | null>();
+
+  #cachedVector(word: string): Float32Array | null {
+    let vector = this.#vectorCache.get(word);
+    if (vector === undefined) {
+      vector = this.#words.vector(word);
+      if (this.#vectorCache.size >= WORD_VECTOR_CACHE_LIMIT) this.#vectorCache.clear();
+      this.#vectorCache.set(word, vector);
+    }
+    return vector;
   }
 
   /** The unit-length vector of one text, synchronously (the hot path; a new array each call). */

@@ -41,11 +41,17 @@ const PARTS: Record<string, [number, number]> = { early: [1, 4], beginning: [1, 
 const YEAR_PATTERN =
   /\b(?:(early|mid|middle|late|beginning|end)[\s-]+(?:of\s+)?|(spring|summer|autumn|fall|winter)\s+(?:of\s+)?|(first|second|1st|2nd)\s+half\s+of\s+|(q[1-4])\s+(?:of\s+)?)?((?:19|20)\d{2})\b/gi;
 
+/** Digits, month names or relative day words: without one of these a question names no date. */
+const MAY_HAVE_DATE =
+  /\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\b(today|yesterday|tomorrow|tonight|week|month|year|ago|last|this|next|spring|summer|autumn|fall|winter)\b/i;
+
 /** Finds the date hints of a question. `today` (default now) anchors relative phrases. */
 export function parseDateHints(question: string, today: Date = new Date()): DateHints {
   const ranges: DateRange[] = [];
   const months: MonthHint[] = [];
   const covered: [number, number][] = [];
+  // chrono is thorough but not cheap: most questions name no date at all.
+  if (!MAY_HAVE_DATE.test(question)) return { ranges, months };
 
   const results = chrono.parse(question, today);
   const yearOf = (r: chrono.ParsedResult) => (r.start.isCertain("year") ? r.start.get("year") : null);
