@@ -47,7 +47,7 @@ export function stem(term: string): string {
     t = t.slice(0, -suffix[0].length);
     if (/([^aeioulsz])\1$/.test(t)) t = t.slice(0, -1);
   }
-  if (t.length > 3 && t.endsWith("e")) t = t.slice(0, -1);
+  if (t.length > 3) t = t.replace(/e+$/, ""); // "agree", "agreed", "agreeing" → "agr"
   return t;
 }
 
