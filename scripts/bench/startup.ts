@@ -1,18 +1,18 @@
 /**
  * Time from `npm start` to ready with a built index: spawns `node --import tsx src/main.ts`
  * with no Telegram token (so it opens the terminal chat), keeps its stdin open, and waits
- * for the "index loaded" log line and the chat's "> " prompt. Then it closes stdin, which
+ * for the index to be loaded and the chat's "> " prompt. Then it closes stdin, which
  * ends the chat and the process.
  */
 import { spawn } from "node:child_process";
 import { round, since } from "./measure.ts";
 
 export interface StartupRun {
-  /** Spawn to the "index loaded" log line, ms. */
+  /** Spawn to the "index loaded" log line (or, at the terminal's default log level, the chat's greeting on stderr), ms. */
   indexLoadedMs: number | null;
   /** Spawn to the terminal prompt "> ", ms: ready for a question. */
   promptMs: number | null;
-  /** What main() itself logged as its time to "index loaded" (after module loading), ms. */
+  /** What main() itself logged as its time to "index loaded" (after module loading), ms; null when that line is not logged. */
   inProcessMs: number | null;
   /** Why the run failed, when it did. */
   error?: string;
@@ -22,6 +22,8 @@ export interface StartupOptions {
   cwd: string;
   corpusDir: string;
   indexDir: string;
+  /** LOG_LEVEL of the started bot; default `info`, what a user gets. */
+  logLevel?: string;
   /** Give up after this long, ms; default 30000. */
   timeoutMs?: number;
 }
@@ -33,7 +35,7 @@ export function measureStartup(options: StartupOptions): Promise<StartupRun> {
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       cwd: options.cwd,
       // Empty values win over .env (dotenv never overrides a variable that is set).
-      env: { ...process.env, CORPUS_DIR: options.corpusDir, INDEX_DIR: options.indexDir, TELEGRAM_BOT_TOKEN: "", OPENAI_API_KEY: "", EMBEDDINGS: "local", LOG_LEVEL: "info" },
+      env: { ...process.env, CORPUS_DIR: options.corpusDir, INDEX_DIR: options.indexDir, TELEGRAM_BOT_TOKEN: "", OPENAI_API_KEY: "", EMBEDDINGS: "local", LOG_LEVEL: options.logLevel ?? "info" },
       stdio: ["pipe", "pipe", "pipe"],
     });
     const run: StartupRun = { indexLoadedMs: null, promptMs: null, inProcessMs: null };
@@ -57,14 +59,20 @@ export function measureStartup(options: StartupOptions): Promise<StartupRun> {
       }
     };
     const timer = setTimeout(() => finish(`not ready after ${options.timeoutMs ?? 30_000} ms`), options.timeoutMs ?? 30_000);
+    let partial = "";
     const onData = (data: Buffer) => {
       const text = data.toString("utf8");
       output += text;
-      for (const line of text.split("\n")) {
-        if (run.indexLoadedMs === null && line.includes('"index loaded"')) {
-          run.indexLoadedMs = round(since(started), 1);
+      // Log lines may arrive split across chunks: look at whole lines only.
+      const lines = (partial + text).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
+        // The "index loaded" log line when the log level shows it, else the chat's first line (on stderr).
+        const loaded = line.includes('"index loaded"');
+        if (run.indexLoadedMs === null && (loaded || line.includes("chatting in the terminal"))) run.indexLoadedMs = round(since(started), 1);
+        if (loaded) {
           try {
-            run.inProcessMs = (JSON.parse(line) as { ms?: number }).ms ?? null;
+            run.inProcessMs = (JSON.parse(line.slice(line.indexOf("{"))) as { ms?: number }).ms ?? null;
           } catch {
             run.inProcessMs = null;
           }
