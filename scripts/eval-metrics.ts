@@ -1,5 +1,5 @@
 /** Scoring of one evaluation run (used by `npm run eval`). */
-import * as chrono from "chrono-node";
+import * as chrono from "chrono-node/en";
 import type { QaService } from "../src/answering/answerer.ts";
 import type { Answer } from "../src/domain.ts";
 

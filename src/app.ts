@@ -8,11 +8,10 @@ import path from "node:path";
 import { type Config, resolveEmbedder } from "./config.ts";
 import type { Answerer } from "./answering/answerer.ts";
 import type { ExtractiveAnswerer } from "./answering/extractive-answerer.ts";
-import { LlmAnswerer, type LlmLogger } from "./answering/llm-answerer.ts";
+import type { LlmLogger } from "./answering/llm-answerer.ts";
 import { QaPipeline } from "./answering/qa-pipeline.ts";
 import type { Embedder } from "./embeddings/embedder.ts";
 import { LocalEmbeddings } from "./embeddings/local-embeddings.ts";
-import { createOpenAIEmbedder } from "./embeddings/openai-embedder.ts";
 import { loadCorpus } from "./ingest/load-corpus.ts";
 import { loadAliases } from "./retrieval/aliases.ts";
 import type { WordSimilarity } from "./retrieval/hybrid-retriever.ts";
@@ -24,6 +23,8 @@ export type Progress = (message: string) => void;
 /** The configured embedder: local word vectors (offline) or OpenAI-compatible embeddings. */
 export async function createEmbedder(config: Config, onProgress?: Progress): Promise<Embedder> {
   if (resolveEmbedder(config) === "openai") {
+    // OpenAI code loads only when it is configured: the offline default starts faster without it.
+    const { createOpenAIEmbedder } = await import("./embeddings/openai-embedder.ts");
     const embedder = createOpenAIEmbedder({
       apiKey: config.openaiApiKey!,
       baseUrl: config.openaiBaseUrl,
@@ -36,8 +37,9 @@ export async function createEmbedder(config: Config, onProgress?: Progress): Pro
 }
 
 /** The answerer for the configuration: the LLM one with the extractive one as its fallback, or extractive alone. */
-export function answererFactory(config: Config, logger?: LlmLogger): ((extractive: ExtractiveAnswerer) => Answerer) | undefined {
+export async function answererFactory(config: Config, logger?: LlmLogger): Promise<((extractive: ExtractiveAnswerer) => Answerer) | undefined> {
   if (!config.openaiApiKey) return undefined;
+  const { LlmAnswerer } = await import("./answering/llm-answerer.ts");
   return (extractive) =>
     new LlmAnswerer({
       apiKey: config.openaiApiKey!,
@@ -68,12 +70,17 @@ export async function staleReason(config: Config, embedder: Embedder): Promise<s
   if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
     return `the index was built with ${manifest.embedder.id}, the configured embedder is ${embedder.id}`;
   }
-  const { documents } = await loadCorpus(config.corpusDir);
+  // Only files whose size or modification time changed since the build are read and hashed.
   const known = manifest.documents;
-  if (documents.length !== Object.keys(known).length) return "documents were added or removed";
+  const { documents, skipped } = await loadCorpus(config.corpusDir, {
+    skip: (file) => known[file.docId]?.size === file.size && known[file.docId]?.mtimeMs === file.mtimeMs,
+  });
   for (const doc of documents) {
-    if (known[doc.docId]?.contentHash !== doc.contentHash) return `${doc.docId} changed`;
+    if (known[doc.docId]?.contentHash !== doc.contentHash) return `${doc.docId} ${known[doc.docId] ? "changed" : "was added"}`;
   }
+  const present = new Set([...documents.map((doc) => doc.docId), ...skipped.map((file) => file.docId)]);
+  const removed = Object.keys(known).find((docId) => !present.has(docId));
+  if (removed) return `${removed} was removed`;
   return null;
 }
 
@@ -99,16 +106,16 @@ export async function openQa(config: Config, options: { onProgress: Progress; wa
     embedder,
     aliases: await loadAliases(config.corpusDir),
     wordSimilarity: wordSimilarityOf(embedder),
-    createAnswerer: answererFactory(config, options.logger),
+    createAnswerer: await answererFactory(config, options.logger),
     onReload: (event) =>
       event.ok
         ? options.onProgress(`Switched to the new index (${event.chunks} chunks).`)
         : options.logger?.error(`Could not load the new index, still serving the previous one: ${event.error.message}`),
   });
   if (options.watch) qa.watch();
-  if (qa.answerer instanceof LlmAnswerer) {
-    const probe = await qa.answerer.probe();
-    if (!probe.ok) options.logger?.error(`The language model is not usable (${probe.message}); answers will be extractive until it is fixed.`);
+  const probe = await qa.answerer.probe?.();
+  if (probe && !probe.ok) {
+    options.logger?.error(`The language model is not usable (${probe.message}); answers will be extractive until it is fixed.`);
   }
   return qa;
 }

@@ -32,6 +32,8 @@ export interface Answerer {
    * before retrieval (the LLM answerer does this with one short model call).
    */
   condense?(question: string, history: readonly Turn[], signal?: AbortSignal): Promise<string>;
+  /** Optional: one cheap request that tells whether the model is usable (key, model name); never throws. */
+  probe?(signal?: AbortSignal): Promise<{ ok: true } | { ok: false; message: string }>;
 }
 
 /** Options of one question. */

@@ -4,7 +4,7 @@
  * skipped; the others still load. Undated documents load with a warning.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { NewsDocument } from "../domain.ts";
 import { AppError } from "../errors.ts";
@@ -21,6 +21,10 @@ export interface LoadedCorpus {
   documents: NewsDocument[];
   /** Files skipped or loaded with a caveat; the caller reports them. */
   problems: CorpusProblem[];
+  /** Files not read because `skip` said their previous build stands. */
+  skipped: CorpusFile[];
+  /** Stats of the loaded documents' files, by docId. */
+  files: Record<string, CorpusFile>;
 }
 
 const EXTENSIONS = new Set([".txt", ".md", ".markdown"]);
@@ -45,39 +49,92 @@ function looksBinary(bytes: Buffer): boolean {
   return replacement > Math.max(2, text.length * 0.01);
 }
 
-/** Loads the corpus; throws only when the directory itself cannot be read. */
-export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
+/** A corpus file's identity and stat: enough to tell whether it changed since the last build. */
+export interface CorpusFile {
+  /** Path relative to the corpus directory, `/`-separated. */
+  file: string;
+  docId: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Files read at once: enough to hide disk latency, few enough to stay far from descriptor limits. */
+const READ_CONCURRENCY = 32;
+
+/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Lists the corpus files with their stats, without reading them; throws when the directory cannot be read. */
+export async function scanCorpus(corpusDir: string): Promise<CorpusFile[]> {
   let files: string[];
   try {
     files = await listFiles(corpusDir);
   } catch (cause) {
     throw new AppError("CORPUS", `Cannot read the corpus directory ${corpusDir}: ${(cause as Error).message}. Set CORPUS_DIR to a folder of .txt/.md files.`, { cause });
   }
+  return mapLimited(files, READ_CONCURRENCY, async (file) => {
+    const info = await stat(path.join(corpusDir, file)).catch(() => null);
+    return { file, docId: file.replace(/\.[^./]+$/, ""), size: info?.size ?? -1, mtimeMs: info?.mtimeMs ?? -1 };
+  });
+}
+
+export interface LoadOptions {
+  /** Files for which this returns true are not read (their previous build stands); they are listed in `skipped`. */
+  skip?: (file: CorpusFile) => boolean;
+}
+
+/** Loads the corpus; throws only when the directory itself cannot be read. */
+export async function loadCorpus(corpusDir: string, options: LoadOptions = {}): Promise<LoadedCorpus> {
+  const files = await scanCorpus(corpusDir);
   const documents: NewsDocument[] = [];
   const problems: CorpusProblem[] = [];
+  const skipped: CorpusFile[] = [];
+  const stats: Record<string, CorpusFile> = {};
   const seen = new Map<string, string>();
-  for (const file of files) {
-    let bytes: Buffer;
+  const contents = await mapLimited(files, READ_CONCURRENCY, async (entry) => {
+    if (options.skip?.(entry)) return "skip" as const;
     try {
-      bytes = await readFile(path.join(corpusDir, file));
+      return await readFile(path.join(corpusDir, entry.file));
     } catch (cause) {
-      problems.push({ file, kind: "unreadable", message: `cannot be read (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}); skipped` });
-      continue;
+      return cause as NodeJS.ErrnoException;
     }
-    if (looksBinary(bytes)) {
-      problems.push({ file, kind: "binary", message: "is not a text file; skipped" });
-      continue;
-    }
-    const docId = file.replace(/\.[^./]+$/, "");
+  });
+  for (const [i, entry] of files.entries()) {
+    const { file, docId } = entry;
+    const content = contents[i];
     const previous = seen.get(docId);
     if (previous) {
       problems.push({ file, kind: "duplicate-id", message: `has the same document id as ${previous}; skipped` });
       continue;
     }
+    if (content === "skip") {
+      seen.set(docId, file);
+      skipped.push(entry);
+      continue;
+    }
+    if (!Buffer.isBuffer(content)) {
+      problems.push({ file, kind: "unreadable", message: `cannot be read (${content.code ?? content.message}); skipped` });
+      continue;
+    }
+    if (looksBinary(content)) {
+      problems.push({ file, kind: "binary", message: "is not a text file; skipped" });
+      continue;
+    }
     const document = parseDocument({
       docId,
-      raw: bytes.toString("utf8"),
-      contentHash: createHash("sha256").update(bytes).digest("hex"),
+      raw: content.toString("utf8"),
+      contentHash: createHash("sha256").update(content).digest("hex"),
     });
     if (!document.text) {
       problems.push({ file, kind: "empty", message: "has no text; skipped" });
@@ -88,6 +145,7 @@ export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
     }
     seen.set(docId, file);
     documents.push(document);
+    stats[docId] = entry;
   }
-  return { documents, problems };
+  return { documents, problems, skipped, files: stats };
 }

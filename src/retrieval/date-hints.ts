@@ -5,7 +5,7 @@
  * parts of a year, which chrono does not read, from patterns here. `today` is an
  * argument so that relative hints are testable.
  */
-import * as chrono from "chrono-node";
+import * as chrono from "chrono-node/en";
 
 export interface DateRange {
   /** Inclusive `YYYY-MM-DD` bounds. */

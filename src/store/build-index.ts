@@ -4,14 +4,14 @@
  * embedded; removed ones disappear. The result is written as a new generation and
  * published atomically, so the previous index keeps serving until the new one is whole.
  */
-import { writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Chunk, NewsDocument } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import { chunkDocument, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "../ingest/chunk-document.ts";
-import { loadCorpus, type CorpusProblem } from "../ingest/load-corpus.ts";
+import { type CorpusFile, type CorpusProblem, loadCorpus } from "../ingest/load-corpus.ts";
 import { HnswVectorStore, type HnswParams, DEFAULT_HNSW_PARAMS } from "./hnsw-store.ts";
-import { FILES, INDEX_FORMAT_VERSION, type Manifest, newGenerationDir, publishGeneration, writeJson } from "./index-files.ts";
+import { currentGeneration, FILES, INDEX_FORMAT_VERSION, type Manifest, newGenerationDir, publishGeneration, readManifest, writeJson } from "./index-files.ts";
 import { openIndex, type LoadedIndex } from "./open-index.ts";
 import { LexicalIndex } from "./lexical-index.ts";
 
@@ -69,51 +69,74 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const batchSize = options.batchSize ?? 256;
   const { embedder } = options;
 
-  const { documents, problems } = await loadCorpus(options.corpusDir);
-  for (const problem of problems) progress(`warning: ${problem.file} ${problem.message}`);
-
-  // Start from the serving index when it is compatible; otherwise rebuild everything.
-  let previous: LoadedIndex | null = null;
+  // The serving index's manifest says what is there; its vectors load only if something changed.
+  let oldManifest: Manifest | null = null;
   let rebuildReason: string | null = options.force ? "--force" : null;
   if (!options.force) {
     try {
-      previous = await openIndex(options.indexDir, embedder, { allowMismatch: true });
-      rebuildReason = previous ? sameSettings(previous.manifest, embedder, chunking) : null;
-      if (rebuildReason) previous = null;
+      oldManifest = await readManifest(options.indexDir);
+      rebuildReason = oldManifest ? sameSettings(oldManifest, embedder, chunking) : null;
+      if (rebuildReason) oldManifest = null;
     } catch (error) {
       rebuildReason = `previous index unreadable (${(error as Error).message})`;
-      previous = null;
     }
   }
   if (rebuildReason) progress(`rebuilding the whole index: ${rebuildReason}`);
+  const oldDocs = oldManifest?.documents ?? {};
 
-  const store = previous?.store ?? HnswVectorStore.empty(embedder, { dimensions: embedder.dimensions, params: hnsw, capacity: 1024 });
-  const lexical = previous?.lexical ?? LexicalIndex.empty();
-  const oldDocs = previous?.manifest.documents ?? {};
-  const current = new Map(documents.map((doc) => [doc.docId, doc]));
+  // A file whose size and modification time match the last build is not even read.
+  const sameStat = (file: CorpusFile) => {
+    const old = oldDocs[file.docId];
+    return old !== undefined && old.size === file.size && old.mtimeMs === file.mtimeMs;
+  };
+  const { documents, problems, skipped, files } = await loadCorpus(options.corpusDir, { skip: sameStat });
+  for (const problem of problems) progress(`warning: ${problem.file} ${problem.message}`);
 
   const summary = { added: 0, changed: 0, removed: 0, unchanged: 0 };
   const manifestDocs: Manifest["documents"] = {};
+  for (const file of skipped) manifestDocs[file.docId] = oldDocs[file.docId];
   const toEmbed: NewsDocument[] = [];
-  for (const [docId, entry] of Object.entries(oldDocs)) {
-    const doc = current.get(docId);
-    if (doc && doc.contentHash === entry.contentHash) {
-      summary.unchanged++;
-      manifestDocs[docId] = entry;
-      continue;
-    }
-    for (const slot of entry.slots) {
-      const chunk = store.chunkAt(slot);
-      if (chunk) lexical.remove(slot, chunk);
-    }
-    store.removeSlots(entry.slots);
-    if (!doc) summary.removed++;
-  }
   for (const doc of documents) {
-    if (manifestDocs[doc.docId]) continue;
-    if (oldDocs[doc.docId]) summary.changed++;
-    else summary.added++;
-    toEmbed.push(doc);
+    const old = oldDocs[doc.docId];
+    const stat = { size: files[doc.docId].size, mtimeMs: files[doc.docId].mtimeMs };
+    if (old && old.contentHash === doc.contentHash) manifestDocs[doc.docId] = { ...old, ...stat };
+    else toEmbed.push(doc);
+  }
+  const stale = Object.entries(oldDocs).filter(([docId]) => !manifestDocs[docId]);
+  summary.unchanged = Object.keys(manifestDocs).length;
+  summary.removed = stale.filter(([docId]) => !toEmbed.some((doc) => doc.docId === docId)).length;
+  summary.changed = toEmbed.filter((doc) => oldDocs[doc.docId]).length;
+  summary.added = toEmbed.length - summary.changed;
+
+  if (oldManifest && toEmbed.length === 0 && stale.length === 0) {
+    // Same content, but some files were touched: remember their new stats so the next run need not read them.
+    if (documents.length > 0) await refreshManifest(options.indexDir, { ...oldManifest, documents: manifestDocs });
+    return { ...summary, chunks: oldManifest.chunkCount, embeddedChunks: 0, seconds: (performance.now() - started) / 1000, indexDir: options.indexDir, problems, rebuildReason };
+  }
+
+  // Something changed: start from the serving index's vectors (or from nothing) and apply the changes.
+  let previous: LoadedIndex | null = null;
+  if (oldManifest) {
+    try {
+      previous = await openIndex(options.indexDir, embedder, { allowMismatch: true });
+    } catch (error) {
+      rebuildReason = `previous index unreadable (${(error as Error).message})`;
+      progress(`rebuilding the whole index: ${rebuildReason}`);
+    }
+  }
+  if (!previous && oldManifest) {
+    // The vectors are gone: everything must be embedded again.
+    for (const docId of Object.keys(manifestDocs)) delete manifestDocs[docId];
+    const reread = await loadCorpus(options.corpusDir);
+    toEmbed.splice(0, toEmbed.length, ...reread.documents);
+    Object.assign(files, reread.files);
+    Object.assign(summary, { added: toEmbed.length, changed: 0, removed: 0, unchanged: 0 });
+  }
+  const store = previous?.store ?? HnswVectorStore.empty(embedder, { dimensions: embedder.dimensions, params: hnsw, capacity: 1024 });
+  const lexical = previous?.lexical ?? LexicalIndex.empty();
+  for (const [, entry] of previous ? stale : []) {
+    for (const slot of entry.slots) lexical.remove(slot);
+    store.removeSlots(entry.slots);
   }
 
   const pending: { doc: NewsDocument; chunks: Chunk[] }[] = toEmbed.map((doc) => ({ doc, chunks: chunkDocument(doc, chunking) }));
@@ -138,6 +161,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   for (const { doc, chunks } of pending) {
     manifestDocs[doc.docId] = {
       contentHash: doc.contentHash,
+      size: files[doc.docId].size,
+      mtimeMs: files[doc.docId].mtimeMs,
       title: doc.title,
       publishedOn: doc.publishedOn,
       sourceName: doc.sourceName,
@@ -146,25 +171,22 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     };
   }
 
-  const nothingChanged = previous && summary.added + summary.changed + summary.removed === 0;
-  if (!nothingChanged) {
-    const manifest: Manifest = {
-      formatVersion: INDEX_FORMAT_VERSION,
-      embedder: { id: embedder.id, dimensions: embedder.dimensions },
-      chunking,
-      hnsw: { m: store.params.m, efConstruction: store.params.efConstruction },
-      builtAt: new Date().toISOString(),
-      slotCount: store.slotCount,
-      chunkCount: store.size,
-      documents: manifestDocs,
-    };
-    const dir = await newGenerationDir(options.indexDir);
-    await store.save(dir);
-    await writeFile(path.join(dir, FILES.lexical), lexical.toJSON());
-    // The manifest goes last: a generation without one is never published.
-    await writeJson(path.join(dir, FILES.manifest), manifest);
-    await publishGeneration(options.indexDir, dir);
-  }
+  const manifest: Manifest = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    embedder: { id: embedder.id, dimensions: embedder.dimensions },
+    chunking,
+    hnsw: { m: store.params.m, efConstruction: store.params.efConstruction },
+    builtAt: new Date().toISOString(),
+    slotCount: store.slotCount,
+    chunkCount: store.size,
+    documents: manifestDocs,
+  };
+  const dir = await newGenerationDir(options.indexDir);
+  await store.save(dir);
+  await writeFile(path.join(dir, FILES.lexical), lexical.toJSON());
+  // The manifest goes last: a generation without one is never published.
+  await writeJson(path.join(dir, FILES.manifest), manifest);
+  await publishGeneration(options.indexDir, dir);
 
   return {
     ...summary,
@@ -175,6 +197,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     problems,
     rebuildReason,
   };
+}
+
+/** Rewrites the serving generation's manifest in place (atomically); only for advisory fields such as file stats. */
+async function refreshManifest(indexDir: string, manifest: Manifest): Promise<void> {
+  const dir = await currentGeneration(indexDir);
+  if (!dir) return;
+  const temp = path.join(dir, `${FILES.manifest}.${process.pid}.tmp`);
+  await writeJson(temp, manifest);
+  await rename(temp, path.join(dir, FILES.manifest));
 }
 
 /** The text that is embedded for a chunk: its title and date give it context. */

@@ -16,6 +16,9 @@ export const INDEX_FORMAT_VERSION = 1;
 
 export interface ManifestDocument {
   contentHash: string;
+  /** Size and modification time of the file when it was embedded: an unchanged stat skips reading it. */
+  size?: number;
+  mtimeMs?: number;
   title: string;
   publishedOn: string | null;
   sourceName: string | null;
@@ -80,6 +83,12 @@ export async function publishGeneration(indexDir: string, generationDir: string)
     const stale = (entry.startsWith("gen-") && !keep.has(entry)) || (entry.startsWith(`${CURRENT}.`) && entry.endsWith(".tmp"));
     if (stale) await rm(path.join(indexDir, entry), { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** The serving generation's manifest, or null when no index was built yet. */
+export async function readManifest(indexDir: string): Promise<Manifest | null> {
+  const dir = await currentGeneration(indexDir);
+  return dir ? readJson<Manifest>(path.join(dir, FILES.manifest)) : null;
 }
 
 export async function writeJson(file: string, value: unknown): Promise<void> {
