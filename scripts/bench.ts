@@ -68,7 +68,7 @@ const hnswAlternatives = (values["hnsw-alternatives"] ?? (quick ? "24x200" : "24
   .filter(Boolean)
   .map((pair) => {
     const [m, efConstruction] = pair.split("x").map(Number);
-    return { m, efConstruction, efs: [64, 128, 256] };
+    return { m, efConstruction, efs: [64, 128, 256, 384] };
   });
 const questionCount = Number(values.questions);
 const seed = Number(values.seed);
@@ -181,7 +181,7 @@ for (const size of allSizes) {
       index,
       embedder,
       questions: generateQuestions(corpus.facts, { count: 200, seed: seed + 2 }).map((q) => q.question),
-      efs: [...new Set([32, 64, 128, 256, index.store.params.efSearch])].sort((a, b) => a - b),
+      efs: [...new Set([32, 64, 128, 256, 384, index.store.params.efSearch])].sort((a, b) => a - b),
       alternatives: hnswAlternatives,
       targets: { recall: TARGETS.recall.min, speedup: TARGETS.speedup.min },
     });

@@ -22,11 +22,14 @@ export interface HnswParams {
   m: number;
   /** Candidate list size while building; default 100. */
   efConstruction: number;
-  /** Candidate list size while searching (recall vs speed); default 64. */
+  /**
+   * Candidate list size while searching; default 384: at 100,000 chunks recall@10 0.987 at
+   * 0.6 ms, 60× faster than exact search (ef 256: 0.979; `npm run bench`).
+   */
   efSearch: number;
 }
 
-export const DEFAULT_HNSW_PARAMS: HnswParams = { m: 16, efConstruction: 100, efSearch: 64 };
+export const DEFAULT_HNSW_PARAMS: HnswParams = { m: 16, efConstruction: 100, efSearch: 384 };
 
 export interface VectorHit {
   slot: number;
