@@ -221,9 +221,9 @@ describe("LexicalIndex", () => {
     return index;
   };
 
-  test("toJSON/fromJSON round trip gives the same results", () => {
+  test("serialize/deserialize round trip gives the same results", () => {
     const index = build();
-    const copy = LexicalIndex.fromJSON(index.toJSON());
+    const copy = LexicalIndex.deserialize(index.serialize());
     assert.equal(copy.documentCount, 4);
     for (const query of ["Beijing", "visited", "railway site", "Bishkek visit", "nothing matches"]) {
       assert.deepEqual(copy.query(query, 10), index.query(query, 10), query);
@@ -233,7 +233,7 @@ describe("LexicalIndex", () => {
   });
 
   test("remove() takes a slot out of the results and the document frequencies", () => {
-    const index = LexicalIndex.fromJSON(build().toJSON());
+    const index = LexicalIndex.deserialize(build().serialize());
     assert.equal(index.documentFrequency("bishkek"), 1);
     index.remove(2, lexicalChunks[2]);
     index.remove(2, lexicalChunks[2]); // twice is harmless
@@ -252,7 +252,7 @@ describe("LexicalIndex", () => {
     for (let i = 0; i < 60; i++) churned.add(i, chunkOf(`c${i}`, text(i, 0)));
     for (let i = 0; i < 40; i++) churned.remove(i, chunkOf(`c${i}`, text(i, 0)));
     for (let i = 0; i < 40; i++) churned.add(i, chunkOf(`c${i}`, text(i, 1)));
-    const reloaded = LexicalIndex.fromJSON(churned.toJSON());
+    const reloaded = LexicalIndex.deserialize(churned.serialize());
     const fresh = LexicalIndex.empty();
     for (let i = 0; i < 60; i++) fresh.add(i, chunkOf(`c${i}`, text(i, i < 40 ? 1 : 0)));
     const key = (hits: { slot: number; score: number }[]) => hits.map((h) => `${h.slot}:${h.score.toFixed(6)}`).sort();

@@ -183,7 +183,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   };
   const dir = await newGenerationDir(options.indexDir);
   await store.save(dir);
-  await writeFile(path.join(dir, FILES.lexical), lexical.toJSON());
+  const keywords = lexical.serialize();
+  await writeFile(path.join(dir, FILES.lexical), keywords.header);
+  await writeFile(path.join(dir, FILES.lexicalData), keywords.data);
   // The manifest goes last: a generation without one is never published.
   await writeJson(path.join(dir, FILES.manifest), manifest);
   await publishGeneration(options.indexDir, dir);

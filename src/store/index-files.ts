@@ -4,7 +4,7 @@
  * half an index, and a failed or interrupted build leaves the previous one serving.
  *
  *   INDEX_DIR/CURRENT            name of the serving generation
- *   INDEX_DIR/gen-<stamp>/       manifest.json, chunks.json, vectors.f32, hnsw.bin, lexical.json
+ *   INDEX_DIR/gen-<stamp>/       manifest.json, chunks.json, vectors.f32, hnsw.bin, lexical.json + lexical.bin
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -12,7 +12,7 @@ import path from "node:path";
 import { IndexError } from "../errors.ts";
 
 /** Bumped whenever the files' meaning changes; an older index must be rebuilt. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export interface ManifestDocument {
   contentHash: string;
@@ -46,6 +46,7 @@ export const FILES = {
   vectors: "vectors.f32",
   hnsw: "hnsw.bin",
   lexical: "lexical.json",
+  lexicalData: "lexical.bin",
 } as const;
 
 const CURRENT = "CURRENT";

@@ -5,7 +5,9 @@
  * question over 30,000 chunks takes about a millisecond; MiniSearch, measured first,
  * took ~50 ms at that size (OR queries over common words build large result objects).
  * The per-slot term lists also answer "does this document mention X?" without re-reading
- * text. Serialisable, and updatable in place for incremental re-embedding.
+ * text. Saved as a small JSON header (the vocabulary) plus flat typed arrays, which load
+ * without parsing and stay compact in memory; the first change after loading turns them
+ * back into growable arrays (incremental re-embedding).
  */
 import type { Chunk } from "../domain.ts";
 import { terms } from "../retrieval/terms.ts";
@@ -21,7 +23,7 @@ const B = 0.75;
 /** Field weights: a title word counts 1.5 times, a date word ("September 2025") half. */
 const TITLE_WEIGHT = 1.5;
 const DATE_WEIGHT = 0.5;
-const FORMAT = 1;
+const FORMAT = 2;
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
@@ -37,22 +39,42 @@ interface Postings {
   tfs: number[];
 }
 
-interface SerializedIndex {
+/** The saved form: `header` is JSON, `data` the typed arrays it describes, in order. */
+export interface SerializedLexicalIndex {
+  header: string;
+  data: Buffer;
+}
+
+interface Header {
   format: number;
   terms: string[];
-  postings: [number[], number[]][];
-  lengths: number[];
-  chunkTerms: (number[] | null)[];
+  slots: number;
+  postings: number;
+  termRefs: number;
+}
+
+/** The loaded, read-only form: flat arrays with offsets. */
+interface Frozen {
+  postingStart: Int32Array; // terms + 1
+  postingSlots: Int32Array;
+  postingTfs: Float32Array;
+  lengths: Float32Array; // slots
+  termStart: Int32Array; // slots + 1
+  termRefs: Int32Array;
+  live: Uint8Array; // slots
 }
 
 export class LexicalIndex {
   private readonly termIds = new Map<string, number>();
   private readonly termNames: string[] = [];
+  // Growable form (built or changed in this process) …
   private readonly postings: Postings[] = [];
   /** Weighted length of each slot's text; 0 for a free slot. */
   private readonly lengths: number[] = [];
   /** Ids of the distinct terms of each slot; null for a free slot. */
   private readonly chunkTerms: (number[] | null)[] = [];
+  // … or the loaded flat form, until the first change.
+  private frozen: Frozen | null = null;
   private count = 0;
   private totalLength = 0;
   private sortedTerms: string[] | null = null;
@@ -62,42 +84,124 @@ export class LexicalIndex {
     return new LexicalIndex();
   }
 
-  static fromJSON(json: string): LexicalIndex {
-    const data = JSON.parse(json) as SerializedIndex;
-    if (data.format !== FORMAT) throw new Error(`keyword index format ${data.format}, expected ${FORMAT}`);
+  static deserialize({ header, data }: SerializedLexicalIndex): LexicalIndex {
+    const meta = JSON.parse(header) as Header;
+    if (meta.format !== FORMAT) throw new Error(`keyword index format ${meta.format}, expected ${FORMAT}`);
     const index = new LexicalIndex();
-    data.terms.forEach((term, id) => {
+    meta.terms.forEach((term, id) => {
       index.termIds.set(term, id);
       index.termNames.push(term);
-      const [slots, tfs] = data.postings[id];
-      index.postings.push({ slots, tfs });
     });
-    index.lengths.push(...data.lengths);
-    index.chunkTerms.push(...data.chunkTerms);
-    for (const [slot, ids] of data.chunkTerms.entries()) {
-      if (!ids) continue;
+    // Every array below is a view of one buffer; copy only if the data is not 4-byte aligned.
+    const aligned = data.byteOffset % 4 === 0;
+    const buffer = aligned ? data.buffer : new Uint8Array(data).buffer;
+    const base = aligned ? data.byteOffset : 0;
+    let offset = base;
+    const take = <T>(make: (b: ArrayBufferLike, o: number, n: number) => T, count: number, bytes: number): T => {
+      const view = make(buffer, offset, count);
+      offset += Math.ceil((count * bytes) / 4) * 4;
+      return view;
+    };
+    const terms = meta.terms.length;
+    const frozen: Frozen = {
+      postingStart: take((b, o, n) => new Int32Array(b, o, n), terms + 1, 4),
+      postingSlots: take((b, o, n) => new Int32Array(b, o, n), meta.postings, 4),
+      postingTfs: take((b, o, n) => new Float32Array(b, o, n), meta.postings, 4),
+      lengths: take((b, o, n) => new Float32Array(b, o, n), meta.slots, 4),
+      termStart: take((b, o, n) => new Int32Array(b, o, n), meta.slots + 1, 4),
+      termRefs: take((b, o, n) => new Int32Array(b, o, n), meta.termRefs, 4),
+      live: take((b, o, n) => new Uint8Array(b, o, n), meta.slots, 1),
+    };
+    if (offset - base !== data.byteLength) throw new Error(`keyword index data has ${data.byteLength} bytes, expected ${offset - base}`);
+    index.frozen = frozen;
+    for (let slot = 0; slot < meta.slots; slot++) {
+      if (!frozen.live[slot]) continue;
       index.count++;
-      index.totalLength += data.lengths[slot];
+      index.totalLength += frozen.lengths[slot];
     }
     return index;
   }
 
-  toJSON(): string {
-    const data: SerializedIndex = {
-      format: FORMAT,
-      terms: this.termNames,
-      postings: this.postings.map((p) => [p.slots, p.tfs]),
-      lengths: this.lengths,
-      chunkTerms: this.chunkTerms,
-    };
-    return JSON.stringify(data);
+  serialize(): SerializedLexicalIndex {
+    const slots = this.slotCount;
+    const terms = this.termNames.length;
+    const postingStart = new Int32Array(terms + 1);
+    for (let id = 0; id < terms; id++) postingStart[id + 1] = postingStart[id] + this.postingsOf(id).slots.length;
+    const postingSlots = new Int32Array(postingStart[terms]);
+    const postingTfs = new Float32Array(postingStart[terms]);
+    for (let id = 0; id < terms; id++) {
+      const p = this.postingsOf(id);
+      postingSlots.set(p.slots, postingStart[id]);
+      postingTfs.set(p.tfs, postingStart[id]);
+    }
+    const lengths = new Float32Array(slots);
+    const termStart = new Int32Array(slots + 1);
+    const live = new Uint8Array(slots);
+    for (let slot = 0; slot < slots; slot++) {
+      const ids = this.termIdsOf(slot);
+      lengths[slot] = this.lengthOf(slot);
+      live[slot] = ids ? 1 : 0;
+      termStart[slot + 1] = termStart[slot] + (ids?.length ?? 0);
+    }
+    const termRefs = new Int32Array(termStart[slots]);
+    for (let slot = 0; slot < slots; slot++) {
+      const ids = this.termIdsOf(slot);
+      if (ids) termRefs.set(ids, termStart[slot]);
+    }
+    const parts = [postingStart, postingSlots, postingTfs, lengths, termStart, termRefs, live].map((array) => {
+      const bytes = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+      const padding = (4 - (bytes.byteLength % 4)) % 4;
+      return padding ? Buffer.concat([bytes, Buffer.alloc(padding)]) : bytes;
+    });
+    const header: Header = { format: FORMAT, terms: this.termNames, slots, postings: postingSlots.length, termRefs: termRefs.length };
+    return { header: JSON.stringify(header), data: Buffer.concat(parts) };
   }
 
   get documentCount(): number {
     return this.count;
   }
 
+  private get slotCount(): number {
+    return this.frozen ? this.frozen.lengths.length : this.lengths.length;
+  }
+
+  private postingsOf(id: number): { slots: ArrayLike<number>; tfs: ArrayLike<number> } {
+    const f = this.frozen;
+    if (!f) return this.postings[id];
+    const from = f.postingStart[id];
+    const to = f.postingStart[id + 1];
+    return { slots: f.postingSlots.subarray(from, to), tfs: f.postingTfs.subarray(from, to) };
+  }
+
+  private termIdsOf(slot: number): ArrayLike<number> | null {
+    const f = this.frozen;
+    if (!f) return this.chunkTerms[slot] ?? null;
+    if (slot >= f.live.length || !f.live[slot]) return null;
+    return f.termRefs.subarray(f.termStart[slot], f.termStart[slot + 1]);
+  }
+
+  private lengthOf(slot: number): number {
+    return (this.frozen ? this.frozen.lengths[slot] : this.lengths[slot]) ?? 0;
+  }
+
+  /** Back to growable arrays before the first change after loading. */
+  private thaw(): void {
+    const f = this.frozen;
+    if (!f) return;
+    for (let id = 0; id < this.termNames.length; id++) {
+      const p = this.postingsOf(id);
+      this.postings.push({ slots: Array.from(p.slots), tfs: Array.from(p.tfs) });
+    }
+    for (let slot = 0; slot < f.lengths.length; slot++) {
+      const ids = this.termIdsOf(slot);
+      this.lengths.push(f.lengths[slot]);
+      this.chunkTerms.push(ids ? Array.from(ids) : null);
+    }
+    this.frozen = null;
+  }
+
   add(slot: number, chunk: Chunk): void {
+    this.thaw();
     if (this.chunkTerms[slot]) this.removeSlot(slot);
     const frequencies = new Map<string, number>();
     const count = (text: string, weight: number) => {
@@ -134,6 +238,7 @@ export class LexicalIndex {
 
   /** Removes a chunk; the chunk argument is not needed any more but kept for symmetry with `add`. */
   remove(slot: number, _chunk?: Chunk): void {
+    this.thaw();
     this.removeSlot(slot);
   }
 
@@ -165,20 +270,23 @@ export class LexicalIndex {
   /** Number of chunks containing a normalised term. */
   documentFrequency(term: string): number {
     const id = this.termIds.get(term);
-    return id === undefined ? 0 : this.postings[id].slots.length;
+    return id === undefined ? 0 : this.postingsOf(id).slots.length;
   }
 
   /** Whether any of the slots contains the normalised term. */
   slotsContain(slots: readonly number[], term: string): boolean {
     const id = this.termIds.get(term);
     if (id === undefined) return false;
-    return slots.some((slot) => this.chunkTerms[slot]?.includes(id) ?? false);
+    return slots.some((slot) => Array.prototype.includes.call(this.termIdsOf(slot) ?? [], id));
   }
 
   /** The distinct normalised terms of the given slots. */
   termsOf(slots: readonly number[]): Set<string> {
     const out = new Set<string>();
-    for (const slot of slots) for (const id of this.chunkTerms[slot] ?? []) out.add(this.termNames[id]);
+    for (const slot of slots) {
+      const ids = this.termIdsOf(slot);
+      if (ids) for (let i = 0; i < ids.length; i++) out.add(this.termNames[ids[i]]);
+    }
     return out;
   }
 
@@ -206,20 +314,21 @@ export class LexicalIndex {
     const weights = new Map<string, number>();
     for (const term of terms(text)) weights.set(term, 1);
     for (const term of options.expansion ?? []) if (!weights.has(term)) weights.set(term, options.expansionWeight ?? 0.4);
-    if (this.scores.length < this.lengths.length) this.scores = new Float64Array(Math.max(this.lengths.length, this.scores.length * 2));
+    if (this.scores.length < this.slotCount) this.scores = new Float64Array(Math.max(this.slotCount, this.scores.length * 2));
     const scores = this.scores;
+    const lengths = this.frozen ? this.frozen.lengths : this.lengths;
     const touched: number[] = [];
     const avgLength = this.totalLength / Math.max(1, this.count) || 1;
     for (const [term, weight] of weights) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
-      const { slots, tfs } = this.postings[id];
+      const { slots, tfs } = this.postingsOf(id);
       const idf = weight * this.idf(term);
       for (let i = 0; i < slots.length; i++) {
         const slot = slots[i];
         const tf = tfs[i];
         if (scores[slot] === 0) touched.push(slot);
-        scores[slot] += (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.lengths[slot]) / avgLength));
+        scores[slot] += (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * lengths[slot]) / avgLength));
       }
     }
     const hits = topK(touched, scores, k);

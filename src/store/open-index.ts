@@ -45,7 +45,8 @@ export async function openIndex(
   const store = await HnswVectorStore.load(dir, embedder, { dimensions: manifest.embedder.dimensions, slotCount: manifest.slotCount, params });
   let lexical: LexicalIndex;
   try {
-    lexical = LexicalIndex.fromJSON(await readFile(path.join(dir, FILES.lexical), "utf8"));
+    const [header, data] = await Promise.all([readFile(path.join(dir, FILES.lexical), "utf8"), readFile(path.join(dir, FILES.lexicalData))]);
+    lexical = LexicalIndex.deserialize({ header, data });
   } catch (cause) {
     throw new IndexError(`Cannot read the keyword index in ${dir}: ${(cause as Error).message}. Run \`npm run embed -- --force\`.`, { cause });
   }
