@@ -290,7 +290,7 @@ export class HybridRetriever {
     }
 
     const passages = dedupe(scored, s.k);
-    return { passages, dateHints: hints, ...this.judge(withoutDatePhrases(question, hints), names, nameMatchers, passages, dated ? inRange : null, s) };
+    return { passages, dateHints: hints, ...this.judge(withoutDatePhrases(question, hints), names, nameMatchers, passages, dated ? inRange : null, (chunk) => dateMatches(chunk.publishedOn, hints), s) };
   }
 
   /**
@@ -304,6 +304,7 @@ export class HybridRetriever {
     nameMatchers: TermMatcher[],
     passages: Passage[],
     inRange: ((chunk: Chunk) => boolean) | null,
+    inPeriod: (chunk: Chunk) => boolean,
     s: RetrievalSettings,
   ): Pick<Retrieval, "relevant" | "coverage" | "missingNames" | "reason"> {
     if (passages.length === 0) return { relevant: false, coverage: 0, missingNames: names.map((n) => n.term), reason: "nothing matched" };
@@ -327,6 +328,11 @@ export class HybridRetriever {
     if (!named) reason = `no top document mentions ${missingNames.join(", ")}`;
     else if (coverage < s.minCoverage) reason = `coverage ${coverage.toFixed(2)} below ${s.minCoverage}`;
     else if (inRange && !passages.some((p) => inRange(p.chunk))) reason = "no passage from the period asked about";
+    // "When did X happen in 2023?" asks for an event of that period: a later report that only
+    // mentions the year (about something else) does not answer it.
+    else if (inRange && /^\s*when\b/i.test(question) && !passages.some((p) => p.chunk.docId === judged && inPeriod(p.chunk))) {
+      reason = "no report from the period asked about";
+    }
     return { relevant: reason === null, coverage, missingNames, reason };
   }
 }
