@@ -8,6 +8,7 @@
  * child process, at the serving size); HNSW recall/speed against exact search (at the
  * largest size); time from start to ready.
  */
+import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -116,6 +117,20 @@ async function timedBuild(corpusDir: string, indexDir: string, force: boolean): 
   return { summary, embedDoneS };
 }
 
+/** Runs `scripts/embed.ts` in a child process; its summary line gives the counts and the build's own seconds. */
+function embedInChildProcess(corpusDir: string, indexDir: string) {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/embed.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDINGS: "local" },
+    encoding: "utf8",
+  });
+  const processSeconds = since(started) / 1000;
+  const m = /(\d+) added, (\d+) changed, (\d+) removed, (\d+) unchanged; (\d+) chunks \((\d+) embedded\) in ([\d.]+) s/.exec(run.stdout);
+  if (run.status !== 0 || !m) throw new Error(`npm run embed failed (${run.status}): ${run.stderr.slice(-500)}`);
+  return { changed: Number(m[2]), chunks: Number(m[5]), embeddedChunks: Number(m[6]), seconds: Number(m[7]), processSeconds };
+}
+
 // --- Corpora and indexing throughput --------------------------------------------------
 
 const allSizes = [...new Set([...sizes, serveSize, hnswSize])].sort((a, b) => a - b);
@@ -155,20 +170,22 @@ for (const size of allSizes) {
     // One changed document: append a sentence to document 0 and run the incremental build.
     const fact = corpus.facts[0];
     appendFileSync(path.join(corpus.dir, `${fact.docId}.txt`), `\nThe ministry later confirmed that a follow-up meeting on ${fact.topics[1]} will take place in ${fact.city}.\n`);
-    const changed = await timedBuild(corpus.dir, indexDir, false);
-    const unchanged = await timedBuild(corpus.dir, indexDir, false);
+    // As an operator runs it: `npm run embed` in a fresh process (not this one, whose heap the builds filled).
+    const changed = embedInChildProcess(corpus.dir, indexDir);
+    const unchanged = embedInChildProcess(corpus.dir, indexDir);
     reembed = {
-      chunks: changed.summary.chunks,
-      changedDocuments: changed.summary.changed,
-      embeddedChunks: changed.summary.embeddedChunks,
-      seconds: round(changed.summary.seconds, 3),
-      noChangeSeconds: round(unchanged.summary.seconds, 3),
+      chunks: changed.chunks,
+      changedDocuments: changed.changed,
+      embeddedChunks: changed.embeddedChunks,
+      seconds: round(changed.seconds, 3),
+      processSeconds: round(changed.processSeconds, 3),
+      noChangeSeconds: round(unchanged.seconds, 3),
     };
-    log(`  re-embed of one changed document: ${changed.summary.seconds.toFixed(2)} s (nothing changed: ${unchanged.summary.seconds.toFixed(2)} s)`);
+    log(`  re-embed of one changed document: ${changed.seconds.toFixed(2)} s (process ${changed.processSeconds.toFixed(2)} s; nothing changed: ${unchanged.seconds.toFixed(2)} s)`);
     figures.push(
-      figure("incremental re-embed", `one changed document at ${changed.summary.chunks.toLocaleString("en-US")} chunks`, round(changed.summary.seconds, 2), "s", {
+      figure("incremental re-embed (npm run embed in a fresh process)", `one changed document at ${changed.chunks.toLocaleString("en-US")} chunks`, round(changed.seconds, 2), "s", {
         target: TARGETS.reembed,
-        note: `${changed.summary.embeddedChunks} chunks embedded; a run with nothing changed takes ${unchanged.summary.seconds.toFixed(2)} s`,
+        note: `${changed.embeddedChunks} chunks embedded; whole process ${changed.processSeconds.toFixed(2)} s; a run with nothing changed takes ${unchanged.seconds.toFixed(2)} s`,
       }),
     );
   }

@@ -67,13 +67,13 @@ interface Frozen {
 export class LexicalIndex {
   private readonly termIds = new Map<string, number>();
   private readonly termNames: string[] = [];
-  // Growable form (built or changed in this process) …
-  private readonly postings: Postings[] = [];
+  // Growable entries (built or changed in this process) over the loaded flat form: a term's
+  // postings or a slot's term list is copied out of `frozen` only when it changes.
+  private readonly postings: (Postings | undefined)[] = [];
   /** Weighted length of each slot's text; 0 for a free slot. */
   private readonly lengths: number[] = [];
-  /** Ids of the distinct terms of each slot; null for a free slot. */
-  private readonly chunkTerms: (number[] | null)[] = [];
-  // … or the loaded flat form, until the first change.
+  /** Ids of the distinct terms of each slot; null for a free slot, undefined: see `frozen`. */
+  private readonly chunkTerms: (number[] | null | undefined)[] = [];
   private frozen: Frozen | null = null;
   private count = 0;
   private totalLength = 0;
@@ -114,6 +114,9 @@ export class LexicalIndex {
     };
     if (offset - base !== data.byteLength) throw new Error(`keyword index data has ${data.byteLength} bytes, expected ${offset - base}`);
     index.frozen = frozen;
+    index.lengths.push(...frozen.lengths);
+    index.chunkTerms.length = meta.slots;
+    index.postings.length = terms;
     for (let slot = 0; slot < meta.slots; slot++) {
       if (!frozen.live[slot]) continue;
       index.count++;
@@ -162,47 +165,43 @@ export class LexicalIndex {
   }
 
   private get slotCount(): number {
-    return this.frozen ? this.frozen.lengths.length : this.lengths.length;
+    return this.lengths.length;
   }
 
   private postingsOf(id: number): { slots: ArrayLike<number>; tfs: ArrayLike<number> } {
-    const f = this.frozen;
-    if (!f) return this.postings[id];
+    const own = this.postings[id];
+    if (own) return own;
+    const f = this.frozen!;
     const from = f.postingStart[id];
     const to = f.postingStart[id + 1];
     return { slots: f.postingSlots.subarray(from, to), tfs: f.postingTfs.subarray(from, to) };
   }
 
+  /** A term's postings as growable arrays (copied out of the loaded form on first change). */
+  private mutablePostings(id: number): Postings {
+    let own = this.postings[id];
+    if (!own) {
+      const loaded = this.postingsOf(id);
+      own = { slots: Array.from(loaded.slots), tfs: Array.from(loaded.tfs) };
+      this.postings[id] = own;
+    }
+    return own;
+  }
+
   private termIdsOf(slot: number): ArrayLike<number> | null {
+    const own = this.chunkTerms[slot];
+    if (own !== undefined) return own;
     const f = this.frozen;
-    if (!f) return this.chunkTerms[slot] ?? null;
-    if (slot >= f.live.length || !f.live[slot]) return null;
+    if (!f || slot >= f.live.length || !f.live[slot]) return null;
     return f.termRefs.subarray(f.termStart[slot], f.termStart[slot + 1]);
   }
 
   private lengthOf(slot: number): number {
-    return (this.frozen ? this.frozen.lengths[slot] : this.lengths[slot]) ?? 0;
-  }
-
-  /** Back to growable arrays before the first change after loading. */
-  private thaw(): void {
-    const f = this.frozen;
-    if (!f) return;
-    for (let id = 0; id < this.termNames.length; id++) {
-      const p = this.postingsOf(id);
-      this.postings.push({ slots: Array.from(p.slots), tfs: Array.from(p.tfs) });
-    }
-    for (let slot = 0; slot < f.lengths.length; slot++) {
-      const ids = this.termIdsOf(slot);
-      this.lengths.push(f.lengths[slot]);
-      this.chunkTerms.push(ids ? Array.from(ids) : null);
-    }
-    this.frozen = null;
+    return this.lengths[slot] ?? 0;
   }
 
   add(slot: number, chunk: Chunk): void {
-    this.thaw();
-    if (this.chunkTerms[slot]) this.removeSlot(slot);
+    if (this.termIdsOf(slot)) this.removeSlot(slot);
     const frequencies = new Map<string, number>();
     const count = (text: string, weight: number) => {
       for (const term of terms(text)) frequencies.set(term, (frequencies.get(term) ?? 0) + weight);
@@ -221,8 +220,9 @@ export class LexicalIndex {
         this.postings.push({ slots: [], tfs: [] });
         this.sortedTerms = null;
       }
-      this.postings[id].slots.push(slot);
-      this.postings[id].tfs.push(tf);
+      const p = this.mutablePostings(id);
+      p.slots.push(slot);
+      p.tfs.push(tf);
       ids.push(id);
       length += tf;
     }
@@ -238,15 +238,14 @@ export class LexicalIndex {
 
   /** Removes a chunk; the chunk argument is not needed any more but kept for symmetry with `add`. */
   remove(slot: number, _chunk?: Chunk): void {
-    this.thaw();
     this.removeSlot(slot);
   }
 
   private removeSlot(slot: number): void {
-    const ids = this.chunkTerms[slot];
+    const ids = this.termIdsOf(slot);
     if (!ids) return;
-    for (const id of ids) {
-      const p = this.postings[id];
+    for (let i = 0; i < ids.length; i++) {
+      const p = this.mutablePostings(ids[i]);
       const at = p.slots.indexOf(slot);
       const last = p.slots.length - 1;
       p.slots[at] = p.slots[last];
@@ -316,7 +315,7 @@ export class LexicalIndex {
     for (const term of options.expansion ?? []) if (!weights.has(term)) weights.set(term, options.expansionWeight ?? 0.4);
     if (this.scores.length < this.slotCount) this.scores = new Float64Array(Math.max(this.slotCount, this.scores.length * 2));
     const scores = this.scores;
-    const lengths = this.frozen ? this.frozen.lengths : this.lengths;
+    const lengths = this.lengths;
     const touched: number[] = [];
     const avgLength = this.totalLength / Math.max(1, this.count) || 1;
     for (const [term, weight] of weights) {
