@@ -166,7 +166,7 @@ export class HybridRetriever {
     let cached = this.termCache.get(docId);
     if (!cached) {
       cached = this.index.lexical.termsOf(this.index.manifest.documents[docId]?.slots ?? []);
-      if (this.termCache.size > 5000) this.termCache.clear();
+      if (this.termCache.size >= DOC_CACHE_LIMIT) this.termCache.clear();
       this.termCache.set(docId, cached);
     }
     return cached;
@@ -180,7 +180,7 @@ export class HybridRetriever {
       const doc = manifest.documents[docId];
       const text = [doc?.title ?? "", ...(doc?.slots ?? []).map((slot) => store.chunkAt(slot)?.text ?? "")].join(" ");
       cached = new Set(text.toLowerCase().match(/\p{L}{3,}/gu) ?? []);
-      if (this.wordCache.size > 1000) this.wordCache.clear();
+      if (this.wordCache.size >= DOC_CACHE_LIMIT / 4) this.wordCache.clear();
       this.wordCache.set(docId, cached);
     }
     return cached;
@@ -336,6 +336,9 @@ export class HybridRetriever {
     return { relevant: reason === null, coverage, missingNames, reason };
   }
 }
+
+/** Documents whose term sets are kept between questions (a few questions' worth of candidates; memory is bounded). */
+const DOC_CACHE_LIMIT = 600;
 
 /** Up to this many chunks in the asked period are searched exactly rather than by a filtered HNSW walk. */
 const EXACT_PERIOD_LIMIT = 5000;
