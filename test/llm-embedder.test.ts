@@ -95,6 +95,6 @@ describe("classifyOpenAIError", () => {
     assert.equal(failure.kind, "rate-limit");
     assert.equal(failure.retryable, true);
     assert.equal(failure.retryAfterMs, 2000);
-    assert.equal(failure.message, "HTTP 429: Too many requests for key ***");
+    assert.equal(failure.message, "HTTP 429: Too many requests for key [REDACTED]");
   });
 });

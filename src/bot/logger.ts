@@ -5,11 +5,12 @@
 import { pino, type DestinationStream, type Logger } from "pino";
 import { GrammyError, HttpError } from "grammy";
 import type { Config, LogLevel } from "../config.ts";
+import { REDACTED, scrubSecrets, secretVariants } from "../secrets.ts";
+
+export { scrubSecrets } from "../secrets.ts";
 
 export type { Logger } from "pino";
 
-/** Replaces a log line's token text. */
-const REDACTED = "[REDACTED]";
 
 /** Options of `createLogger`. */
 export interface LoggerOptions {
@@ -19,27 +20,6 @@ export interface LoggerOptions {
   secrets?: ReadonlyArray<string | null | undefined>;
   /** Where lines go. Default stdout. */
   destination?: DestinationStream;
-}
-
-/** Every variant of the secrets that could show up in a line: whole, secret half, URL-encoded. */
-function secretVariants(secrets: ReadonlyArray<string | null | undefined>): string[] {
-  const variants = new Set<string>();
-  for (const secret of secrets) {
-    if (!secret) continue;
-    variants.add(secret);
-    variants.add(encodeURIComponent(secret));
-    const colon = secret.indexOf(":");
-    if (colon > 0 && secret.length - colon > 8) variants.add(secret.slice(colon + 1));
-  }
-  // Longest first, so the whole token is replaced before its halves.
-  return [...variants].filter((v) => v.length >= 6).sort((a, b) => b.length - a.length);
-}
-
-/** Removes every occurrence of the given secrets from a string. */
-export function scrubSecrets(text: string, secrets: ReadonlyArray<string | null | undefined>): string {
-  let out = text;
-  for (const variant of secretVariants(secrets)) out = out.split(variant).join(REDACTED);
-  return out;
 }
 
 /**

@@ -7,6 +7,9 @@
 import { Embeddings } from "@langchain/core/embeddings";
 import { OpenAIEmbeddings } from "@langchain/openai";
 import { AppError } from "../errors.ts";
+import { scrubSecrets } from "../secrets.ts";
+
+export { scrubSecrets } from "../secrets.ts";
 
 /** Native vector sizes of OpenAI's embedding models; other models are probed once by `init()`. */
 export const KNOWN_EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = Object.freeze({
@@ -165,16 +168,6 @@ export function classifyOpenAIError(error: unknown, options: { secrets?: readonl
   const retryable = kind === "rate-limit" || kind === "server" || kind === "network";
   const prefix = status !== undefined ? `HTTP ${status}: ` : kind === "unknown" ? "" : `${kind}: `;
   return { kind, status, retryAfterMs, message: `${prefix}${message}`, retryable };
-}
-
-/** Replaces each non-empty secret (and its `Bearer` form) in `text` by `***`. */
-export function scrubSecrets(text: string, secrets: readonly (string | null | undefined)[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) result = result.split(secret).join("***");
-  }
-  // Also anything shaped like an OpenAI key the server echoed back.
-  return result.replace(/\bsk-[A-Za-z0-9_-]{8,}/g, "sk-***");
 }
 
 function readRetryAfterMs(headers: unknown): number | undefined {
