@@ -4,13 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { QaPipeline } from "../src/answering/qa-pipeline.ts";
-import { LocalEmbeddings } from "../src/embeddings/local-embeddings.ts";
-import { loadAliases } from "../src/retrieval/aliases.ts";
-import { buildIndex } from "../src/store/build-index.ts";
+import type { QaPipeline } from "../src/answering/qa-pipeline.ts";
 import { startTestBot, type TestBot } from "./bot-helpers.ts";
 import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
-import { MODEL_CACHE_DIR, TODAY, tempWorkspace } from "./support/fixtures.ts";
+import { openFixturePipeline, tempWorkspace } from "./support/fixtures.ts";
 
 let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
 let qa: QaPipeline;
@@ -18,15 +15,7 @@ let t: TestBot<QaPipeline>;
 
 before(async () => {
   workspace = await tempWorkspace();
-  const embedder = await LocalEmbeddings.load({ cacheDir: MODEL_CACHE_DIR });
-  await buildIndex({ corpusDir: workspace.corpusDir, indexDir: workspace.indexDir, embedder });
-  qa = await QaPipeline.open({
-    indexDir: workspace.indexDir,
-    embedder,
-    aliases: await loadAliases(workspace.corpusDir),
-    wordSimilarity: (a, b) => embedder.wordSimilarity(a, b),
-    today: () => TODAY,
-  });
+  ({ qa } = await openFixturePipeline(workspace));
   t = await startTestBot({ qa });
 });
 

@@ -9,9 +9,8 @@ import { after, before, describe, it } from "node:test";
 import { QaPipeline } from "../src/answering/qa-pipeline.ts";
 import { LocalEmbeddings } from "../src/embeddings/local-embeddings.ts";
 import { AppError } from "../src/errors.ts";
-import { loadAliases } from "../src/retrieval/aliases.ts";
 import { buildIndex } from "../src/store/build-index.ts";
-import { MODEL_CACHE_DIR, TODAY, tempWorkspace } from "./support/fixtures.ts";
+import { openFixturePipeline, TODAY, tempWorkspace } from "./support/fixtures.ts";
 
 let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
 let embedder: LocalEmbeddings;
@@ -19,15 +18,7 @@ let qa: QaPipeline;
 
 before(async () => {
   workspace = await tempWorkspace();
-  embedder = await LocalEmbeddings.load({ cacheDir: MODEL_CACHE_DIR });
-  await buildIndex({ corpusDir: workspace.corpusDir, indexDir: workspace.indexDir, embedder });
-  qa = await QaPipeline.open({
-    indexDir: workspace.indexDir,
-    embedder,
-    aliases: await loadAliases(workspace.corpusDir),
-    wordSimilarity: (a, b) => embedder.wordSimilarity(a, b),
-    today: () => TODAY,
-  });
+  ({ qa, embedder } = await openFixturePipeline(workspace));
 });
 
 after(async () => {
@@ -41,11 +32,12 @@ function assertWellCited(answer: Awaited<ReturnType<QaPipeline["ask"]>>) {
   assert.deepEqual([...new Set(used)].sort(), answer.citations.map((c) => c.n));
   answer.citations.forEach((c, i) => assert.equal(c.n, i + 1));
   for (const citation of answer.citations) {
-    const chunk = qa.chunk(citation.chunkId);
-    assert.ok(chunk, `citation ${citation.n} points at a chunk`);
+    assert.ok(qa.chunk(citation.chunkId), `citation ${citation.n} points at a chunk`);
+    const source = qa.sources().find((s) => s.docId === citation.docId);
+    assert.ok(source, `cited document ${citation.docId} is listed`);
+    const docText = Array.from({ length: source.chunks }, (_, i) => qa.chunk(`${citation.docId}#${i}`)?.text ?? "").join(" ");
     for (const sentence of citation.quote.split(/(?<=[.!?”])\s+/)) {
-      const docText = qa.sources().find((s) => s.docId === citation.docId);
-      assert.ok(docText, `cited document ${citation.docId} is listed`);
+      assert.ok(docText.includes(sentence), `quoted verbatim from ${citation.docId}: ${sentence}`);
     }
   }
 }

@@ -2,6 +2,10 @@
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { QaPipeline } from "../../src/answering/qa-pipeline.ts";
+import { LocalEmbeddings } from "../../src/embeddings/local-embeddings.ts";
+import { loadAliases } from "../../src/retrieval/aliases.ts";
+import { buildIndex } from "../../src/store/build-index.ts";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 export const FIXTURE_CORPUS = path.join(REPO_ROOT, "test/fixtures/corpus");
@@ -16,4 +20,18 @@ export async function tempWorkspace(): Promise<{ dir: string; corpusDir: string;
   const corpusDir = path.join(dir, "corpus");
   await cp(FIXTURE_CORPUS, corpusDir, { recursive: true });
   return { dir, corpusDir, indexDir: path.join(dir, "index"), cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Indexes a workspace's corpus with the real local embeddings and opens the pipeline as `npm start` would. */
+export async function openFixturePipeline(workspace: { corpusDir: string; indexDir: string }): Promise<{ qa: QaPipeline; embedder: LocalEmbeddings }> {
+  const embedder = await LocalEmbeddings.load({ cacheDir: MODEL_CACHE_DIR });
+  await buildIndex({ corpusDir: workspace.corpusDir, indexDir: workspace.indexDir, embedder });
+  const qa = await QaPipeline.open({
+    indexDir: workspace.indexDir,
+    embedder,
+    aliases: await loadAliases(workspace.corpusDir),
+    wordSimilarity: (a, b) => embedder.wordSimilarity(a, b),
+    today: () => TODAY,
+  });
+  return { qa, embedder };
 }
