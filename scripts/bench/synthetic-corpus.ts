@@ -109,7 +109,6 @@ export function generateDocument(seed: number, index: number): GeneratedDocument
   const publishedOn = isoDay(published);
   const year = meeting.getUTCFullYear();
   const weekday = WEEKDAYS[meeting.getUTCDay()];
-  const month = MONTHS[meeting.getUTCMonth()];
 
   const topics = random.sample(TOPICS, 4);
   const [t1, t2, t3, t4] = topics;

@@ -5,7 +5,7 @@
 import { pino, type DestinationStream, type Logger } from "pino";
 import { GrammyError, HttpError } from "grammy";
 import type { Config, LogLevel } from "../config.ts";
-import { REDACTED, scrubSecrets, secretVariants } from "../secrets.ts";
+import { REDACTED, secretVariants } from "../secrets.ts";
 
 export { scrubSecrets } from "../secrets.ts";
 
