@@ -16,8 +16,11 @@ import { progress, runCli } from "./cli.ts";
 import { evaluate, type EvalQuestion, formatReport, type EvalReport } from "./eval-metrics.ts";
 
 const USAGE = `Usage: npm run eval [-- --corpus DIR --questions FILE --out FILE --verbose]
+                    [--chunk-chars N --overlap N --vector-weight W]
 
-Defaults: test/fixtures/corpus, test/fixtures/eval-questions.json, data/eval-report.json.`;
+Defaults: test/fixtures/corpus, test/fixtures/eval-questions.json, data/eval-report.json,
+and the product's own chunking (700 characters, 1 sentence overlap) and fusion weight (0.35).
+The last three options try other settings, to choose the defaults by their figures.`;
 
 /** The configurations compared side by side. */
 const VARIANTS: { name: string; settings: Partial<RetrievalSettings> }[] = [
@@ -34,6 +37,9 @@ await runCli(async (config) => {
       questions: { type: "string", default: "test/fixtures/eval-questions.json" },
       out: { type: "string", default: "data/eval-report.json" },
       verbose: { type: "boolean", default: false },
+      "chunk-chars": { type: "string" },
+      overlap: { type: "string" },
+      "vector-weight": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -45,12 +51,17 @@ await runCli(async (config) => {
   const embedder = await createEmbedder({ ...config, embeddings: "local" }, progress);
   const indexDir = await mkdtemp(path.join(os.tmpdir(), "visits-eval-"));
   try {
-    const summary = await buildIndex({ corpusDir: path.resolve(values.corpus!), indexDir, embedder });
+    const chunking = {
+      ...(values["chunk-chars"] ? { maxChars: Number(values["chunk-chars"]) } : {}),
+      ...(values.overlap ? { overlapSentences: Number(values.overlap) } : {}),
+    };
+    const fusion = values["vector-weight"] ? { vectorWeight: Number(values["vector-weight"]) } : {};
+    const summary = await buildIndex({ corpusDir: path.resolve(values.corpus!), indexDir, embedder, chunking });
     progress(`Evaluating ${questions.length} questions over ${summary.chunks} chunks of ${values.corpus}`);
     const aliases = await loadAliases(path.resolve(values.corpus!));
     const reports: EvalReport[] = [];
     for (const variant of VARIANTS) {
-      const qa = await QaPipeline.open({ indexDir, embedder, aliases, wordSimilarity: wordSimilarityOf(embedder), retrieval: variant.settings, today: () => new Date("2026-11-23T12:00:00Z") });
+      const qa = await QaPipeline.open({ indexDir, embedder, aliases, wordSimilarity: wordSimilarityOf(embedder), retrieval: { ...fusion, ...variant.settings }, today: () => new Date("2026-11-23T12:00:00Z") });
       reports.push(await evaluate(variant.name, qa, questions, { verbose: values.verbose ? progress : undefined }));
     }
     console.log(formatReport(reports));
