@@ -4,7 +4,7 @@
  * date of each reported item ("On 3 September 2025, …"), and cites each sentence as [n].
  * When retrieval judged the passages irrelevant, it says plainly what the documents cover.
  */
-import type { Citation, Passage } from "../domain.ts";
+import type { Chunk, Citation, Passage } from "../domain.ts";
 import { splitSentences } from "../ingest/sentences.ts";
 import { parseDateHints, withoutDatePhrases } from "../retrieval/date-hints.ts";
 import { contentTerms, terms } from "../retrieval/terms.ts";
@@ -30,6 +30,9 @@ interface Candidate {
   terms: Set<string>;
   score: number;
 }
+
+/** Chunks whose split sentences are kept (an answerer lives as long as its index). */
+const SENTENCE_CACHE_LIMIT = 2000;
 
 // Words that may start a sentence without being a name: lower-cased after "On <date>, ".
 const COMMON_OPENERS = new Set(
@@ -58,6 +61,7 @@ export function refusalText(period: { firstDate: string | null; lastDate: string
 export class ExtractiveAnswerer implements Answerer {
   readonly mode = "extractive" as const;
   private readonly options: Required<ExtractiveOptions>;
+  private readonly sentenceCache = new Map<string, { start: number; text: string; terms: Set<string> }[]>();
 
   constructor(options: ExtractiveOptions) {
     this.options = { maxSentences: 3, maxPassages: 3, ...options };
@@ -65,6 +69,17 @@ export class ExtractiveAnswerer implements Answerer {
 
   async answer(input: AnswerInput) {
     return this.answerSync(input);
+  }
+
+  /** Sentences of a chunk with their terms, cached: the same passages come back for related questions. */
+  private sentencesOf(chunk: Chunk): { start: number; text: string; terms: Set<string> }[] {
+    let sentences = this.sentenceCache.get(chunk.id);
+    if (!sentences) {
+      sentences = splitSentences(chunk.text).map((s) => ({ start: s.start, text: s.text, terms: new Set(terms(s.text)) }));
+      if (this.sentenceCache.size >= SENTENCE_CACHE_LIMIT) this.sentenceCache.clear();
+      this.sentenceCache.set(chunk.id, sentences);
+    }
+    return sentences;
   }
 
   /** Synchronous form, for the hot path and benchmarks. */
@@ -85,12 +100,12 @@ export class ExtractiveAnswerer implements Answerer {
     const candidates: Candidate[] = [];
     for (const [rank, passage] of input.passages.slice(0, maxPassages).entries()) {
       if (rank > 0 && passage.score < 0.5 * topScore) break;
-      for (const sentence of splitSentences(passage.chunk.text)) {
+      for (const sentence of this.sentencesOf(passage.chunk)) {
         const start = passage.chunk.start + sentence.start;
         const key = `${passage.chunk.docId}@${start}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const sentenceTerms = new Set(terms(sentence.text));
+        const sentenceTerms = sentence.terms;
         let overlap = 0;
         for (const [term, weight] of weights) if (sentenceTerms.has(term)) overlap += weight;
         const score = overlap / totalWeight + 0.15 * (passage.score / topScore) + (passage.chunk.docId === topDoc ? 0.2 : 0) - 0.0005 * Math.max(0, sentence.text.length - 300);

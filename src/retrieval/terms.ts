@@ -22,7 +22,8 @@ export const QUESTION_WORDS = new Set(["what", "when", "where", "who", "whom", "
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
 export function foldDiacritics(text: string): string {
-  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  // Most words are plain ASCII: skip the (comparatively costly) Unicode normalisation for them.
+  return /^[\x00-\x7f]*$/.test(text) ? text : text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
 }
 
 /** Normalises one raw word into a term, or null for a stopword. */
