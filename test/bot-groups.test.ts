@@ -3,21 +3,12 @@
  * threaded reply, chatter gets none, forum topics are respected, and the allow-list holds.
  */
 import assert from "node:assert/strict";
-import { afterEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { NOT_ALLOWED_MESSAGE } from "../src/bot/create-bot.ts";
-import { DEFAULT_ANSWER_TEXT, startTestBot, type TestBot, type TestBotOptions } from "./bot-helpers.ts";
+import { DEFAULT_ANSWER_TEXT, startsBotsPerTest } from "./bot-helpers.ts";
 import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
 
-let running: TestBot | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-async function start(options: TestBotOptions = {}): Promise<TestBot> {
-  const t = await startTestBot(options);
-  running = t;
-  return t;
-}
+const start = startsBotsPerTest();
 
 const visible = (call: RecordedCall): string => {
   const parsed = parseTelegramHtml(String(call.body.text));

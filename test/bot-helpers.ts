@@ -3,6 +3,7 @@
  * Config for the fake Bot API, and `startTestBot`, which runs the real bot (createBot + runBot,
  * long polling) against a fresh FakeTelegramApi and captures its log lines.
  */
+import { afterEach } from "node:test";
 import { Writable } from "node:stream";
 import type { AskOptions, CorpusOverview, QaService, SourceEntry, Turn } from "../src/answering/answerer.ts";
 import type { Config } from "../src/config.ts";
@@ -255,3 +256,16 @@ export async function waitForLog(logs: readonly string[], event: string, count =
 
 /** Sleeps `ms` milliseconds. */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** For a test file: a `start` that runs a bot for the current test and stops it after the test. */
+export function startsBotsPerTest(): (options?: TestBotOptions) => Promise<TestBot> {
+  let running: TestBot | undefined;
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+  });
+  return async (options = {}) => {
+    running = await startTestBot(options);
+    return running;
+  };
+}

@@ -3,21 +3,12 @@
  * source buttons, follow-ups, streaming, commands and bad input.
  */
 import assert from "node:assert/strict";
-import { afterEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { UNSUPPORTED_MESSAGE } from "../src/bot/create-bot.ts";
-import { DEFAULT_ANSWER_TEXT, FakeQaService, makeAnswer, sleep, startTestBot, waitForLog, type TestBot, type TestBotOptions } from "./bot-helpers.ts";
+import { DEFAULT_ANSWER_TEXT, FakeQaService, makeAnswer, sleep, startTestBot, waitForLog, startsBotsPerTest } from "./bot-helpers.ts";
 import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
 
-let running: TestBot | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-async function start(options: TestBotOptions = {}): Promise<TestBot> {
-  const t = await startTestBot(options);
-  running = t;
-  return t;
-}
+const start = startsBotsPerTest();
 
 /** What a reader sees of a sent or edited message. */
 function visible(call: RecordedCall): string {

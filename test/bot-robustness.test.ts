@@ -4,23 +4,14 @@
  * redaction, and an index swapped under the bot.
  */
 import assert from "node:assert/strict";
-import { afterEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { RATE_LIMIT_MESSAGE } from "../src/bot/create-bot.ts";
 import { scrubSecrets } from "../src/bot/logger.ts";
 import { AppError, GENERIC_APOLOGY } from "../src/errors.ts";
-import { FIXTURE_CHUNKS, makeAnswer, sleep, startTestBot, waitForLog, type TestBot, type TestBotOptions } from "./bot-helpers.ts";
+import { FIXTURE_CHUNKS, makeAnswer, sleep, waitForLog, startsBotsPerTest } from "./bot-helpers.ts";
 import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
 
-let running: TestBot | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-async function start(options: TestBotOptions = {}): Promise<TestBot> {
-  const t = await startTestBot(options);
-  running = t;
-  return t;
-}
+const start = startsBotsPerTest();
 
 const visible = (call: RecordedCall): string => {
   if (call.body.parse_mode !== "HTML") return String(call.body.text);

@@ -27,15 +27,9 @@ export interface ProbeInput {
   botLoad?: { chats: number; total: number; timeoutMs: number };
 }
 
-export interface BotLoadResult {
-  answered: number;
-  duplicates: number;
-  lost: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  seconds: number;
-}
+import type { BotLoadResult } from "../../test/bench-bot-load.ts";
+
+export type { BotLoadResult };
 
 export interface ProbeResult {
   chunks: number;
