@@ -3,8 +3,6 @@
  * configuration picks concrete embedders and answerers, and where an index that is
  * missing or stale gets (re)built before serving.
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { type Config, resolveEmbedder } from "./config.ts";
 import type { Answerer } from "./answering/answerer.ts";
 import type { ExtractiveAnswerer } from "./answering/extractive-answerer.ts";
@@ -12,11 +10,10 @@ import type { LlmLogger } from "./answering/llm-answerer.ts";
 import { QaPipeline } from "./answering/qa-pipeline.ts";
 import type { Embedder } from "./embeddings/embedder.ts";
 import { LocalEmbeddings } from "./embeddings/local-embeddings.ts";
-import { loadCorpus } from "./ingest/load-corpus.ts";
 import { loadAliases } from "./retrieval/aliases.ts";
 import type { WordSimilarity } from "./retrieval/hybrid-retriever.ts";
-import { type BuildSummary, buildIndex, formatSummary } from "./store/build-index.ts";
-import { currentGeneration, FILES, INDEX_FORMAT_VERSION, type Manifest } from "./store/index-files.ts";
+import { type BuildSummary, buildIndex, diffCorpus, formatSummary } from "./store/build-index.ts";
+import { INDEX_FORMAT_VERSION, type Manifest, readManifest } from "./store/index-files.ts";
 
 export type Progress = (message: string) => void;
 
@@ -58,29 +55,21 @@ export function wordSimilarityOf(embedder: Embedder): WordSimilarity | undefined
 
 /** Why the index must be (re)built before serving, or null when it matches the corpus. */
 export async function staleReason(config: Config, embedder: Embedder): Promise<string | null> {
-  const dir = await currentGeneration(config.indexDir);
-  if (!dir) return "no index yet";
-  let manifest: Manifest;
+  let manifest: Manifest | null;
   try {
-    manifest = JSON.parse(await readFile(path.join(dir, FILES.manifest), "utf8")) as Manifest;
+    manifest = await readManifest(config.indexDir);
   } catch {
     return "the index is unreadable";
   }
+  if (!manifest) return "no index yet";
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `the index format changed (${manifest.formatVersion} → ${INDEX_FORMAT_VERSION})`;
   if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
     return `the index was built with ${manifest.embedder.id}, the configured embedder is ${embedder.id}`;
   }
   // Only files whose size or modification time changed since the build are read and hashed.
-  const known = manifest.documents;
-  const { documents, skipped } = await loadCorpus(config.corpusDir, {
-    skip: (file) => known[file.docId]?.size === file.size && known[file.docId]?.mtimeMs === file.mtimeMs,
-  });
-  for (const doc of documents) {
-    if (known[doc.docId]?.contentHash !== doc.contentHash) return `${doc.docId} ${known[doc.docId] ? "changed" : "was added"}`;
-  }
-  const present = new Set([...documents.map((doc) => doc.docId), ...skipped.map((file) => file.docId)]);
-  const removed = Object.keys(known).find((docId) => !present.has(docId));
-  if (removed) return `${removed} was removed`;
+  const { toEmbed, stale } = await diffCorpus(config.corpusDir, manifest.documents);
+  if (toEmbed.length > 0) return `${toEmbed[0].docId} ${manifest.documents[toEmbed[0].docId] ? "changed" : "was added"}`;
+  if (stale.length > 0) return `${stale[0][0]} was removed`;
   return null;
 }
 

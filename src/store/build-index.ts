@@ -9,9 +9,9 @@ import path from "node:path";
 import type { Chunk, NewsDocument } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import { chunkDocument, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "../ingest/chunk-document.ts";
-import { type CorpusFile, type CorpusProblem, loadCorpus } from "../ingest/load-corpus.ts";
+import { type CorpusFile, type CorpusProblem, type LoadedCorpus, loadCorpus } from "../ingest/load-corpus.ts";
 import { HnswVectorStore, type HnswParams, DEFAULT_HNSW_PARAMS } from "./hnsw-store.ts";
-import { currentGeneration, FILES, INDEX_FORMAT_VERSION, type Manifest, newGenerationDir, publishGeneration, readManifest, writeJson } from "./index-files.ts";
+import { currentGeneration, FILES, INDEX_FORMAT_VERSION, type Manifest, type ManifestDocument, newGenerationDir, publishGeneration, readManifest, writeJson } from "./index-files.ts";
 import { openIndex, type LoadedIndex } from "./open-index.ts";
 import { LexicalIndex } from "./lexical-index.ts";
 
@@ -61,6 +61,39 @@ function sameSettings(manifest: Manifest, embedder: Embedder, chunking: Required
   return null;
 }
 
+/** How the corpus differs from an index's documents. */
+export interface CorpusDiff extends LoadedCorpus {
+  /** New and changed documents. */
+  toEmbed: NewsDocument[];
+  /** Manifest entries of unchanged documents (with their files' current stats). */
+  kept: Manifest["documents"];
+  /** Manifest entries of changed and removed documents. */
+  stale: [string, ManifestDocument][];
+}
+
+/**
+ * Compares the corpus with an index's documents. A file whose size and modification time
+ * match is not even read; the others are read and compared by content hash.
+ */
+export async function diffCorpus(corpusDir: string, oldDocs: Manifest["documents"]): Promise<CorpusDiff> {
+  const sameStat = (file: CorpusFile) => {
+    const old = oldDocs[file.docId];
+    return old !== undefined && old.size === file.size && old.mtimeMs === file.mtimeMs;
+  };
+  const corpus = await loadCorpus(corpusDir, { skip: sameStat });
+  const kept: Manifest["documents"] = {};
+  for (const file of corpus.skipped) kept[file.docId] = oldDocs[file.docId];
+  const toEmbed: NewsDocument[] = [];
+  for (const doc of corpus.documents) {
+    const old = oldDocs[doc.docId];
+    const { size, mtimeMs } = corpus.files[doc.docId];
+    if (old && old.contentHash === doc.contentHash) kept[doc.docId] = { ...old, size, mtimeMs };
+    else toEmbed.push(doc);
+  }
+  const stale = Object.entries(oldDocs).filter(([docId]) => !kept[docId]);
+  return { ...corpus, toEmbed, kept, stale };
+}
+
 export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => undefined);
@@ -84,27 +117,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   if (rebuildReason) progress(`rebuilding the whole index: ${rebuildReason}`);
   const oldDocs = oldManifest?.documents ?? {};
 
-  // A file whose size and modification time match the last build is not even read.
-  const sameStat = (file: CorpusFile) => {
-    const old = oldDocs[file.docId];
-    return old !== undefined && old.size === file.size && old.mtimeMs === file.mtimeMs;
-  };
-  const { documents, problems, skipped, files } = await loadCorpus(options.corpusDir, { skip: sameStat });
+  const { documents, problems, files, toEmbed, kept: manifestDocs, stale } = await diffCorpus(options.corpusDir, oldDocs);
   for (const problem of problems) progress(`warning: ${problem.file} ${problem.message}`);
-
-  const summary = { added: 0, changed: 0, removed: 0, unchanged: 0 };
-  const manifestDocs: Manifest["documents"] = {};
-  for (const file of skipped) manifestDocs[file.docId] = oldDocs[file.docId];
-  const toEmbed: NewsDocument[] = [];
-  for (const doc of documents) {
-    const old = oldDocs[doc.docId];
-    const stat = { size: files[doc.docId].size, mtimeMs: files[doc.docId].mtimeMs };
-    if (old && old.contentHash === doc.contentHash) manifestDocs[doc.docId] = { ...old, ...stat };
-    else toEmbed.push(doc);
-  }
-  const stale = Object.entries(oldDocs).filter(([docId]) => !manifestDocs[docId]);
-  summary.unchanged = Object.keys(manifestDocs).length;
-  summary.removed = stale.filter(([docId]) => !toEmbed.some((doc) => doc.docId === docId)).length;
+  const embedding = new Set(toEmbed.map((doc) => doc.docId));
+  const summary = { added: 0, changed: 0, removed: 0, unchanged: Object.keys(manifestDocs).length };
+  summary.removed = stale.filter(([docId]) => !embedding.has(docId)).length;
   summary.changed = toEmbed.filter((doc) => oldDocs[doc.docId]).length;
   summary.added = toEmbed.length - summary.changed;
 
