@@ -4,7 +4,7 @@
  */
 import { createInterface } from "node:readline";
 import type { QaService, Turn } from "./answering/answerer.ts";
-import { formatShortDate } from "./answering/dates.ts";
+import { formatShortDate } from "./dates.ts";
 import { renderPlain } from "./answering/render-text.ts";
 import { AppError, GENERIC_APOLOGY } from "./errors.ts";
 

@@ -1,4 +1,7 @@
 /** Seeded randomness for the synthetic bench corpus: the same seed always gives the same draws. */
+
+import { fnv1a } from "../../src/embeddings/word-vectors.ts";
+
 /** A small seeded PRNG (mulberry32) with the draws the generator needs. */
 export class Random {
   private state: number;
@@ -39,11 +42,6 @@ export class Random {
 
 /** A 32-bit seed from text (FNV-1a), to derive one independent stream per document. */
 export function seedOf(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+  return fnv1a(text);
 }
 

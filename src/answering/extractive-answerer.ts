@@ -9,7 +9,7 @@ import { splitSentences } from "../ingest/sentences.ts";
 import { parseDateHints, withoutDatePhrases } from "../retrieval/date-hints.ts";
 import { contentTerms, terms } from "../retrieval/terms.ts";
 import type { Answerer, AnswerInput } from "./answerer.ts";
-import { formatLongDate } from "./dates.ts";
+import { formatLongDate } from "../dates.ts";
 
 export interface ExtractiveOptions {
   /** IDF of a normalised term in the serving index. */

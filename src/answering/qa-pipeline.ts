@@ -13,7 +13,7 @@ import type { AliasGlossary } from "../retrieval/aliases.ts";
 import { HybridRetriever, type RetrievalSettings, type WordSimilarity } from "../retrieval/hybrid-retriever.ts";
 import { openIndex, type LoadedIndex } from "../store/open-index.ts";
 import type { Answerer, AskOptions, CorpusOverview, QaService, SourceEntry, Turn } from "./answerer.ts";
-import { formatLongDate } from "./dates.ts";
+import { formatLongDate } from "../dates.ts";
 import { ExtractiveAnswerer } from "./extractive-answerer.ts";
 import { smallTalkReply } from "./small-talk.ts";
 import { contentTerms } from "../retrieval/terms.ts";

@@ -1,6 +1,6 @@
 /** Plain-text and JSON renderings of an Answer, for the terminal and `ask --json` (pure). */
 import type { Answer } from "../domain.ts";
-import { formatShortDate } from "./dates.ts";
+import { formatShortDate } from "../dates.ts";
 
 /** The answer, then a numbered source list with dates and links. */
 export function renderPlain(answer: Answer): string {

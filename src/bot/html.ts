@@ -3,10 +3,10 @@
  * tag-aware splitter that keeps every part within Telegram's 4,096-character limit.
  */
 
+import { formatShortDate } from "../dates.ts";
+
 /** Telegram's limit on one message's text, in UTF-16 code units. */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** Escapes the characters Telegram's HTML parse mode reserves (`&`, `<`, `>`, `"`). */
 export function escapeHtml(text: string): string {
@@ -16,11 +16,8 @@ export function escapeHtml(text: string): string {
 /** `2025-09-03` → `3 Sep 2025`; null → `undated`; anything unparseable is returned as is. */
 export function formatDate(isoDate: string | null): string {
   if (isoDate === null) return "undated";
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
-  if (!match) return isoDate;
-  const month = MONTHS[Number(match[2]) - 1];
-  if (month === undefined) return isoDate;
-  return `${Number(match[3])} ${month} ${match[1]}`;
+  const match = /^(\d{4})-(0[1-9]|1[0-2])-(\d{2})/.exec(isoDate);
+  return match ? formatShortDate(match[0]) : isoDate;
 }
 
 /** Whether a string is an absolute http(s) URL, the only kind rendered as a link. */

@@ -3,6 +3,7 @@
  * min-max-normalised scores, then boosted by date hints, de-duplicated, and judged for
  * relevance (does the best document actually speak about what the question names?).
  */
+import { MONTH_NAMES } from "../dates.ts";
 import type { Chunk, Passage } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import type { LoadedIndex } from "../store/open-index.ts";
@@ -76,7 +77,7 @@ interface Candidate {
   lexical: number;
 }
 
-const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS = MONTH_NAMES.map((name) => name.toLowerCase());
 
 /** Whether a chunk's text itself names one of the hinted periods ("in May 2023" in a 2025 article). */
 function textMentions(text: string, hints: DateHints): boolean {
@@ -85,12 +86,12 @@ function textMentions(text: string, hints: DateHints): boolean {
     const [year, month] = range.from.split("-").map(Number);
     const sameMonth = range.from.slice(0, 7) === range.to.slice(0, 7);
     if (!lower.includes(String(year))) continue;
-    if (!sameMonth || lower.includes(MONTH_NAMES[month - 1])) return true;
+    if (!sameMonth || lower.includes(MONTHS[month - 1])) return true;
   }
-  return hints.months.some((hint) => new RegExp(`\\b${MONTH_NAMES[hint.month - 1]}\\b`).test(lower));
+  return hints.months.some((hint) => new RegExp(`\\b${MONTHS[hint.month - 1]}\\b`).test(lower));
 }
 
-const CALENDAR_WORDS = new Set([...MONTH_NAMES, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+const CALENDAR_WORDS = new Set([...MONTHS, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
 
 /** A name the question asks about, as a term. */
 export interface QuestionName {

@@ -9,6 +9,7 @@
  * without parsing and stay compact in memory; the first change after loading turns them
  * back into growable arrays (incremental re-embedding).
  */
+import { formatMonthYear } from "../dates.ts";
 import type { Chunk } from "../domain.ts";
 import { terms } from "../retrieval/terms.ts";
 
@@ -25,13 +26,9 @@ const TITLE_WEIGHT = 1.5;
 const DATE_WEIGHT = 0.5;
 const FORMAT = 2;
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
 /** Words a reader would use for a date ("September 2025"), so keyword search can match them. */
 function dateWords(publishedOn: string | null): string {
-  if (!publishedOn) return "";
-  const [year, month] = publishedOn.split("-");
-  return `${MONTHS[Number(month) - 1]} ${year}`;
+  return publishedOn ? formatMonthYear(publishedOn) : "";
 }
 
 interface Postings {
