@@ -12,7 +12,7 @@ import type { Chunk, NewsDocument } from "../src/domain.ts";
 import { chunkDocument } from "../src/ingest/chunk-document.ts";
 import { loadCorpus, type LoadedCorpus } from "../src/ingest/load-corpus.ts";
 import { isValidIsoDate, parseDocument, titleFromText } from "../src/ingest/parse-document.ts";
-import { splitSentences } from "../src/ingest/sentences.ts";
+import { splitSentences } from "../src/text/sentences.ts";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "..");
 const SAMPLE_CORPUS = path.join(REPO_ROOT, "corpus");

@@ -5,6 +5,9 @@
  * prompt's refusal marker.
  */
 import type { Citation, Passage } from "../domain.ts";
+import { splitSentences } from "../text/sentences.ts";
+import { STOPWORDS } from "../text/stopwords.ts";
+import { words } from "../text/words.ts";
 
 /** The token the prompt asks the model to start a refusal with; code, not the model, decides what users see. */
 export const NO_ANSWER_MARKER = "NO_ANSWER";
@@ -144,7 +147,7 @@ export function looksLikeRefusal(text: string): boolean {
  * ~200 characters when nothing overlaps.
  */
 export function pickQuote(passageText: string, claim: string): string {
-  const sentences = splitSentences(passageText);
+  const sentences = splitSentences(passageText).map((sentence) => sentence.text);
   if (sentences.length === 0) return "";
   const claimWords = new Set(contentWords(claim));
   let best = -1;
@@ -216,23 +219,11 @@ function tidy(text: string): string {
     .trim();
 }
 
-const STOPWORDS = new Set(
-  "the and for with that this from was were are has have had its his her their which who what when where how did does will would into about after before than then also been being not but all any per over under between during more most other such only same".split(
-    " ",
-  ),
-);
-
+/** Lower-case words of at least 3 characters (or with a digit) that are not stopwords. */
 function contentWords(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter(
-    (word) => (word.length >= 3 || /\d/.test(word)) && !STOPWORDS.has(word),
-  );
-}
-
-function splitSentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?…])\s+(?=[\p{Lu}\p{N}«"“(\[])|\n+/u)
-    .map((sentence) => sentence.trim())
-    .filter(Boolean);
+  return words(text.toLowerCase())
+    .map((word) => word.text)
+    .filter((word) => (word.length >= 3 || /\d/.test(word)) && !STOPWORDS.has(word));
 }
 
 function clip(text: string, maxChars: number): string {

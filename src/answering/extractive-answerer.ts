@@ -5,9 +5,9 @@
  * When retrieval judged the passages irrelevant, it says plainly what the documents cover.
  */
 import type { Chunk, Citation, Passage } from "../domain.ts";
-import { splitSentences } from "../ingest/sentences.ts";
+import { splitSentences } from "../text/sentences.ts";
 import { parseDateHints, withoutDatePhrases } from "../retrieval/date-hints.ts";
-import { contentTerms, terms } from "../retrieval/terms.ts";
+import { contentTerms, terms } from "../text/terms.ts";
 import type { Answerer, AnswerInput } from "./answerer.ts";
 import { formatLongDate } from "../dates.ts";
 

@@ -16,7 +16,7 @@ import type { Answerer, AskOptions, CorpusOverview, QaService, SourceEntry, Turn
 import { formatLongDate } from "../dates.ts";
 import { ExtractiveAnswerer } from "./extractive-answerer.ts";
 import { smallTalkReply } from "./small-talk.ts";
-import { contentTerms } from "../retrieval/terms.ts";
+import { contentTerms } from "../text/terms.ts";
 
 /** Longest question accepted, in characters. */
 export const MAX_QUESTION_CHARS = 1000;

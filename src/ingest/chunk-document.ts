@@ -5,7 +5,7 @@
  * `maxChars` is cut at word boundaries: the only case that cuts inside a sentence.
  */
 import type { Chunk, NewsDocument } from "../domain.ts";
-import { splitSentences, type SentenceSpan } from "./sentences.ts";
+import { splitSentences, type SentenceSpan } from "../text/sentences.ts";
 
 export interface ChunkOptions {
   /** Upper bound of a chunk's length in characters; default 700 (about 2–4 news sentences). */

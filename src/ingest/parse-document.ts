@@ -5,7 +5,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import type { NewsDocument } from "../domain.ts";
-import { splitSentences } from "./sentences.ts";
+import { splitSentences } from "../text/sentences.ts";
 
 export interface ParseInput {
   docId: string;

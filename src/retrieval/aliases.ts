@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { AppError } from "../errors.ts";
-import { terms } from "./terms.ts";
+import { terms } from "../text/terms.ts";
 
 /** Names of one and the same thing: a question naming one is answered by a document naming another. */
 export const DEFAULT_ALIAS_GROUPS: readonly (readonly string[])[] = [

@@ -9,7 +9,7 @@ import type { Embedder } from "../embeddings/embedder.ts";
 import type { LoadedIndex } from "../store/open-index.ts";
 import { dateMatches, type DateHints, hasDateHints, parseDateHints, withoutDatePhrases } from "./date-hints.ts";
 import { AliasGlossary, DEFAULT_ALIAS_GROUPS } from "./aliases.ts";
-import { contentWords, terms } from "./terms.ts";
+import { contentWords, lowerWords, terms } from "../text/terms.ts";
 
 export interface RetrievalSettings {
   /** Passages returned; default 5. */
@@ -180,7 +180,7 @@ export class HybridRetriever {
       const { store, manifest } = this.index;
       const doc = manifest.documents[docId];
       const text = [doc?.title ?? "", ...(doc?.slots ?? []).map((slot) => store.chunkAt(slot)?.text ?? "")].join(" ");
-      cached = new Set(text.toLowerCase().match(/\p{L}{3,}/gu) ?? []);
+      cached = lowerWords(text);
       if (this.wordCache.size >= DOC_CACHE_LIMIT / 4) this.wordCache.clear();
       this.wordCache.set(docId, cached);
     }

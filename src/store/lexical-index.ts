@@ -11,7 +11,7 @@
  */
 import { formatMonthYear } from "../dates.ts";
 import type { Chunk } from "../domain.ts";
-import { terms } from "../retrieval/terms.ts";
+import { terms } from "../text/terms.ts";
 
 export interface LexicalHit {
   slot: number;

@@ -7,6 +7,7 @@
 import { Embeddings } from "@langchain/core/embeddings";
 import type { Embedder } from "../../src/embeddings/embedder.ts";
 import { fnv1a } from "../../src/embeddings/word-vectors.ts";
+import { words } from "../../src/text/words.ts";
 
 export interface HashingEmbedderOptions {
   /** Vector size; default 64. */
@@ -20,7 +21,6 @@ export interface HashingEmbedderOptions {
 /** Thrown by a HashingEmbedder configured with `failAfter`. */
 export class SimulatedEmbedderFailure extends Error {}
 
-const WORD = /[\p{L}\p{N}]+/gu;
 
 
 export class HashingEmbedder extends Embeddings implements Embedder {
@@ -40,7 +40,7 @@ export class HashingEmbedder extends Embeddings implements Embedder {
   /** The vector of one text, without counting it. */
   vector(text: string): number[] {
     const vector = new Array<number>(this.dimensions).fill(0);
-    for (const [word] of text.toLowerCase().matchAll(WORD)) vector[fnv1a(word) % this.dimensions] += 1;
+    for (const word of words(text.toLowerCase())) vector[fnv1a(word.text) % this.dimensions] += 1;
     let norm = Math.hypot(...vector);
     if (norm === 0) {
       // Empty text: a fixed unit vector rather than zeros (cosine of zero is undefined).

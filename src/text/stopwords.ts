@@ -1,0 +1,37 @@
+/**
+ * The stop-word lists (lower-case, diacritics folded): one base list of English function
+ * words and named extensions for the uses that need more.
+ */
+
+function wordSet(...lists: string[]): ReadonlySet<string> {
+  return new Set(lists.join(" ").split(/\s+/).filter(Boolean));
+}
+
+/** English function words that carry no topic. The base of every list below; citation quotes use it alone. */
+export const STOPWORDS: ReadonlySet<string> = wordSet(
+  "a about above after again against all also am an and any are as at be because been before being below between both but by",
+  "can could did do does doing down during each few for from further had has have having he her here hers herself him himself his",
+  "how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out",
+  "over own same she should so some such than that the their theirs them themselves then there these they this those through to too",
+  "under until up very was we were what when where which while who whom why will with would you your yours yourself yourselves",
+);
+
+/** Words of a request rather than its topic ("tell me", "please", "whats"): retrieval terms drop them too. */
+export const QUERY_FILLERS: ReadonlySet<string> = wordSet(
+  "tell me please say said says know let us give show find any anything something whether ever yet still much many",
+  "whats whos hows wheres",
+);
+
+/** What `terms()` drops: {@link STOPWORDS} and {@link QUERY_FILLERS}. */
+export const TERM_STOPWORDS: ReadonlySet<string> = new Set([...STOPWORDS, ...QUERY_FILLERS]);
+
+/**
+ * What the local embedder skips before its SIF-weighted average: {@link STOPWORDS}, modal and
+ * reporting verbs that news prose repeats everywhere, and the stems "n't" leaves that are not
+ * words ("can't" → "ca", "won't" → "wo", "shan't" → "sha", "ain't" → "ai"). "won" is not one: it is "win".
+ * Changing it changes every local vector (bump LocalEmbeddings.id).
+ */
+export const EMBEDDING_STOPWORDS: ReadonlySet<string> = new Set([
+  ...STOPWORDS,
+  ...wordSet("may might must said says shall", "ca wo sha ai"),
+]);
