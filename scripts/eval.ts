@@ -1,74 +1,93 @@
 /**
- * `npm run eval`: retrieval and answer quality over the evaluation question set, with
- * ablations (BM25 only, vectors only, hybrid, hybrid with date hints) in one run.
- * Builds a throw-away index of the evaluation corpus; prints a table and writes JSON.
+ * `npm run eval`: retrieval and answer quality on the dev and test question sets, over one
+ * throw-away index of the fixture corpus plus the eval corpus (local embeddings). Prints
+ * tables, writes the JSON report, and with `--check` exits 1 when a floor is missed.
+ * The work is in scripts/eval/run-evaluation.ts (shared with test/eval-floors.test.ts).
  */
-import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createEmbedder, wordSimilarityOf } from "../src/app.ts";
-import { QaPipeline } from "../src/answering/qa-pipeline.ts";
-import type { RetrievalSettings } from "../src/retrieval/hybrid-retriever.ts";
-import { loadAliases } from "../src/retrieval/aliases.ts";
-import { buildIndex } from "../src/store/build-index.ts";
+import { ConfigError } from "../src/errors.ts";
 import { progress, runCli } from "./cli.ts";
-import { evaluate, type EvalQuestion, formatReport, type EvalReport } from "./eval-metrics.ts";
+import { formatDevFailures, formatReport } from "./eval/format-report.ts";
+import { EVAL_DEFAULTS, runEvaluation } from "./eval/run-evaluation.ts";
 
-const USAGE = `Usage: npm run eval [-- --corpus DIR --questions FILE --out FILE --verbose]
-                    [--chunk-chars N --overlap N --vector-weight W]
+const USAGE = `Usage: npm run eval [-- options]
 
-Defaults: test/fixtures/corpus, test/fixtures/eval-questions.json, data/eval-report.json,
-and the product's own chunking (700 characters, 1 sentence overlap) and fusion weight (0.35).
-The last three options try other settings, to choose the defaults by their figures.`;
+  --dev FILE           dev questions (default test/fixtures/eval/dev.json)
+  --test FILE          test questions, reported in aggregate only (default test/fixtures/eval/test.json)
+  --corpus DIR         a corpus directory; repeat to merge several
+                       (default test/fixtures/corpus and test/fixtures/eval/corpus, if present)
+  --out FILE           JSON report (default data/eval-report.json)
+  --verbose            print the dev part's failed questions (never the test part's)
+  --check              exit 1 when a floor is missed (after printing)
+  --llm                also answer the test part's answerable questions with the LLM answerer
+                       against a local fake model (its "answerable refused" has a floor too)
+  --ablations          also run bm25 only, vectors only and hybrid without dates on the dev part
+  --chunk-chars N      chunk size other than the product's 700 characters
+  --overlap N          chunk overlap other than the product's 1 sentence
+  --vector-weight W    fusion weight other than the product's 0.35
+  -h, --help           this text
 
-/** The configurations compared side by side. */
-const VARIANTS: { name: string; settings: Partial<RetrievalSettings> }[] = [
-  { name: "bm25 only", settings: { useVectors: false, useDateHints: false } },
-  { name: "vectors only", settings: { useLexical: false, useDateHints: false } },
-  { name: "hybrid", settings: { useDateHints: false } },
-  { name: "hybrid + dates", settings: {} },
-];
+The last three try other settings, to choose the defaults by their figures; floors are meant
+for the shipped settings.`;
 
 await runCli(async (config) => {
-  const { values } = parseArgs({
-    options: {
-      corpus: { type: "string", default: "test/fixtures/corpus" },
-      questions: { type: "string", default: "test/fixtures/eval-questions.json" },
-      out: { type: "string", default: "data/eval-report.json" },
-      verbose: { type: "boolean", default: false },
-      "chunk-chars": { type: "string" },
-      overlap: { type: "string" },
-      "vector-weight": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        dev: { type: "string" },
+        test: { type: "string" },
+        corpus: { type: "string", multiple: true },
+        out: { type: "string", default: "data/eval-report.json" },
+        verbose: { type: "boolean", default: false },
+        check: { type: "boolean", default: false },
+        llm: { type: "boolean", default: false },
+        ablations: { type: "boolean", default: false },
+        "chunk-chars": { type: "string" },
+        overlap: { type: "string" },
+        "vector-weight": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}. See npm run eval -- --help.`);
+  }
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  const questions = JSON.parse(await readFile(values.questions!, "utf8")) as EvalQuestion[];
-  const embedder = await createEmbedder({ ...config, embeddings: "local" }, progress);
-  const indexDir = await mkdtemp(path.join(os.tmpdir(), "visits-eval-"));
-  try {
-    const chunking = {
-      ...(values["chunk-chars"] ? { maxChars: Number(values["chunk-chars"]) } : {}),
-      ...(values.overlap ? { overlapSentences: Number(values.overlap) } : {}),
-    };
-    const fusion = values["vector-weight"] ? { vectorWeight: Number(values["vector-weight"]) } : {};
-    const summary = await buildIndex({ corpusDir: path.resolve(values.corpus!), indexDir, embedder, chunking });
-    progress(`Evaluating ${questions.length} questions over ${summary.chunks} chunks of ${values.corpus}`);
-    const aliases = await loadAliases(path.resolve(values.corpus!));
-    const reports: EvalReport[] = [];
-    for (const variant of VARIANTS) {
-      const qa = await QaPipeline.open({ indexDir, embedder, aliases, wordSimilarity: wordSimilarityOf(embedder), retrieval: { ...fusion, ...variant.settings }, today: () => new Date("2026-11-23T12:00:00Z") });
-      reports.push(await evaluate(variant.name, qa, questions, { verbose: values.verbose ? progress : undefined }));
-    }
-    console.log(formatReport(reports));
-    await mkdir(path.dirname(path.resolve(values.out!)), { recursive: true });
-    await writeFile(values.out!, JSON.stringify(reports, null, 2));
-    progress(`Report written to ${values.out}`);
-  } finally {
-    await rm(indexDir, { recursive: true, force: true });
+  const number = (name: string, value: string | undefined, valid: (x: number) => boolean): number | undefined => {
+    if (value === undefined) return undefined;
+    const x = Number(value);
+    if (!valid(x)) throw new ConfigError(`--${name} got "${value}": not a valid value. See npm run eval -- --help.`);
+    return x;
+  };
+  const maxChars = number("chunk-chars", values["chunk-chars"], (x) => Number.isInteger(x) && x > 0);
+  const overlapSentences = number("overlap", values.overlap, (x) => Number.isInteger(x) && x >= 0);
+  const vectorWeight = number("vector-weight", values["vector-weight"], (x) => x >= 0 && x <= 1);
+  const chunking = maxChars !== undefined || overlapSentences !== undefined ? { ...(maxChars !== undefined ? { maxChars } : {}), ...(overlapSentences !== undefined ? { overlapSentences } : {}) } : undefined;
+
+  const report = await runEvaluation({
+    config,
+    devFile: values.dev ?? EVAL_DEFAULTS.devFile,
+    testFile: values.test ?? EVAL_DEFAULTS.testFile,
+    corpusDirs: values.corpus ?? EVAL_DEFAULTS.corpusDirs,
+    llm: values.llm,
+    ablations: values.ablations,
+    chunking,
+    retrieval: vectorWeight !== undefined ? { vectorWeight } : undefined,
+    onProgress: progress,
+  });
+  if (values.verbose && report.dev.failures.length > 0) {
+    progress(`Dev failures (${report.dev.failures.length}):`);
+    progress(formatDevFailures(report.dev.failures));
   }
+  console.log(formatReport(report));
+  const out = path.resolve(values.out!);
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+  progress(`Report written to ${values.out} in ${(report.durationMs / 1000).toFixed(1)} s`);
+  return values.check && report.floors.misses.length > 0 ? 1 : 0;
 });
