@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { createEmbedder } from "../src/app.ts";
+import { loadKnowledge } from "../src/knowledge/load-knowledge.ts";
 import { buildIndex, formatSummary } from "../src/store/build-index.ts";
 import { progress, runCli } from "./cli.ts";
 
@@ -19,6 +20,10 @@ await runCli(async (config) => {
     console.log(USAGE);
     return 0;
   }
+  // A mistake in the operator's entities.yml stops the build here, with its file:line.
+  const knowledge = await loadKnowledge(config.corpusDir);
+  const fromFiles = knowledge.files.map(({ file, entries }) => `${entries} from ${file}`);
+  progress(`knowledge base: ${knowledge.entities.length} entities${fromFiles.length > 0 ? ` (${fromFiles.join(", ")})` : ""}`);
   const embedder = await createEmbedder(config, progress);
   progress(`Embedding ${config.corpusDir} with ${embedder.id} into ${config.indexDir}${values.force ? " (forced full rebuild)" : ""}`);
   const summary = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, force: values.force, onProgress: progress });
