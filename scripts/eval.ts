@@ -20,7 +20,7 @@ const USAGE = `Usage: npm run eval [-- options]
                        (default test/fixtures/corpus and test/fixtures/eval/corpus, if present)
   --out FILE           JSON report (default data/eval-report.json)
   --verbose            print the dev part's failed questions (never the test part's)
-  --check              exit 1 when a floor is missed (after printing)
+  --check              exit 1 when a floor CI enforces is missed (after printing)
   --llm                also answer the test part's answerable questions with the LLM answerer
                        against a local fake model (its "answerable refused" has a floor too)
   --ablations          also run bm25 only, vectors only and hybrid without dates on the dev part
@@ -89,5 +89,5 @@ await runCli(async (config) => {
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
   progress(`Report written to ${values.out} in ${(report.durationMs / 1000).toFixed(1)} s`);
-  return values.check && report.floors.misses.length > 0 ? 1 : 0;
+  return values.check && report.floors.failures.length > 0 ? 1 : 0;
 });

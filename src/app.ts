@@ -10,8 +10,8 @@ import type { LlmLogger } from "./answering/llm-answerer.ts";
 import { QaPipeline } from "./answering/qa-pipeline.ts";
 import type { Embedder } from "./embeddings/embedder.ts";
 import { LocalEmbeddings } from "./embeddings/local-embeddings.ts";
-import { loadAliases } from "./retrieval/aliases.ts";
-import type { WordSimilarity } from "./retrieval/hybrid-retriever.ts";
+import { loadKnowledge } from "./knowledge/load-knowledge.ts";
+import type { WordSimilarity } from "./answering/answerability.ts";
 import { type BuildSummary, buildIndex, diffCorpus, formatSummary } from "./store/build-index.ts";
 import { INDEX_FORMAT_VERSION, type Manifest, readManifest } from "./store/index-files.ts";
 
@@ -48,9 +48,10 @@ export async function answererFactory(config: Config, logger?: LlmLogger): Promi
     });
 }
 
-/** Paraphrase-aware relevance needs word vectors: the local embedder has them. */
-export function wordSimilarityOf(embedder: Embedder): WordSimilarity | undefined {
-  return embedder instanceof LocalEmbeddings ? (a, b) => embedder.wordSimilarity(a, b) : undefined;
+/** Paraphrase-aware answerability and typo correction need word vectors: the local embedder has them. */
+export function wordKnowledgeOf(embedder: Embedder): { wordSimilarity?: WordSimilarity; isCommonWord?: (word: string) => boolean } {
+  if (!(embedder instanceof LocalEmbeddings)) return {};
+  return { wordSimilarity: (a, b) => embedder.wordSimilarity(a, b), isCommonWord: (word) => embedder.isCommonWord(word) };
 }
 
 /** Why the index must be (re)built before serving, or null when it matches the corpus. */
@@ -93,8 +94,8 @@ export async function openQa(config: Config, options: { onProgress: Progress; wa
   const qa = await QaPipeline.open({
     indexDir: config.indexDir,
     embedder,
-    aliases: await loadAliases(config.corpusDir),
-    wordSimilarity: wordSimilarityOf(embedder),
+    knowledge: await loadKnowledge(config.corpusDir),
+    ...wordKnowledgeOf(embedder),
     createAnswerer: await answererFactory(config, options.logger),
     onReload: (event) =>
       event.ok

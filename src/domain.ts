@@ -58,6 +58,8 @@ export interface Citation {
 
 export type AnswerMode = "extractive" | "llm";
 
+export type AnswerOutcome = "answer" | "partial" | "refuse";
+
 /** What every answerer returns; `citations` is empty when the corpus does not cover the question. */
 export interface Answer {
   question: string;
@@ -67,6 +69,13 @@ export interface Answer {
   passages: Passage[];
   /** True when the answer says the corpus does not cover the question. */
   refused: boolean;
+  /**
+   * `answer`, `partial` (the documents speak about the subject but not what was asked:
+   * the answer says so and cites the closest fact) or `refuse` (then `refused` is true).
+   */
+  outcome: AnswerOutcome;
+  /** Why the offline answerability decision came out as it did (for logs and `ask --json`); absent for small talk. */
+  reasons?: string[];
   /** Set when a generative answer failed and the extractive one stands in (one line for the user). */
   notice?: string;
   timings: { retrieveMs: number; answerMs: number };

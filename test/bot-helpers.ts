@@ -75,6 +75,7 @@ export function makeAnswer(fields: Partial<Answer> & Pick<Answer, "question">): 
     citations: [],
     passages: [],
     refused: false,
+    outcome: fields.refused ? "refuse" : "answer",
     timings: { retrieveMs: 0.1, answerMs: 0.1 },
     ...fields,
   };

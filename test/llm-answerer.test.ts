@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
+import type { Answerability } from "../src/answering/answerability.ts";
+import { defaultKnowledge } from "../src/knowledge/load-knowledge.ts";
+import { analyseQuestion } from "../src/question/analyse-question.ts";
 import type { AnswerInput, Answerer } from "../src/answering/answerer.ts";
 import { LLM_NOTICES, LlmAnswerer, type LlmAnswererOptions, type LlmLogger } from "../src/answering/llm-answerer.ts";
 import type { Passage } from "../src/domain.ts";
@@ -39,8 +42,8 @@ class RecordingFallback implements Answerer {
   readonly calls: AnswerInput[] = [];
   async answer(input: AnswerInput) {
     this.calls.push(input);
-    if (!input.relevant) {
-      return { mode: this.mode, text: "The documents do not cover this question.", citations: [], refused: true };
+    if (input.decision.outcome === "refuse") {
+      return { mode: this.mode, text: "The documents do not cover this question.", citations: [], refused: true, outcome: "refuse" as const };
     }
     const chunk = input.passages[0].chunk;
     return {
@@ -50,6 +53,7 @@ class RecordingFallback implements Answerer {
         { n: 1, docId: chunk.docId, title: chunk.title, date: chunk.publishedOn, source: chunk.sourceUrl, quote: chunk.text, chunkId: chunk.id },
       ],
       refused: false,
+      outcome: "answer" as const,
     };
   }
 }
@@ -83,7 +87,23 @@ function answerer(overrides: Partial<LlmAnswererOptions> = {}): LlmAnswerer {
   });
 }
 
-const ask = (question: string, extra: Partial<AnswerInput> = {}): AnswerInput => ({ question, passages, relevant: true, ...extra });
+/** The offline decision the pipeline would hand over: answered from the given passages, or refused. */
+const decided = (outcome: Answerability["outcome"], given = passages): Answerability => ({
+  outcome,
+  reasons: [outcome],
+  supporting: outcome === "refuse" ? [] : given,
+  missing: null,
+  subject: null,
+  coverage: outcome === "refuse" ? 0 : 1,
+});
+
+const ask = (question: string, extra: Partial<AnswerInput> = {}): AnswerInput => ({
+  question,
+  analysis: analyseQuestion(question, { knowledge: defaultKnowledge() }),
+  passages,
+  decision: decided("answer"),
+  ...extra,
+});
 
 /** The text of every message the model was sent in one chat request. */
 function promptOf(body: { messages: { content: string }[] }): string {
@@ -157,12 +177,21 @@ describe("LlmAnswerer answers", () => {
     );
   });
 
-  it("does not call the model when retrieval found nothing relevant: the fallback's refusal", async () => {
-    const result = await answerer().answer(ask("Who visited Mars?", { relevant: false }));
+  it("does not call the model when retrieval found nothing: the fallback's refusal", async () => {
+    const result = await answerer().answer(ask("Who visited Mars?", { passages: [], decision: decided("refuse", []) }));
     assert.equal(server.chatRequests.length, 0);
     assert.equal(result.mode, "extractive");
     assert.equal(result.refused, true);
     assert.equal(result.notice, undefined);
+  });
+
+  it("lets the model judge passages that the offline decision would refuse", async () => {
+    server.scriptChat({ text: "President Japarov arrived in Beijing on 3 September 2025 [1]." });
+    const result = await answerer().answer(ask("When did the Kyrgyz leader land in the Chinese capital?", { decision: decided("refuse") }));
+    assert.equal(server.chatRequests.length, 1);
+    assert.equal(result.mode, "llm");
+    assert.equal(result.outcome, "answer");
+    assert.equal(result.citations[0].date, "2025-09-03");
   });
 
   it("works with any LangChain chat model passed as `chat`", async () => {

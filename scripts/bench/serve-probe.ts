@@ -10,10 +10,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createEmbedder, wordSimilarityOf } from "../../src/app.ts";
+import { createEmbedder, wordKnowledgeOf } from "../../src/app.ts";
 import { QaPipeline } from "../../src/answering/qa-pipeline.ts";
 import { loadConfig } from "../../src/config.ts";
-import { loadAliases } from "../../src/retrieval/aliases.ts";
+import { loadKnowledge } from "../../src/knowledge/load-knowledge.ts";
 import { round, since, summarize, type LatencySummary } from "./measure.ts";
 
 /** What the bench hands the probe (as a JSON file). */
@@ -82,8 +82,8 @@ async function probe(input: ProbeInput): Promise<ProbeResult> {
   const qa = await QaPipeline.open({
     indexDir: input.indexDir,
     embedder,
-    aliases: await loadAliases(input.corpusDir),
-    wordSimilarity: wordSimilarityOf(embedder),
+    knowledge: await loadKnowledge(input.corpusDir),
+    ...wordKnowledgeOf(embedder),
   });
   const openMs = since(started);
   const afterOpenRssMb = mb(process.memoryUsage().rss);

@@ -10,14 +10,17 @@ export type FlooredMetric = "recallAt1" | "recallAt5" | "unanswerableRefusedOrPa
  * Each perturbation (lower-cased, unpunctuated, one typo) may be worse than the clean test
  * figure by at most `perturbationPoints` percentage points on the same four metrics (a
  * variant that does better is not a miss). The LLM-mode floor applies when LLM mode ran.
+ *
+ * `enforced` is what CI holds the figure to until the issue's floor is reached (a ratchet
+ * at the last measured test figure, rounded down: it may only move up, towards the floor).
  */
 export const FLOORS = Object.freeze({
   test: Object.freeze([
-    { metric: "recallAt1", label: "recall@1", min: 0.9 },
+    { metric: "recallAt1", label: "recall@1", min: 0.9, enforced: 0.87 },
     { metric: "recallAt5", label: "recall@5", min: 0.97 },
-    { metric: "unanswerableRefusedOrPartial", label: "unanswerable refused or partial", min: 0.9 },
+    { metric: "unanswerableRefusedOrPartial", label: "unanswerable refused or partial", min: 0.9, enforced: 0.6 },
     { metric: "answerableRefused", label: "answerable refused", max: 0.03 },
-  ] as const satisfies readonly { metric: FlooredMetric; label: string; min?: number; max?: number }[]),
+  ] as const satisfies readonly { metric: FlooredMetric; label: string; min?: number; max?: number; enforced?: number }[]),
   perturbationPoints: 3,
   llmAnswerableRefused: Object.freeze({ label: "answerable refused (LLM mode)", max: 0.03 }),
 });
@@ -53,8 +56,11 @@ export interface FloorInput {
   llm?: { answerableRefused: Ratio } | null;
 }
 
-/** Every missed floor as one line, e.g. "test recall@1 84.0% < 90%"; empty when all are met. */
-export function floorMisses(input: FloorInput): string[] {
+/**
+ * Every missed floor as one line, e.g. "test recall@1 84.0% < 90%"; empty when all are met.
+ * With `enforced`, clean figures are checked against what CI enforces today instead.
+ */
+export function floorMisses(input: FloorInput, options: { enforced?: boolean } = {}): string[] {
   const misses: string[] = [];
   const EPSILON = 1e-9;
   const bound = (label: string, value: Ratio, floor: { min?: number; max?: number }) => {
@@ -62,7 +68,11 @@ export function floorMisses(input: FloorInput): string[] {
     else if (floor.min !== undefined && value.share < floor.min - EPSILON) misses.push(`test ${label} ${pct(value.share)} < ${floorPct(floor.min)}`);
     else if (floor.max !== undefined && value.share > floor.max + EPSILON) misses.push(`test ${label} ${pct(value.share)} > ${floorPct(floor.max)}`);
   };
-  for (const floor of FLOORS.test) bound(floor.label, input.test[floor.metric], floor);
+  for (const floor of FLOORS.test) {
+    // Every ratchet so far is on a "min" floor (recall, refusals).
+    const enforced = options.enforced && "enforced" in floor ? { min: floor.enforced } : floor;
+    bound(floor.label, input.test[floor.metric], enforced);
+  }
   for (const variant of input.perturbations) {
     for (const floor of FLOORS.test) {
       const clean = input.test[floor.metric];

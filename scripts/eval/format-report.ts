@@ -69,6 +69,8 @@ export function formatReport(report: EvalReport): string {
 
   out.push("");
   out.push(report.floors.misses.length === 0 ? "Floors: all met." : `Floors missed (${report.floors.misses.length}):\n${report.floors.misses.map((m) => `  ${m}`).join("\n")}`);
+  if (report.floors.failures.length > 0) out.push(`Below what CI enforces today (${report.floors.failures.length}):\n${report.floors.failures.map((m) => `  ${m}`).join("\n")}`);
+  else if (report.floors.misses.length > 0) out.push("CI enforces the floors reached so far (`enforced` in scripts/eval/floors.ts): all held.");
   return out.join("\n");
 }
 

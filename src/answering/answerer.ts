@@ -3,6 +3,8 @@
  * Implementations: ExtractiveAnswerer (offline) and LlmAnswerer (OpenAI-compatible).
  */
 import type { Answer, Chunk, Passage } from "../domain.ts";
+import type { Question } from "../question/question.ts";
+import type { Answerability } from "./answerability.ts";
 
 /** One earlier exchange of a conversation, oldest first. */
 export interface Turn {
@@ -10,12 +12,13 @@ export interface Turn {
   answer: string;
 }
 
-/** What an answerer gets: the question and the passages retrieval found for it, best first. */
+/** What an answerer gets: the question, its analysis, the passages retrieval found for it (best first) and the answerability decision. */
 export interface AnswerInput {
   question: string;
+  analysis: Question;
   passages: Passage[];
-  /** Whether retrieval judged the passages relevant enough to answer from. */
-  relevant: boolean;
+  /** Whether the passages answer: the extractive answerer follows it, a model judges for itself. */
+  decision: Answerability;
   /** Earlier turns of the conversation (follow-ups), oldest first. */
   history?: readonly Turn[];
   /** Called with the growing answer text while a generative answer streams. */

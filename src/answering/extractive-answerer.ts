@@ -1,13 +1,15 @@
 /**
- * The offline answerer: picks the sentences of the retrieved passages that best answer
- * the question (IDF-weighted term overlap, passage rank as a tie-breaker), states the
- * date of each reported item ("On 3 September 2025, …"), and cites each sentence as [n].
- * When retrieval judged the passages irrelevant, it says plainly what the documents cover.
+ * The offline answerer: follows the answerability decision. For an answer it picks the
+ * sentences of the supporting passages that best answer the question (IDF-weighted
+ * overlap with its key words, passage rank as a tie-breaker), states the date of each
+ * reported item ("On 3 September 2025, …"), and cites each sentence as [n]. A partial
+ * answer says what the documents do not say and quotes the closest fact; a refusal says
+ * plainly what the documents cover.
  */
 import type { Chunk, Citation, Passage } from "../domain.ts";
 import { splitSentences } from "../text/sentences.ts";
-import { parseDateHints, withoutDatePhrases } from "../retrieval/date-hints.ts";
-import { contentTerms, terms } from "../text/terms.ts";
+import { terms } from "../text/terms.ts";
+import type { Question } from "../question/question.ts";
 import type { Answerer, AnswerInput } from "./answerer.ts";
 import { formatLongDate } from "../dates.ts";
 
@@ -83,22 +85,35 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /** Synchronous form, for the hot path and benchmarks. */
-  answerSync(input: Pick<AnswerInput, "question" | "passages" | "relevant">) {
-    const { idf, period, maxSentences, maxPassages } = this.options;
-    if (!input.relevant || input.passages.length === 0) {
-      return { mode: this.mode, text: refusalText(period()), citations: [], refused: true };
+  answerSync(input: Pick<AnswerInput, "analysis" | "decision">) {
+    const { period } = this.options;
+    const { decision, analysis } = input;
+    if (decision.outcome === "refuse" || decision.supporting.length === 0) {
+      return { mode: this.mode, text: refusalText(period()), citations: [], refused: true, outcome: "refuse" as const };
     }
-    // Date phrases chose the passages already; as words they would favour sentences that
-    // merely mention the date ("during his visit in May 2023") over the report of that date.
-    const wanted = contentTerms(withoutDatePhrases(input.question, parseDateHints(input.question)));
+    if (decision.outcome === "partial") {
+      const closest = this.quote(analysis, decision.supporting.slice(0, 1), 1);
+      const text = `The documents mention ${decision.subject ?? "this"} but ${decision.missing ?? "do not say what was asked"}. The closest they report:\n\n${closest.text}`;
+      return { mode: this.mode, text, citations: closest.citations, refused: false, outcome: "partial" as const };
+    }
+    const { text, citations } = this.quote(analysis, decision.supporting, this.options.maxSentences);
+    return { mode: this.mode, text, citations, refused: false, outcome: "answer" as const };
+  }
+
+  /** The best sentences of the passages for the question's key words and names, dated and cited. */
+  private quote(analysis: Question, passages: readonly Passage[], maxSentences: number): { text: string; citations: Citation[] } {
+    const { idf, maxPassages } = this.options;
+    // Date phrases chose the passages already (the analysis leaves them out of the key words); as
+    // words they would favour sentences that merely mention the date over the report of that date.
+    const wanted = [...new Set([...analysis.keywords, ...analysis.mentions.flatMap((m) => m.forms.slice(0, 8).flatMap((f) => terms(f)))])];
     const weights = new Map(wanted.map((term) => [term, idf(term)]));
     const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
-    const topScore = input.passages[0].score || 1;
-    const topDoc = input.passages[0].chunk.docId;
+    const topScore = passages[0].score || 1;
+    const topDoc = passages[0].chunk.docId;
 
     const seen = new Set<string>();
     const candidates: Candidate[] = [];
-    for (const [rank, passage] of input.passages.slice(0, maxPassages).entries()) {
+    for (const [rank, passage] of passages.slice(0, maxPassages).entries()) {
       if (rank > 0 && passage.score < 0.5 * topScore) break;
       for (const sentence of this.sentencesOf(passage.chunk)) {
         const start = passage.chunk.start + sentence.start;
@@ -150,6 +165,6 @@ export class ExtractiveAnswerer implements Answerer {
       const body = sentences.map((s, i) => cite(i === 0 ? continueSentence(s.text) : s.text, citation.n)).join(" ");
       parts.push(citation.date ? `On ${formatLongDate(citation.date)}, ${body}` : `In an undated report: ${body}`);
     }
-    return { mode: this.mode, text: parts.join("\n\n"), citations, refused: false };
+    return { text: parts.join("\n\n"), citations };
   }
 }

@@ -137,7 +137,8 @@ export class LlmAnswerer implements Answerer {
   }
 
   async answer(input: AnswerInput): Promise<AnswerResult> {
-    if (!input.relevant || input.passages.length === 0) return this.fallback.answer({ ...input, onPartial: undefined });
+    // The model judges whether the passages answer; only an empty retrieval skips it.
+    if (input.passages.length === 0) return this.fallback.answer({ ...input, onPartial: undefined });
     if (this.disabled) return this.fallBack(input, this.disabled === "auth" ? LLM_NOTICES.auth : LLM_NOTICES.failed);
 
     const passages = input.passages.slice(0, this.maxPassages);
@@ -160,12 +161,12 @@ export class LlmAnswerer implements Answerer {
     if (checked.invalidNumbers.length > 0) {
       this.logger.warn(`llm: dropped citation numbers the model invented: ${checked.invalidNumbers.join(", ")} (given 1-${passages.length}).`);
     }
-    if (checked.refused) return { mode: "llm", text: checked.text, citations: [], refused: true };
+    if (checked.refused) return { mode: "llm", text: checked.text, citations: [], refused: true, outcome: "refuse" };
     if (checked.citations.length === 0) {
       this.logger.warn("llm: the model's answer cited no given passage; the extractive answer stands in.");
       return this.fallBack(input, LLM_NOTICES.uncited);
     }
-    return { mode: "llm", text: checked.text, citations: checked.citations, refused: false };
+    return { mode: "llm", text: checked.text, citations: checked.citations, refused: false, outcome: "answer" };
   }
 
   /**

@@ -9,14 +9,19 @@ import path from "node:path";
 import type { Answer, Chunk } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import { AppError, IndexError } from "../errors.ts";
-import type { AliasGlossary } from "../retrieval/aliases.ts";
-import { HybridRetriever, type RetrievalSettings, type WordSimilarity } from "../retrieval/hybrid-retriever.ts";
+import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import { defaultKnowledge } from "../knowledge/load-knowledge.ts";
+import { analyseQuestion, type CorpusVocabulary } from "../question/analyse-question.ts";
+import { FuzzyWords } from "../question/fuzzy-words.ts";
+import type { Question } from "../question/question.ts";
+import { HybridRetriever, type RetrievalSettings } from "../retrieval/hybrid-retriever.ts";
 import { openIndex, type LoadedIndex } from "../store/open-index.ts";
 import type { Answerer, AskOptions, CorpusOverview, QaService, SourceEntry, Turn } from "./answerer.ts";
 import { formatLongDate } from "../dates.ts";
 import { ExtractiveAnswerer } from "./extractive-answerer.ts";
 import { smallTalkReply } from "./small-talk.ts";
-import { contentTerms } from "../text/terms.ts";
+import { judgeAnswerability, type Evidence, type WordSimilarity } from "./answerability.ts";
+import { DEFAULT_ANSWERABILITY_SETTINGS, type AnswerabilitySettings } from "./answerability-settings.ts";
 
 /** Longest question accepted, in characters. */
 export const MAX_QUESTION_CHARS = 1000;
@@ -27,10 +32,14 @@ export interface QaPipelineOptions {
   /** Builds the answerer for a loaded index; default the extractive one. */
   createAnswerer?: (extractive: ExtractiveAnswerer) => Answerer;
   retrieval?: Partial<RetrievalSettings>;
-  /** Name aliases for retrieval; default the built-in glossary. */
-  aliases?: AliasGlossary;
-  /** Word-vector similarity for paraphrase-aware relevance checks (local embeddings provide it). */
+  /** People, places, organisations and roles the questions are read with; default the built-in knowledge base. */
+  knowledge?: KnowledgeBase;
+  /** Word-vector similarity for paraphrase-aware answerability checks (local embeddings provide it). */
   wordSimilarity?: WordSimilarity;
+  /** Whether a lower-case word is a common English word (never "corrected" as a typo); local embeddings provide it. */
+  isCommonWord?: (word: string) => boolean;
+  /** Thresholds of the answerability decision; default `DEFAULT_ANSWERABILITY_SETTINGS`. */
+  answerability?: Partial<AnswerabilitySettings>;
   /** HNSW search breadth; default from the index. */
   efSearch?: number;
   /** Clock for relative date hints ("last September"); default now. */
@@ -46,6 +55,8 @@ interface Serving {
   extractive: ExtractiveAnswerer;
   sources: SourceEntry[];
   overview: CorpusOverview;
+  vocabulary: CorpusVocabulary;
+  evidence: Evidence;
 }
 
 export class QaPipeline implements QaService {
@@ -77,9 +88,28 @@ export class QaPipeline implements QaService {
       builtAt: index.manifest.builtAt,
     };
     const extractive = new ExtractiveAnswerer({ idf: (term) => index.lexical.idf(term), period: () => overview });
+    const retriever = new HybridRetriever(index, options.embedder, options.retrieval);
+    const { lexical } = index;
+    // Typo indexes are built on the first word the corpus does not know (most questions have none).
+    let fuzzyTerms: FuzzyWords | null = null;
+    let fuzzyWords: FuzzyWords | null = null;
+    const vocabulary: CorpusVocabulary = {
+      documentFrequency: (term) => lexical.documentFrequency(term),
+      near: (term) => (fuzzyTerms ??= new FuzzyWords(lexical.vocabulary().map((t) => [t, lexical.documentFrequency(t)]))).near(term).map((m) => m.word),
+      nearWord: (word) => (fuzzyWords ??= new FuzzyWords(corpusWordCounts(index))).near(word).map((m) => m.word),
+    };
+    const evidence: Evidence = {
+      idf: (term) => lexical.idf(term),
+      documentHasTerm: (docId, term) => retriever.documentHasTerm(docId, term),
+      lede: (docId) => retriever.lede(docId),
+      wordSimilarity: options.wordSimilarity,
+      knowledge: options.knowledge ?? defaultKnowledge(),
+    };
     return {
       index,
-      retriever: new HybridRetriever(index, options.embedder, options.retrieval, { aliases: options.aliases, wordSimilarity: options.wordSimilarity }),
+      retriever,
+      vocabulary,
+      evidence,
       extractive,
       answerer: options.createAnswerer?.(extractive) ?? extractive,
       sources,
@@ -110,19 +140,23 @@ export class QaPipeline implements QaService {
         userMessage: `That question is too long (${text.length} characters). Please keep it under ${MAX_QUESTION_CHARS}.`,
       });
     }
-    const small = options.history?.length ? null : smallTalkReply(text, serving.overview);
-    if (small) {
-      return { question: text, mode: "extractive", text: small, citations: [], passages: [], refused: false, timings: { retrieveMs: 0, answerMs: 0 } };
-    }
-
     const started = performance.now();
-    const query = await this.standalone(serving, text, options.history, options.signal);
-    const retrieval = await serving.retriever.retrieve(query, { today: this.options.today?.() });
+    const analysis = await this.analyse(serving, text, options.history, options.signal);
+    if (analysis.smallTalk) {
+      const reply = smallTalkReply(analysis.smallTalk, serving.overview);
+      return { question: text, mode: "extractive", text: reply, citations: [], passages: [], refused: false, outcome: "answer", timings: { retrieveMs: 0, answerMs: 0 } };
+    }
+    const retrieval = await serving.retriever.retrieve(analysis);
+    const decision = judgeAnswerability(analysis, retrieval.passages, serving.evidence, { ...DEFAULT_ANSWERABILITY_SETTINGS, ...this.options.answerability });
+    // The passage that carries the answer comes first; the rest keep their rank.
+    const lead = decision.supporting[0];
+    const passages = lead ? [lead, ...retrieval.passages.filter((p) => p !== lead)] : retrieval.passages;
     const retrieved = performance.now();
     const answer = await serving.answerer.answer({
       question: text,
-      passages: retrieval.passages,
-      relevant: retrieval.relevant,
+      analysis,
+      passages,
+      decision,
       history: options.history,
       onPartial: options.onPartial,
       signal: options.signal,
@@ -131,16 +165,21 @@ export class QaPipeline implements QaService {
     return {
       question: text,
       ...answer,
-      passages: retrieval.passages,
+      reasons: decision.reasons,
+      passages,
       timings: { retrieveMs: round(retrieved - started), answerMs: round(answered - retrieved) },
     };
   }
 
-  /** A follow-up is retrieved together with the previous question (or condensed by the model). */
-  private async standalone(serving: Serving, question: string, history: readonly Turn[] | undefined, signal?: AbortSignal): Promise<string> {
-    if (!history?.length) return question;
-    if (serving.answerer.condense) return serving.answerer.condense(question, history, signal);
-    return looksLikeFollowUp(question) ? `${history.at(-1)!.question} ${question}` : question;
+  /** Analyses the question in its conversation: a follow-up borrows the previous question's subject (or the model condenses it). */
+  private async analyse(serving: Serving, text: string, history: readonly Turn[] | undefined, signal?: AbortSignal): Promise<Question> {
+    const context = { knowledge: serving.evidence.knowledge, vocabulary: serving.vocabulary, isCommonWord: this.options.isCommonWord, today: this.options.today?.() };
+    let previous: Question | null = null;
+    for (const turn of history ?? []) previous = analyseQuestion(turn.question, { ...context, previous });
+    const analysis = analyseQuestion(text, { ...context, previous });
+    if (!analysis.followUp || !history?.length || analysis.smallTalk || !serving.answerer.condense) return analysis;
+    const standalone = await serving.answerer.condense(text, history, signal);
+    return analyseQuestion(standalone, context);
   }
 
   overview(): CorpusOverview {
@@ -198,13 +237,13 @@ export class QaPipeline implements QaService {
   }
 }
 
-/**
- * Whether a question leans on the previous one ("What did they discuss?"): it refers back
- * with a pronoun or is too short to stand alone. A self-contained question is retrieved alone.
- */
-export function looksLikeFollowUp(question: string): boolean {
-  if (/\b(they|them|their|he|him|his|she|her|it|its|there|then|that|this|those|these|same|also|else|more|other)\b/i.test(question)) return true;
-  return contentTerms(question).length <= 2;
+/** Every lower-case word of the indexed chunks with its count (for typo correction). */
+function corpusWordCounts(index: LoadedIndex): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const [, chunk] of index.store.entries()) {
+    for (const word of chunk.text.toLowerCase().match(/\p{L}{4,}/gu) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  return counts;
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;

@@ -22,8 +22,10 @@ export function toJson(answer: Answer) {
   return {
     question: answer.question,
     mode: answer.mode,
-    answer: answer.text,
+    outcome: answer.outcome,
+    ...(answer.reasons ? { reasons: answer.reasons } : {}),
     refused: answer.refused,
+    answer: answer.text,
     ...(answer.notice ? { notice: answer.notice } : {}),
     citations: answer.citations.map(({ n, docId, title, date, source, quote }) => ({ n, docId, title, date, source, quote })),
     passages: answer.passages.map(({ chunk, score }) => ({ docId: chunk.docId, date: chunk.publishedOn, score, text: chunk.text })),

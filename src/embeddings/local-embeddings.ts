@@ -41,6 +41,9 @@ const COMMON_DIRECTION_WORDS = 50_000;
 /** Words whose vectors `wordSimilarity` keeps (~400 bytes each). */
 const WORD_VECTOR_CACHE_LIMIT = 50_000;
 
+/** Frequency ranks below this count as common words (see `isCommonWord`). */
+const COMMON_WORD_RANKS = 100_000;
+
 export class LocalEmbeddings extends Embeddings {
   /** Names the algorithm and its data; an index built with another id must be re-embedded. */
   readonly id = "local:wink-sg-100d:v1";
@@ -86,6 +89,16 @@ export class LocalEmbeddings extends Embeddings {
     let dot = 0;
     for (let i = 0; i < va.length; i++) dot += va[i] * vb[i];
     return dot;
+  }
+
+  /**
+   * Whether a lower-case word is among the 100,000 most frequent words of the vectors'
+   * English corpus: such a word is a real word, not a typo to correct ("weather" stays
+   * "weather"; "japrov" and "chna" are not in the list and may be corrected).
+   */
+  isCommonWord(word: string): boolean {
+    const rank = this.#words.rank(word);
+    return rank >= 0 && rank < COMMON_WORD_RANKS;
   }
 
   /** Word vectors by word (null: not in the vocabulary), kept for repeated similarity look-ups. */

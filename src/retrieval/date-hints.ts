@@ -6,6 +6,7 @@
  * argument so that relative hints are testable.
  */
 import * as chrono from "chrono-node/en";
+import { MONTH_NAMES } from "../dates.ts";
 
 export interface DateRange {
   /** Inclusive `YYYY-MM-DD` bounds. */
@@ -97,13 +98,20 @@ export function hasDateHints(hints: DateHints): boolean {
   return hints.ranges.length > 0 || hints.months.length > 0;
 }
 
-/** Whether a document date falls in any hinted range or month, with `slackDays` either side. */
-export function dateMatches(publishedOn: string | null, hints: DateHints, slackDays = 3): boolean {
+/**
+ * Whether a document date falls in any hinted range or month, with `slackDays` either side;
+ * `reportLagShare` (default 0) lets a report come later by that share of the range's length.
+ */
+export function dateMatches(publishedOn: string | null, hints: DateHints, slackDays = 3, options: { reportLagShare?: number } = {}): boolean {
   if (!publishedOn) return false;
   const time = Date.parse(`${publishedOn}T00:00:00Z`);
   const slack = slackDays * 86_400_000;
   for (const range of hints.ranges) {
-    if (time >= Date.parse(`${range.from}T00:00:00Z`) - slack && time <= Date.parse(`${range.to}T00:00:00Z`) + slack) return true;
+    const from = Date.parse(`${range.from}T00:00:00Z`);
+    const to = Date.parse(`${range.to}T00:00:00Z`);
+    // A period's figures are reported after it ends ("trade in 2025" in a January 2026 report).
+    const lag = Math.max(slack, (options.reportLagShare ?? 0) * (to - from));
+    if (time >= from - slack && time <= to + lag) return true;
   }
   const month = Number(publishedOn.slice(5, 7));
   return hints.months.some((hint) => hint.month === month);
@@ -114,4 +122,18 @@ export function withoutDatePhrases(question: string, hints: DateHints): string {
   let rest = question;
   for (const hint of [...hints.ranges, ...hints.months]) rest = rest.replace(hint.text, " ");
   return rest;
+}
+
+const MONTHS = MONTH_NAMES.map((name) => name.toLowerCase());
+
+/** Whether a text itself names one of the hinted periods ("in May 2023" in a 2025 article). */
+export function textMentionsPeriod(text: string, hints: DateHints): boolean {
+  const lower = text.toLowerCase();
+  for (const range of hints.ranges) {
+    const [year, month] = range.from.split("-").map(Number);
+    const sameMonth = range.from.slice(0, 7) === range.to.slice(0, 7);
+    if (!lower.includes(String(year))) continue;
+    if (!sameMonth || lower.includes(MONTHS[month - 1])) return true;
+  }
+  return hints.months.some((hint) => new RegExp(`\\b${MONTHS[hint.month - 1]}\\b`).test(lower));
 }

@@ -1,15 +1,16 @@
 /**
- * Hybrid retrieval: vector kNN (HNSW) and BM25 candidates fused by a weighted sum of
- * min-max-normalised scores, then boosted by date hints, de-duplicated, and judged for
- * relevance (does the best document actually speak about what the question names?).
+ * Hybrid retrieval for an analysed question: vector kNN (HNSW) and BM25 candidates fused
+ * by a weighted sum of min-max-normalised scores, the asked entities' other names added
+ * to the keyword query, passages outside the asked period and documents that do not
+ * name every asked entity sunk, near-copies removed. Whether the passages answer is the
+ * answerability decision's call, not retrieval's.
  */
-import { MONTH_NAMES } from "../dates.ts";
 import type { Chunk, Passage } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
+import type { Question } from "../question/question.ts";
 import type { LoadedIndex } from "../store/open-index.ts";
-import { dateMatches, type DateHints, hasDateHints, parseDateHints, withoutDatePhrases } from "./date-hints.ts";
-import { AliasGlossary, DEFAULT_ALIAS_GROUPS } from "./aliases.ts";
-import { contentWords, lowerWords, terms } from "../text/terms.ts";
+import { dateMatches, type DateHints, hasDateHints, textMentionsPeriod } from "./date-hints.ts";
+import { terms } from "../text/terms.ts";
 
 export interface RetrievalSettings {
   /** Passages returned; default 5. */
@@ -24,24 +25,13 @@ export interface RetrievalSettings {
   useDateHints: boolean;
   /** Score factor for a passage outside the question's dates; default 0.35. */
   outOfRangeFactor: number;
-  /**
-   * Least share of the question's IDF-weighted words (paraphrases credited by their
-   * similarity) that the judged document must contain; default 0.45, from `npm run eval`.
-   */
-  minCoverage: number;
   /** Score factor for a passage whose document does not mention every name in the question; default 0.6. */
   missingNameFactor: number;
-  /** BM25 weight of a glossary alias relative to the question's own words; default 0.4 (0 disables expansion). */
+  /** BM25 weight of an asked entity's other names relative to the question's own words; default 0.4 (0 disables expansion). */
   aliasWeight: number;
-  /**
-   * Least word-vector similarity for a question word absent from a document to count as
-   * paraphrased there (credited by its similarity); default 0.6. Needs `wordSimilarity`.
-   */
-  minWordSimilarity: number;
+  /** Passages returned for list and ordering questions, which need every match, not the best few; default 10. */
+  listK: number;
 }
-
-/** Word-level similarity (cosine of word vectors), 0 for unknown words: local embeddings provide it. */
-export type WordSimilarity = (a: string, b: string) => number;
 
 export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
   k: 5,
@@ -51,23 +41,14 @@ export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
   useLexical: true,
   useDateHints: true,
   outOfRangeFactor: 0.35,
-  minCoverage: 0.45,
   missingNameFactor: 0.6,
   aliasWeight: 0.4,
-  minWordSimilarity: 0.6,
+  listK: 10,
 };
 
 export interface Retrieval {
+  /** Best first. */
   passages: Passage[];
-  /** Whether the best passages are relevant enough to answer from. */
-  relevant: boolean;
-  /** Share of the question's weighted terms found in the best document (0–1). */
-  coverage: number;
-  /** Names (capitalised words) of the question that no top document mentions together with the others. */
-  missingNames: string[];
-  /** Why the passages were judged not relevant, when they were. */
-  reason: string | null;
-  dateHints: DateHints;
 }
 
 interface Candidate {
@@ -77,62 +58,19 @@ interface Candidate {
   lexical: number;
 }
 
-const MONTHS = MONTH_NAMES.map((name) => name.toLowerCase());
-
-/** Whether a chunk's text itself names one of the hinted periods ("in May 2023" in a 2025 article). */
-function textMentions(text: string, hints: DateHints): boolean {
-  const lower = text.toLowerCase();
-  for (const range of hints.ranges) {
-    const [year, month] = range.from.split("-").map(Number);
-    const sameMonth = range.from.slice(0, 7) === range.to.slice(0, 7);
-    if (!lower.includes(String(year))) continue;
-    if (!sameMonth || lower.includes(MONTHS[month - 1])) return true;
-  }
-  return hints.months.some((hint) => new RegExp(`\\b${MONTHS[hint.month - 1]}\\b`).test(lower));
-}
-
-const CALENDAR_WORDS = new Set([...MONTHS, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
-
-/** A name the question asks about, as a term. */
-export interface QuestionName {
-  term: string;
-  /** "Beijing's top diplomat": a capital in the possessive stands for its country's government. */
-  possessive: boolean;
-}
-
-/** Capitalised words inside the question (not its first word, not calendar words): the names it asks about. */
-export function questionNames(question: string): QuestionName[] {
-  const names = new Map<string, QuestionName>();
-  for (const match of question.matchAll(/(?<=[\s(“"'])[A-Z][\p{L}'’-]*/gu)) {
-    const possessive = /['’]s$/.test(match[0]);
-    const word = match[0].replace(/['’]s$/, "");
-    if (CALENDAR_WORDS.has(word.toLowerCase())) continue;
-    for (const term of terms(word)) if (!names.has(term)) names.set(term, { term, possessive });
-  }
-  return [...names.values()];
-}
-
-
-
 export class HybridRetriever {
   readonly settings: RetrievalSettings;
 
-  private readonly aliases: AliasGlossary;
-  private readonly wordSimilarity: WordSimilarity | null;
-  /** Terms and lowercase words of documents, computed on first use (documents are immutable within an index). */
+  /** Terms of documents, computed on first use (documents are immutable within an index). */
   private readonly termCache = new Map<string, Set<string>>();
-  private readonly wordCache = new Map<string, Set<string>>();
   private byDate: { dates: string[]; slots: number[] } | null = null;
 
   constructor(
     private readonly index: LoadedIndex,
     private readonly embedder: Embedder,
     settings: Partial<RetrievalSettings> = {},
-    options: { aliases?: AliasGlossary; wordSimilarity?: WordSimilarity } = {},
   ) {
     this.settings = { ...DEFAULT_RETRIEVAL_SETTINGS, ...settings };
-    this.aliases = options.aliases ?? new AliasGlossary(DEFAULT_ALIAS_GROUPS);
-    this.wordSimilarity = options.wordSimilarity ?? null;
   }
 
   /** Live slots whose document date falls in the hinted periods (3 days' slack, like `dateMatches`). */
@@ -173,63 +111,41 @@ export class HybridRetriever {
     return cached;
   }
 
-  /** The lowercase words of a document (for word-vector look-ups), cached. */
-  private docWords(docId: string): Set<string> {
-    let cached = this.wordCache.get(docId);
-    if (!cached) {
-      const { store, manifest } = this.index;
-      const doc = manifest.documents[docId];
-      const text = [doc?.title ?? "", ...(doc?.slots ?? []).map((slot) => store.chunkAt(slot)?.text ?? "")].join(" ");
-      cached = lowerWords(text);
-      if (this.wordCache.size >= DOC_CACHE_LIMIT / 4) this.wordCache.clear();
-      this.wordCache.set(docId, cached);
-    }
-    return cached;
+  /** Whether a document's terms hold every term of one of the mention's forms ("tajik" ↔ "tajikistan" by prefix). */
+  private documentNames(docId: string, matcher: TermMatcher): boolean {
+    return matches(this.docTerms(docId), matcher);
   }
 
-  /** Best similarity of a question word to any word of the document (0 without word vectors). */
-  private paraphraseCredit(word: string, docId: string, minSimilarity: number): number {
-    if (!this.wordSimilarity) return 0;
-    let best = 0;
-    for (const candidate of this.docWords(docId)) {
-      const similarity = this.wordSimilarity(word, candidate);
-      if (similarity > best) best = similarity;
-    }
-    return best >= minSimilarity ? best : 0;
-  }
-
-  /**
-   * The ways a document can mention a term: its aliases (and, for a possessive capital,
-   * its country), each alias a list of required terms, each term widened to the indexed
-   * words it starts or that start it ("tajik" ↔ "tajikistan").
-   */
-  private matcher(term: string, options: { related?: boolean } = {}): TermMatcher {
+  /** A mention's forms as lists of required terms, each widened to the indexed words it starts or that start it. */
+  private matcher(forms: readonly string[]): TermMatcher {
     const { lexical } = this.index;
     const widen = (t: string): string[] => {
       if (t.length < 4) return [t];
-      const forms = new Set([t, ...lexical.termsStartingWith(t)]);
-      for (let end = 4; end < t.length; end++) if (lexical.documentFrequency(t.slice(0, end)) > 0) forms.add(t.slice(0, end));
-      return [...forms];
+      const found = new Set([t, ...lexical.termsStartingWith(t)]);
+      for (let end = 4; end < t.length; end++) if (lexical.documentFrequency(t.slice(0, end)) > 0) found.add(t.slice(0, end));
+      return [...found];
     };
-    const aliases = [...this.aliases.aliasesOf(term), ...(options.related ? this.aliases.relatedOf(term) : [])];
-    return aliases.map((alias) => alias.map(widen));
+    return forms.map((form) => terms(form).map(widen)).filter((alias) => alias.length > 0);
   }
 
-  private nameMatchers(names: readonly QuestionName[]): TermMatcher[] {
-    return names.map((name) => this.matcher(name.term, { related: name.possessive }));
+  /** Whether a document (any of its chunks, or its title) contains a normalised term. */
+  documentHasTerm(docId: string, term: string): boolean {
+    return this.docTerms(docId).has(term);
   }
 
-  private mentionsAll(docId: string, matchers: readonly TermMatcher[]): boolean {
-    const docTerms = this.docTerms(docId);
-    return matchers.every((matcher) => matches(docTerms, matcher));
+  /** The first chunk of a document (its lede), or null. */
+  lede(docId: string): Chunk | null {
+    const slot = this.index.manifest.documents[docId]?.slots[0];
+    return slot === undefined ? null : this.index.store.chunkAt(slot);
   }
 
-  async retrieve(question: string, options: { today?: Date; settings?: Partial<RetrievalSettings> } = {}): Promise<Retrieval> {
+  async retrieve(question: Question, options: { settings?: Partial<RetrievalSettings> } = {}): Promise<Retrieval> {
     const s = { ...this.settings, ...options.settings };
     const { store, lexical } = this.index;
-    const hints = s.useDateHints ? parseDateHints(question, options.today) : { ranges: [], months: [] };
+    const hints: DateHints = s.useDateHints ? question.dates : { ranges: [], months: [] };
     const dated = hasDateHints(hints);
-    const inRange = (chunk: Chunk) => dateMatches(chunk.publishedOn, hints) || textMentions(chunk.text, hints);
+    const inRange = (chunk: Chunk) => dateMatches(chunk.publishedOn, hints) || textMentionsPeriod(chunk.text, hints);
+    const k = question.expects === "list" || question.ordering === "latest" || question.ordering === "first" ? s.listK : s.k;
 
     const candidates = new Map<number, Candidate>();
     const take = (slot: number) => {
@@ -243,7 +159,7 @@ export class HybridRetriever {
 
     let queryVector: number[] | null = null;
     if (s.useVectors) {
-      queryVector = await this.embedder.embedQuery(question);
+      queryVector = await this.embedder.embedQuery(question.searchText);
       for (const hit of store.searchVector(queryVector, s.candidates)) take(hit.slot).vector = hit.similarity;
       if (dated) {
         // Nearest chunks of the asked period too: exactly over that period's chunks when few
@@ -253,15 +169,18 @@ export class HybridRetriever {
         for (const hit of hits) take(hit.slot).vector = hit.similarity;
       }
     }
+    const mentions = question.mentions.filter((m) => m.forms.length > 0);
     if (s.useLexical) {
-      const expansion = s.aliasWeight > 0 ? this.aliases.expansionTerms(terms(question)) : [];
-      for (const hit of lexical.query(question, s.candidates, { expansion, expansionWeight: s.aliasWeight })) {
+      const own = new Set(terms(question.searchText));
+      // One-word names only: a bag of words cannot say "People's Republic of China", only add noise ("republic").
+      const single = mentions.flatMap((m) => m.forms.map((f) => terms(f)).filter((t) => t.length === 1).map(([t]) => t));
+      const expansion = s.aliasWeight > 0 ? [...new Set(single)].filter((t) => !own.has(t)) : [];
+      for (const hit of lexical.query(question.searchText, s.candidates, { expansion, expansionWeight: s.aliasWeight })) {
         if (store.chunkAt(hit.slot)) take(hit.slot).lexical = hit.score;
       }
     }
-    if (candidates.size === 0) return { passages: [], relevant: false, coverage: 0, missingNames: [], dateHints: hints, reason: "nothing matched" };
-    const names = questionNames(withoutDatePhrases(question, hints));
-    const nameMatchers = this.nameMatchers(names);
+    if (candidates.size === 0) return { passages: [] };
+    const matchers = mentions.map((m) => this.matcher(m.forms));
 
     // Lexical-only candidates still get their exact cosine, so both scores are comparable.
     if (queryVector) {
@@ -282,59 +201,14 @@ export class HybridRetriever {
     });
     const byScore = (a: { chunk: Chunk; score: number }, b: { chunk: Chunk; score: number }) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id);
     scored.sort(byScore);
-    // Among the leaders, documents that do not mention every name of the question sink below those that do.
-    if (names.length > 0 && s.missingNameFactor < 1) {
+    // Among the leaders, documents that do not name every asked entity sink below those that do.
+    if (matchers.length > 0 && s.missingNameFactor < 1) {
       const leaders = scored.slice(0, NAME_CHECK_DEPTH);
-      for (const entry of leaders) if (!this.mentionsAll(entry.chunk.docId, nameMatchers)) entry.score *= s.missingNameFactor;
+      for (const entry of leaders) if (!matchers.every((m) => this.documentNames(entry.chunk.docId, m))) entry.score *= s.missingNameFactor;
       leaders.sort(byScore);
       scored.splice(0, leaders.length, ...leaders);
     }
-
-    const passages = dedupe(scored, s.k);
-    return { passages, dateHints: hints, ...this.judge(withoutDatePhrases(question, hints), names, nameMatchers, passages, dated ? inRange : null, (chunk) => dateMatches(chunk.publishedOn, hints), s) };
-  }
-
-  /**
-   * Relevance: some top document must mention every name of the question and cover
-   * enough of its IDF-weighted words; when the question names a period, some passage
-   * must fall in it.
-   */
-  private judge(
-    question: string,
-    names: QuestionName[],
-    nameMatchers: TermMatcher[],
-    passages: Passage[],
-    inRange: ((chunk: Chunk) => boolean) | null,
-    inPeriod: (chunk: Chunk) => boolean,
-    s: RetrievalSettings,
-  ): Pick<Retrieval, "relevant" | "coverage" | "missingNames" | "reason"> {
-    if (passages.length === 0) return { relevant: false, coverage: 0, missingNames: names.map((n) => n.term), reason: "nothing matched" };
-    const topDocs = [...new Set(passages.map((p) => p.chunk.docId))].slice(0, 3);
-    const named = topDocs.find((docId) => this.mentionsAll(docId, nameMatchers));
-    const judged = named ?? topDocs[0];
-    const docTerms = this.docTerms(judged);
-    let total = 0;
-    let found = 0;
-    for (const word of contentWords(question)) {
-      const term = terms(word)[0];
-      if (!term) continue;
-      const weight = this.index.lexical.idf(term);
-      const credit = docTerms.has(term) || matches(docTerms, this.matcher(term)) ? 1 : this.paraphraseCredit(word, judged, s.minWordSimilarity);
-      total += weight;
-      found += weight * credit;
-    }
-    const coverage = total > 0 ? found / total : 0;
-    const missingNames = named ? [] : names.filter((_, i) => !matches(docTerms, nameMatchers[i])).map((name) => name.term);
-    let reason: string | null = null;
-    if (!named) reason = `no top document mentions ${missingNames.join(", ")}`;
-    else if (coverage < s.minCoverage) reason = `coverage ${coverage.toFixed(2)} below ${s.minCoverage}`;
-    else if (inRange && !passages.some((p) => inRange(p.chunk))) reason = "no passage from the period asked about";
-    // "When did X happen in 2023?" asks for an event of that period: a later report that only
-    // mentions the year (about something else) does not answer it.
-    else if (inRange && /^\s*when\b/i.test(question) && !passages.some((p) => p.chunk.docId === judged && inPeriod(p.chunk))) {
-      reason = "no report from the period asked about";
-    }
-    return { relevant: reason === null, coverage, missingNames, reason };
+    return { passages: dedupe(scored, k) };
   }
 }
 

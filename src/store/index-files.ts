@@ -11,8 +11,8 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import path from "node:path";
 import { IndexError } from "../errors.ts";
 
-/** Bumped whenever the files' meaning changes; an older index must be rebuilt. 3: Porter-stemmed terms (src/text/stem.ts). */
-export const INDEX_FORMAT_VERSION = 3;
+/** Bumped whenever the files' meaning changes; an older index must be rebuilt. 3: Porter-stemmed terms (src/text/stem.ts); 4: irregular past forms stemmed to their base. */
+export const INDEX_FORMAT_VERSION = 4;
 
 export interface ManifestDocument {
   contentHash: string;

@@ -286,6 +286,11 @@ export class LexicalIndex {
     return out;
   }
 
+  /** Every indexed term (for typo-tolerant look-ups of question words). */
+  vocabulary(): readonly string[] {
+    return this.termNames;
+  }
+
   /** Indexed terms that start with `prefix` (for names: "tajik" → "tajikistan"). */
   termsStartingWith(prefix: string): string[] {
     this.sortedTerms ??= [...this.termNames].sort();

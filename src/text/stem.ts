@@ -7,13 +7,16 @@
  * INDEX_FORMAT_VERSION (src/store/index-files.ts).
  */
 import { stemmer as porterStem } from "@orama/stemmers/english";
+import { IRREGULAR_PAST } from "./irregular-verbs.ts";
 
 /**
  * The stem of a lower-case word, applied alike at index and query time so that
  * "meeting"/"meet", "agreed"/"agreeing"/"agree" and "discussed"/"discuss" match. Words of
- * up to 3 letters and words with digits ("80th", "g20") are returned unchanged.
+ * up to 3 letters and words with digits ("80th", "g20") are returned unchanged; irregular
+ * past forms are first mapped to their base ("met" → "meet", "held" → "hold").
  */
 export function stem(term: string): string {
-  if (term.length <= 3 || /\d/.test(term)) return term;
-  return porterStem(term);
+  const word = IRREGULAR_PAST.get(term) ?? term;
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  return porterStem(word);
 }

@@ -22,8 +22,11 @@ export const QUERY_FILLERS: ReadonlySet<string> = wordSet(
   "whats whos hows wheres",
 );
 
-/** What `terms()` drops: {@link STOPWORDS} and {@link QUERY_FILLERS}. */
-export const TERM_STOPWORDS: ReadonlySet<string> = new Set([...STOPWORDS, ...QUERY_FILLERS]);
+/** Prepositions the base list lacks ("the ring road around the capital"); kept apart so that local vectors do not change. */
+export const MORE_PREPOSITIONS: ReadonlySet<string> = wordSet("around across along among amongst beside besides beyond inside outside onto toward towards upon via within without per");
+
+/** What `terms()` drops: {@link STOPWORDS}, {@link QUERY_FILLERS} and {@link MORE_PREPOSITIONS}. */
+export const TERM_STOPWORDS: ReadonlySet<string> = new Set([...STOPWORDS, ...QUERY_FILLERS, ...MORE_PREPOSITIONS]);
 
 /**
  * What the local embedder skips before its SIF-weighted average: {@link STOPWORDS}, modal and

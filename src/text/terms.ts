@@ -32,31 +32,3 @@ export function terms(text: string): string[] {
   return out;
 }
 
-/** Terms that carry the question's content: `terms()` without question words. */
-export function contentTerms(text: string): string[] {
-  return [...new Set(terms(text).filter((term) => !QUESTION_WORDS.has(term)))];
-}
-
-/** The lowercase words behind `contentTerms`, one per distinct term (for word-vector look-ups). */
-export function contentWords(text: string): string[] {
-  const byTerm = new Map<string, string>();
-  for (const word of words(text)) {
-    const term = normalizeTerm(word.text);
-    if (term && !QUESTION_WORDS.has(term) && !byTerm.has(term)) byTerm.set(term, lowerWord(word.text));
-  }
-  return [...byTerm.values()];
-}
-
-/**
- * The distinct lowercase words of a text as `contentWords` spells them, stopwords kept,
- * words shorter than 3 letters and words with digits left out: the candidates a question
- * word is compared with by word-vector similarity.
- */
-export function lowerWords(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const word of words(text)) {
-    const lower = lowerWord(word.text);
-    if (lower.length >= 3 && !/\d/.test(lower)) out.add(lower);
-  }
-  return out;
-}

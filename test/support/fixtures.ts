@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { QaPipeline } from "../../src/answering/qa-pipeline.ts";
 import { LocalEmbeddings } from "../../src/embeddings/local-embeddings.ts";
-import { loadAliases } from "../../src/retrieval/aliases.ts";
+import { loadKnowledge } from "../../src/knowledge/load-knowledge.ts";
 import { buildIndex } from "../../src/store/build-index.ts";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -29,8 +29,9 @@ export async function openFixturePipeline(workspace: { corpusDir: string; indexD
   const qa = await QaPipeline.open({
     indexDir: workspace.indexDir,
     embedder,
-    aliases: await loadAliases(workspace.corpusDir),
+    knowledge: await loadKnowledge(workspace.corpusDir),
     wordSimilarity: (a, b) => embedder.wordSimilarity(a, b),
+    isCommonWord: (word) => embedder.isCommonWord(word),
     today: () => TODAY,
   });
   return { qa, embedder };

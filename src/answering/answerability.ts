@@ -1,0 +1,368 @@
+/**
+ * The one answerability decision: from the analysed question and the retrieved passages,
+ * `answer` (a passage names every asked entity, meets the asked date and holds the kind
+ * of answer expected and the question's key words), `partial` (the documents speak about
+ * the subject but not about what was asked) or `refuse`, with the reasons and the
+ * passages that carry it. Pure: corpus look-ups come through `Evidence`.
+ */
+import type { Chunk, Passage } from "../domain.ts";
+import type { Entity, KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import { normalizeName } from "../knowledge/knowledge-base.ts";
+import type { Mention, Question } from "../question/question.ts";
+import { dateMatches, hasDateHints, textMentionsPeriod } from "../retrieval/date-hints.ts";
+import { splitSentences } from "../text/sentences.ts";
+import { terms } from "../text/terms.ts";
+import { DEFAULT_ANSWERABILITY_SETTINGS, type AnswerabilitySettings } from "./answerability-settings.ts";
+
+export type Outcome = "answer" | "partial" | "refuse";
+
+export interface Answerability {
+  outcome: Outcome;
+  /** Why, in a few words each (logs, `ask --json`). */
+  reasons: string[];
+  /** The passages that carry the answer (or, for `partial`, the closest fact), best first. */
+  supporting: Passage[];
+  /** For `partial`: what the documents do not say, as a clause ("do not give the amount", "do not mention space exploration"). */
+  missing: string | null;
+  /** For `partial`: what they do speak about (the asked entities' names). */
+  subject: string | null;
+  /** Share of the key words found in the chosen passage (0–1). */
+  coverage: number;
+}
+
+/** Word-level similarity (cosine of word vectors), 0 for unknown words: local embeddings provide it. */
+export type WordSimilarity = (a: string, b: string) => number;
+
+/** What the decision needs from the serving corpus. */
+export interface Evidence {
+  /** IDF of a normalised term. */
+  idf(term: string): number;
+  /** Whether any chunk of the document (or its title) contains the normalised term. */
+  documentHasTerm(docId: string, term: string): boolean;
+  /** The document's first chunk (its lede, which names the actors), or null. */
+  lede(docId: string): Chunk | null;
+  /** Word-vector similarity of two lower-case words, 0 when unknown; absent without word vectors. */
+  wordSimilarity?: WordSimilarity;
+  knowledge: KnowledgeBase;
+}
+
+interface Judged {
+  passage: Passage;
+  rank: number;
+  mentionsMet: boolean;
+  missingMentions: Mention[];
+  dateMet: boolean;
+  kindMet: boolean;
+  coverage: number;
+  absent: string[];
+}
+
+/** Normalised texts and terms of chunks, kept while the same passages come back (bounded). */
+const textCache = new Map<string, { text: string; terms: Set<string>; words: Set<string> }>();
+const TEXT_CACHE_LIMIT = 4000;
+
+function chunkText(chunk: Chunk): { text: string; terms: Set<string>; words: Set<string> } {
+  let cached = textCache.get(chunk.id + chunk.start);
+  if (!cached) {
+    const normalised = normalizeName(`${chunk.title} ${chunk.text}`);
+    cached = { text: ` ${normalised} `, terms: new Set(terms(`${chunk.title} ${chunk.text}`)), words: new Set(normalised.split(" ").filter((w) => w.length >= 3)) };
+    if (textCache.size >= TEXT_CACHE_LIMIT) textCache.clear();
+    textCache.set(chunk.id + chunk.start, cached);
+  }
+  return cached;
+}
+
+/** Money or a measured quantity: "$1.2 billion", "300 million yuan", "18 tonnes", "4.3 km", "1,160 MW". */
+const AMOUNT = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?|tonnes?|tons?|kg|kilograms?|km|kilometres?|kilometers?|mw|gw|kwh|bcm|cubic|hectares?|ha|percent|per cent|%|doses|trucks|passengers)\b|\b(?:million|billion|mln|bn)\b/i;
+const NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|dozens?|million|billion)\b/i;
+/** Money: "$1.2 billion", "300 million yuan", "5 bn som". */
+const MONEY = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?)\b/i;
+
+/** A question about money rather than a quantity ("how much will it cost" vs "how much beef"). */
+function asksMoney(question: Question): boolean {
+  return /\b(cost|costs|price|worth|value|spend|spent|pay|paid|fund|funds|funding|money|invest|investment|pledge|pledged|grant|budget|raise|raised|loan)\b/i.test(question.text);
+}
+
+/** A date in a sentence: a month, a weekday, a year, or "today"/"yesterday" (the report date then dates the event). */
+const DATE_WORDS = /\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b|\b(19|20)\d{2}\b/;
+
+/** Share of the passage's key-word weight that the sentence holding the asked kind must carry (it speaks of the subject). */
+const KIND_SENTENCE_SHARE = 1 / 3;
+
+/** Years are dates, not the number a "how many" question asks for. */
+const YEAR = /\b(19|20)\d{2}\b/g;
+const TITLE = /\b(President|Minister|Ambassador|Chairman|Chairwoman|Chair|Premier|Governor|Mayor|Secretary|Director|Speaker|Deputy|Envoy|Consul|Head|Chief|Secretary-General|Commissioner)\b/;
+/** Two capitalised words in a row after the first word of the sentence ("… Ambassador Du Dewen said"). */
+const NAME_AFTER_TITLE = /(?<=\S\s+)\p{Lu}[\p{Ll}'’-]+\s+\p{Lu}[\p{Ll}'’-]+/u;
+/** "in/at/near" and a capitalised word that is not a month or a weekday. */
+const PLACE = /\b(?:in|at|near) (?:the )?(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)\p{Lu}\p{Ll}+/u;
+const ORGANISATION = /\b(Organi[sz]ation|Union|Council|Committee|Ministry|Bank|Corporation|Company|Fund|Institute|University|Agency|Group)\b/;
+
+/** Decides whether the passages answer the question. */
+export function judgeAnswerability(question: Question, passages: readonly Passage[], evidence: Evidence, settings: AnswerabilitySettings = DEFAULT_ANSWERABILITY_SETTINGS): Answerability {
+  const empty = { supporting: [], missing: null, subject: null, coverage: 0 };
+  if (passages.length === 0) return { outcome: "refuse", reasons: ["nothing retrieved"], ...empty };
+  const dated = hasDateHints(question.dates);
+  const judged = passages.slice(0, settings.judgedPassages).map((passage, rank) => judge(question, passage, rank, evidence, settings, dated));
+
+  const withEntities = judged.filter((j) => j.mentionsMet);
+  // Everything named but the venue: the documents report the actors, not there.
+  const elsewhere = withEntities.length === 0 ? judged.find((j) => j.missingMentions.every((m) => m.located)) : undefined;
+  if (elsewhere) {
+    const places = listOf(elsewhere.missingMentions.map(nameOf), "or");
+    const subject = listOf(question.mentions.filter((m) => !m.located && m.via !== "unknown-name").map(nameOf), "and") || "this";
+    return { outcome: "partial", reasons: [`no report of it in ${places}`], supporting: [elsewhere.passage], missing: `do not report it in ${places}`, subject, coverage: elsewhere.coverage };
+  }
+  if (withEntities.length === 0) {
+    const missing = mostMissed(judged);
+    return { outcome: "refuse", reasons: [`no passage names ${listOf(missing.map((m) => m.text), "and") || "what was asked"} together with the rest`], ...empty };
+  }
+  const inPeriod = dated ? withEntities.filter((j) => j.dateMet) : withEntities;
+  const subject = listOf(question.mentions.filter((m) => m.via !== "unknown-name").map(nameOf), "and") || null;
+  // Retrieval's rank already weighs every word and the vectors: the first passage that qualifies wins.
+  const best = (list: Judged[]) => list[0];
+  const supportingOf = (chosen: Judged, pool: Judged[]) => [chosen.passage, ...orderBy(question, pool.filter((j) => j !== chosen)).map((j) => j.passage)];
+
+  if (inPeriod.length === 0) {
+    const closest = best(withEntities);
+    const period = [...question.dates.ranges, ...question.dates.months].map((d) => d.text.trim()).join(", ");
+    if (question.mentions.length === 0 && closest.coverage < settings.minCoverage) {
+      return { outcome: "refuse", reasons: [`nothing reported for ${period}`], ...empty };
+    }
+    return { outcome: "partial", reasons: [`no passage from ${period}`], supporting: [closest.passage], missing: `do not report on it for ${period}`, subject: subject ?? "this", coverage: closest.coverage };
+  }
+
+  // Ordering words pick by date among the passages that answer; otherwise the best covered.
+  const answering = inPeriod.filter((j) => j.coverage >= settings.minCoverage);
+  if (answering.length > 0) {
+    const ordered = orderBy(question, answering);
+    const chosen = ordered[0];
+    if (!chosen.kindMet) {
+      // Another passage of the same report first: it tells the same event.
+      const withKind = answering.find((j) => j.kindMet && j.passage.chunk.docId === chosen.passage.chunk.docId) ?? answering.find((j) => j.kindMet);
+      if (withKind) return { outcome: "answer", reasons: ["answered"], supporting: supportingOf(withKind, answering), missing: null, subject, coverage: withKind.coverage };
+      return { outcome: "partial", reasons: [`no ${question.expects} in the passages`], supporting: [chosen.passage], missing: missingKind(question), subject: subject ?? "this", coverage: chosen.coverage };
+    }
+    return { outcome: "answer", reasons: ["answered"], supporting: supportingOf(chosen, answering), missing: null, subject, coverage: chosen.coverage };
+  }
+  const closest = best(inPeriod);
+  const reason = `coverage ${closest.coverage.toFixed(2)} below ${settings.minCoverage}`;
+  if (question.mentions.filter((m) => m.via !== "unknown-name").length === 0) return { outcome: "refuse", reasons: [reason], ...empty, coverage: closest.coverage };
+  return { outcome: "partial", reasons: [reason], supporting: [closest.passage], missing: closest.absent.length > 0 ? `do not mention ${listOf(closest.absent, "or")}` : "do not say what was asked", subject: subject ?? "this", coverage: closest.coverage };
+}
+
+/** How a partial answer names a mention: the entity's name (the first candidate), else the question's words. */
+const nameOf = (mention: Mention) => mention.entities[0]?.name ?? mention.text;
+
+/** "A", "A and B", "A, B and C". */
+function listOf(items: readonly string[], conjunction: "and" | "or"): string {
+  const unique = [...new Set(items)];
+  return unique.length <= 1 ? (unique[0] ?? "") : `${unique.slice(0, -1).join(", ")} ${conjunction} ${unique.at(-1)}`;
+}
+
+function judge(question: Question, passage: Passage, rank: number, evidence: Evidence, settings: AnswerabilitySettings, dated: boolean): Judged {
+  const { chunk } = passage;
+  const own = chunkText(chunk);
+  const lede = evidence.lede(chunk.docId);
+  const ledeText = lede && lede.id !== chunk.id ? chunkText(lede) : null;
+  const inWindow = (form: string) => own.text.includes(` ${form} `) || (ledeText?.text.includes(` ${form} `) ?? false);
+  const venue = lede ? openingText(lede) : own.text;
+  const missingMentions = question.mentions.filter((mention) =>
+    mention.via === "unknown-name"
+      ? !mention.forms.some((form) => terms(form).every((term) => evidence.documentHasTerm(chunk.docId, term)))
+      : mention.located
+        ? !mention.forms.some((form) => VENUE_PREFIXES.some((prefix) => venue.includes(` ${prefix} ${form} `)))
+        : !mention.forms.some(inWindow),
+  );
+  const dateMet = !dated || dateMatches(chunk.publishedOn, question.dates, settings.dateSlackDays, { reportLagShare: settings.reportLagShare }) || periodSentence(question, chunk);
+
+  let total = 0;
+  let found = 0;
+  const absent: string[] = [];
+  question.keywords.forEach((term, i) => {
+    const weight = evidence.idf(term);
+    total += weight;
+    if (own.terms.has(term) || ledeText?.terms.has(term)) {
+      found += weight;
+      return;
+    }
+    const credit = paraphraseCredit(question.keywordWords[i], own.words, evidence, settings.minWordSimilarity);
+    found += weight * credit;
+    if (credit === 0) absent.push(question.keywordWords[i]);
+  });
+  for (const word of question.unknownWords) {
+    if (question.keywordWords.includes(word)) continue;
+    total += evidence.idf(word);
+    absent.push(word);
+  }
+  const coverage = total > 0 ? found / total : 1;
+  return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, kindMet: hasKind(question, chunk, evidence), coverage, absent };
+}
+
+/**
+ * Whether a sentence of the passage names the asked period together with a key word of
+ * the question: a 2025 report saying "in May 2023 the two presidents met" speaks of May
+ * 2023; one that only gives 2023 trade figures does not report a 2023 visit.
+ */
+function periodSentence(question: Question, chunk: Chunk): boolean {
+  if (!textMentionsPeriod(chunk.text, question.dates)) return false;
+  return sentencesOf(chunk).some((sentence) => {
+    if (!textMentionsPeriod(sentence.text, question.dates)) return false;
+    return question.keywords.length === 0 || question.keywords.some((k) => sentence.terms.has(k));
+  });
+}
+
+/** Whether the report's opening (title and first two sentences) carries a third of the question's key-word weight, or names an asked entity when it has none. */
+function opensWith(question: Question, chunk: Chunk, evidence: Evidence): boolean {
+  const lede = evidence.lede(chunk.docId);
+  if (!lede) return false;
+  const opening = openingText(lede);
+  if (question.keywords.length === 0) return question.mentions.some((m) => m.forms.some((f) => opening.includes(` ${f} `)));
+  const openingTerms = new Set(terms(opening));
+  const total = question.keywords.reduce((sum, k) => sum + evidence.idf(k), 0);
+  const found = question.keywords.filter((k) => openingTerms.has(k)).reduce((sum, k) => sum + evidence.idf(k), 0);
+  return found >= KIND_SENTENCE_SHARE * total;
+}
+
+/** Words that put a place as the venue in a report's opening ("held talks in Bishkek", "a state visit to China"), normalised. */
+const VENUE_PREFIXES = ["in", "to", "at", "into", "in the", "to the", "at the", "in the city of", "arrived in", "visit", "visited", "visiting"];
+
+/** A report's title and first two sentences, normalised: where news names the event's venue ("… met in Astana on Tuesday"). */
+function openingText(lede: Chunk): string {
+  let cached = openingCache.get(lede.id);
+  if (cached === undefined) {
+    const opening = splitSentences(lede.text).slice(0, 2).map((s) => s.text).join(" ");
+    cached = ` ${normalizeName(`${lede.title} ${opening}`)} `;
+    if (openingCache.size >= TEXT_CACHE_LIMIT) openingCache.clear();
+    openingCache.set(lede.id, cached);
+  }
+  return cached;
+}
+
+const openingCache = new Map<string, string>();
+
+function paraphraseCredit(word: string, words: Set<string>, evidence: Evidence, minSimilarity: number): number {
+  if (!evidence.wordSimilarity || !word) return 0;
+  let best = 0;
+  for (const candidate of words) {
+    const similarity = evidence.wordSimilarity(word, candidate);
+    if (similarity > best) best = similarity;
+  }
+  return best >= minSimilarity ? best : 0;
+}
+
+/**
+ * Whether a sentence of the passage holds the kind of thing asked for (an amount for "how
+ * much", a person for "who", …), other than what the question itself names, and speaks of
+ * the question's subject: at least half the weight of the key words the passage has, or,
+ * without key words, an asked entity. An amount elsewhere in the report does not answer
+ * "how much did the plant cost".
+ */
+function hasKind(question: Question, chunk: Chunk, evidence: Evidence): boolean {
+  if (!KIND_CHECKS[question.expects]) return true;
+  // A report whose opening tells the asked event dates it: the report date answers "when".
+  if (question.expects === "date" && opensWith(question, chunk, evidence)) return true;
+  const { knowledge } = evidence;
+  const asked = new Set(question.mentions.flatMap((m) => m.entities.map((e) => e.id)));
+  const passageTerms = chunkText(chunk).terms;
+  const present = question.keywords.filter((k) => passageTerms.has(k));
+  const presentWeight = present.reduce((sum, k) => sum + evidence.idf(k), 0);
+  // The passage's rarest key word is the thing asked about: the amount must stand beside it.
+  const rarest = present.reduce((best, k) => (evidence.idf(k) > evidence.idf(best) ? k : best), present[0]);
+  return sentencesOf(chunk).some((sentence) => {
+    const { normalised } = sentence;
+    if (present.length > 0) {
+      const weight = present.filter((k) => sentence.terms.has(k)).reduce((sum, k) => sum + evidence.idf(k), 0);
+      if (weight < KIND_SENTENCE_SHARE * presentWeight || !sentence.terms.has(rarest)) return false;
+    } else if (!question.mentions.some((m) => m.forms.some((f) => normalised.includes(` ${f} `)))) {
+      return false;
+    }
+    const namesOther = (kinds: string[]) => namedEntities(sentence, knowledge).some((e) => kinds.includes(e.kind) && !asked.has(e.id));
+    return KIND_CHECKS[question.expects]!(sentence.text, namesOther, question);
+  });
+}
+
+interface SentenceFacts {
+  text: string;
+  /** normalizeName of the sentence, padded with spaces. */
+  normalised: string;
+  terms: Set<string>;
+  /** Knowledge-base entities the sentence names (not through a capital), found on first use. */
+  entities?: Entity[];
+}
+
+const sentenceCache = new Map<string, SentenceFacts[]>();
+
+/** A chunk's sentences with their normalised text and terms, cached: the same passages come back for related questions. */
+function sentencesOf(chunk: Chunk): SentenceFacts[] {
+  const key = chunk.id + chunk.start;
+  let cached = sentenceCache.get(key);
+  if (!cached) {
+    cached = splitSentences(chunk.text).map(({ text }) => ({ text, normalised: ` ${normalizeName(text)} `, terms: new Set(terms(text)) }));
+    if (sentenceCache.size >= TEXT_CACHE_LIMIT) sentenceCache.clear();
+    sentenceCache.set(key, cached);
+  }
+  return cached;
+}
+
+/** The entities a sentence names, by looking its word n-grams up in the knowledge base. */
+function namedEntities(sentence: SentenceFacts, knowledge: KnowledgeBase): Entity[] {
+  if (sentence.entities) return sentence.entities;
+  const words = sentence.normalised.trim().split(" ");
+  const found = new Map<string, Entity>();
+  for (let i = 0; i < words.length; i++) {
+    for (let n = 1; n <= MAX_NAME_WORDS && i + n <= words.length; n++) {
+      for (const hit of knowledge.lookup(words.slice(i, i + n).join(" "))) if (hit.via !== "capital") found.set(hit.entity.id, hit.entity);
+    }
+  }
+  sentence.entities = [...found.values()];
+  return sentence.entities;
+}
+
+/** Longest entity name looked up in a sentence, in words ("Xinjiang Uygur Autonomous Region"). */
+const MAX_NAME_WORDS = 5;
+
+/** The evidence of each checked kind in one sentence; `namesOther` finds knowledge-base entities of the given kinds not asked about. */
+const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesOther: (kinds: string[]) => boolean, question: Question) => boolean>> = {
+  amount: (sentence, _namesOther, question) => (asksMoney(question) ? MONEY : AMOUNT).test(sentence),
+  date: (sentence) => DATE_WORDS.test(sentence),
+  number: (sentence) => NUMBER.test(sentence.replace(YEAR, "")),
+  person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && NAME_AFTER_TITLE.test(sentence)),
+  place: (sentence, namesOther) => namesOther(["city", "region", "country"]) || PLACE.test(sentence),
+  organisation: (sentence, namesOther) => namesOther(["organisation"]) || ORGANISATION.test(sentence),
+};
+
+function missingKind(question: Question): string {
+  switch (question.expects) {
+    case "amount":
+      return "do not give the amount";
+    case "number":
+      return "do not give the number";
+    case "person":
+      return "do not say who it was";
+    case "place":
+      return "do not say where";
+    case "organisation":
+      return "do not name the organisation";
+    case "date":
+      return "do not say when";
+    default:
+      return "do not say what was asked";
+  }
+}
+
+/** The mentions that the judged passages miss most often (for the refusal's reason). */
+function mostMissed(judged: Judged[]): Mention[] {
+  const counts = new Map<Mention, number>();
+  for (const j of judged) for (const m of j.missingMentions) counts.set(m, (counts.get(m) ?? 0) + 1);
+  const max = Math.max(0, ...counts.values());
+  return [...counts].filter(([, n]) => n === max).map(([m]) => m);
+}
+
+/** Passages in the order the question asks for: newest first for "latest", oldest for "first", else as ranked. */
+function orderBy(question: Question, judged: Judged[]): Judged[] {
+  const date = (j: Judged) => j.passage.chunk.publishedOn ?? "";
+  if (question.ordering === "latest") return [...judged].sort((a, b) => date(b).localeCompare(date(a)) || a.rank - b.rank);
+  if (question.ordering === "first") return [...judged].sort((a, b) => date(a).localeCompare(date(b)) || a.rank - b.rank);
+  return [...judged].sort((a, b) => a.rank - b.rank);
+}

@@ -1,0 +1,419 @@
+/**
+ * Question analysis (pure): one pass over the question that finds its language, type
+ * and expected answer, the entities it asks about (through the knowledge base, case-
+ * insensitively, one typo tolerated, roles resolved to their holders at the asked
+ * date), its date constraints and ordering words, whether it leans on the conversation,
+ * and the corrected text to search with. Every later stage reads the result.
+ */
+import type { Entity, KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import { normalizeName } from "../knowledge/knowledge-base.ts";
+import { MONTH_NAMES } from "../dates.ts";
+import { hasDateHints, parseDateHints, withoutDatePhrases, type DateHints } from "../retrieval/date-hints.ts";
+import { TERM_STOPWORDS as STOPWORDS } from "../text/stopwords.ts";
+import { normalizeTerm, QUESTION_WORDS } from "../text/terms.ts";
+import { FuzzyWords } from "./fuzzy-words.ts";
+import type { Mention, Question } from "./question.ts";
+import { EVENT_WORDS, FRAMING_FIXES, KIND_WORDS, ORDER_WORDS, orderingOf, questionType } from "./question-type.ts";
+import { classifySmallTalk } from "./small-talk.ts";
+
+/** What the analysis knows about the corpus being served. */
+export interface CorpusVocabulary {
+  /** Number of passages containing a normalised term (0: the corpus never uses it). */
+  documentFrequency(term: string): number;
+  /** Corpus terms one edit from a normalised term, most frequent first. */
+  near(term: string): string[];
+  /** Corpus words (lower case, unstemmed) one edit from a word, most frequent first: typos often hit the ending a stem drops. */
+  nearWord?(word: string): string[];
+}
+
+export interface AnalysisContext {
+  knowledge: KnowledgeBase;
+  /** The serving corpus' vocabulary; without it, words are neither checked nor corrected. */
+  vocabulary?: CorpusVocabulary;
+  /** Whether a lower-case word is a common word of the language, never "corrected" into a corpus word. */
+  isCommonWord?: (word: string) => boolean;
+  /** Anchor of relative dates ("last year"); default now. */
+  today?: Date;
+  /** The previous question of the conversation, analysed: a follow-up borrows its subject. */
+  previous?: Question | null;
+}
+
+interface Token {
+  raw: string;
+  /** normalizeName of the (corrected) word. */
+  norm: string;
+  start: number;
+  capitalised: boolean;
+  possessive: boolean;
+  corrected: boolean;
+  /** Set once a mention has taken the token. */
+  used: boolean;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’]\p{L}+)?/gu;
+
+/** Words before a place that make it the venue of the event asked about ("met in Astana", "visit China"). */
+const VENUE_WORDS = new Set("in at to near".split(" "));
+const VISIT_WORDS = new Set("visit visits visited visiting toured tour trip".split(" "));
+
+/** Words after a capital that make it stand for its government ("Moscow said", "Beijing's"). */
+const GOVERNMENT_VERBS = new Set("said says say announced announces stated states wants want proposed proposes offered offers pledged pledges promised promises agreed agrees signed signs supported supports urged urges welcomed welcomes sent sends hosted hosts thinks think".split(" "));
+
+const PRONOUNS = /\b(they|them|their|he|him|his|she|her|it|its|there|then|that|this|those|these|such|the two|both sides|the sides|the leaders|the ministers)\b/iu;
+const ELLIPSIS = /^(and|but|also|what about|how about|what else|anything else|tell me more|more|same|and what|and when|and where|and who|а|и|ещё|еще)\b/iu;
+
+/** Per-knowledge-base look-ups, built once: forms by entity, the fuzzy index of name words, the longest phrase. */
+interface KnowledgeIndex {
+  formsOf: Map<string, string[]>;
+  nameWords: FuzzyWords;
+  nameWordSet: Set<string>;
+  longest: number;
+  rolePhrases: Map<string, string>;
+}
+
+const knowledgeIndexes = new WeakMap<KnowledgeBase, KnowledgeIndex>();
+
+function knowledgeIndex(knowledge: KnowledgeBase): KnowledgeIndex {
+  let index = knowledgeIndexes.get(knowledge);
+  if (index) return index;
+  const formsOf = new Map<string, string[]>();
+  const nameWordSet = new Set<string>();
+  let longest = 1;
+  for (const { form, entity } of knowledge.surfaceForms()) {
+    const forms = formsOf.get(entity.id) ?? [];
+    if (!forms.includes(form)) forms.push(form);
+    formsOf.set(entity.id, forms);
+    const words = form.split(" ");
+    longest = Math.max(longest, words.length);
+    for (const word of words) nameWordSet.add(word);
+  }
+  const rolePhrases = new Map<string, string>();
+  for (const { phrase, role } of knowledge.rolePhrases()) {
+    rolePhrases.set(phrase, role);
+    longest = Math.max(longest, phrase.split(" ").length);
+  }
+  const nameWords = new FuzzyWords([...nameWordSet].filter((w) => !STOPWORDS.has(w)).map((w) => [w, 1] as [string, number]), 4);
+  index = { formsOf, nameWords, nameWordSet, longest, rolePhrases };
+  knowledgeIndexes.set(knowledge, index);
+  return index;
+}
+
+/** Analyses one question. Cheap (a few Map look-ups a word): it runs on every question. */
+export function analyseQuestion(input: string, context: AnalysisContext): Question {
+  const typed = input.replace(/\s+/g, " ").trim();
+  const language = detectLanguage(typed);
+  const smallTalk = classifySmallTalk(typed);
+  const text = smallTalk ? typed : correctCalendarWords(typed, context);
+  const dates = smallTalk ? { ranges: [], months: [] } : parseDateHints(text, context.today);
+  const base: Question = {
+    text: typed, language, type: "other", expects: "description", mentions: [], keywords: [], keywordWords: [], unknownWords: [],
+    dates, ordering: null, followUp: false, smallTalk, searchText: text,
+  };
+  if (smallTalk) return base;
+
+  const kb = knowledgeIndex(context.knowledge);
+  const rest = withoutDatePhrases(text, dates);
+  // Date phrases were read already: their words are neither names nor key words.
+  const tokens = tokenize(text, datePhraseSpans(text, dates));
+  const unknownWords = correctTypos(tokens, kb, context);
+  const mentions = findMentions(tokens, kb, context.knowledge, dates);
+
+  const { type, expects } = questionType(text, tokens.filter((t) => !t.used).flatMap((t) => normalizeTerm(t.corrected ? t.norm : t.raw) ?? []), dates);
+  // Words that ask for the kind of answer ("cost", "date") or an order ("last") are not content to find.
+  const framing = new Set([...(KIND_WORDS[expects] ?? []), ...ORDER_WORDS, ...(type === "date-only" ? EVENT_WORDS : [])].map((w) => normalizeTerm(w)!));
+  const keywords: string[] = [];
+  const keywordWords: string[] = [];
+  for (const token of tokens) {
+    if (token.used) continue;
+    const term = normalizeTerm(token.corrected ? token.norm : token.raw);
+    if (!term || term.length < 2 || QUESTION_WORDS.has(term) || framing.has(term) || keywords.includes(term)) continue;
+    keywords.push(term);
+    keywordWords.push(token.norm);
+  }
+
+  const ordering = orderingOf(rest);
+  const lower = text.toLowerCase();
+  const refersBack = (PRONOUNS.test(lower) && mentions.length === 0) || ELLIPSIS.test(lower) || (mentions.length === 0 && keywords.length <= 1 && !hasDateHints(dates));
+  let question: Question = {
+    ...base,
+    type,
+    expects,
+    mentions,
+    keywords,
+    keywordWords,
+    unknownWords: unknownWords.filter((w) => !framing.has(normalizeTerm(w) ?? w)),
+    ordering,
+    followUp: refersBack,
+    searchText: searchTextOf(tokens, text, mentions),
+  };
+  if (question.followUp && context.previous && !context.previous.smallTalk) question = withContext(question, context.previous);
+  return question;
+}
+
+const CALENDAR_WORDS = new FuzzyWords(
+  [...MONTH_NAMES, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].map((w) => [w.toLowerCase(), 1] as [string, number]),
+  4,
+);
+
+/** Month and weekday names with one typo, corrected before the date parser reads the text ("14 setpember 2022"). */
+function correctCalendarWords(text: string, context: AnalysisContext): string {
+  // Five letters at least ("jane" is not June), and not a word of the corpus; a common misspelling
+  // ("feburary") is still a month.
+  return text.replace(/\p{L}{5,}/gu, (word) => {
+    const lower = word.toLowerCase();
+    const term = normalizeTerm(lower);
+    if (term && (context.vocabulary?.documentFrequency(term) ?? 0) > 0) return word;
+    return CALENDAR_WORDS.near(lower)[0]?.word ?? word;
+  });
+}
+
+function detectLanguage(text: string): "en" | "ru" {
+  const cyrillic = (text.match(/\p{Script=Cyrillic}/gu) ?? []).length;
+  const latin = (text.match(/\p{Script=Latin}/gu) ?? []).length;
+  return cyrillic > latin ? "ru" : "en";
+}
+
+/** Where the date phrases the date parser read stand in the text. */
+function datePhraseSpans(text: string, dates: DateHints): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const hint of [...dates.ranges, ...dates.months]) {
+    const at = text.indexOf(hint.text);
+    if (at >= 0) spans.push([at, at + hint.text.length]);
+  }
+  return spans;
+}
+
+function tokenize(text: string, dateSpans: [number, number][]): Token[] {
+  const tokens: Token[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const raw = match[0];
+    const start = match.index ?? 0;
+    const inDate = dateSpans.some(([from, to]) => start >= from && start < to);
+    const before = text.slice(0, start);
+    const sentenceStart = tokens.length === 0 || /[.!?]\s*$/.test(before);
+    tokens.push({
+      raw,
+      norm: normalizeName(raw),
+      start,
+      capitalised: !sentenceStart && /^\p{Lu}/u.test(raw),
+      possessive: /['’]s$/iu.test(raw),
+      corrected: false,
+      used: inDate,
+    });
+  }
+  return tokens.filter((t) => t.norm.length > 0);
+}
+
+/**
+ * Words the corpus never uses and the knowledge base does not know are corrected to a
+ * name word or corpus word one edit away ("japrov" → "japarov", "chna" → "china"),
+ * unless they are common words of the language. Returns the words nothing corrected.
+ */
+function correctTypos(tokens: Token[], kb: KnowledgeIndex, context: AnalysisContext): string[] {
+  const unknown: string[] = [];
+  const { vocabulary } = context;
+  for (const token of tokens) {
+    const word = token.norm;
+    if (token.used || word.length < 3 || /\d/.test(word) || STOPWORDS.has(word) || QUESTION_WORDS.has(word) || kb.nameWordSet.has(word)) continue;
+    const term = normalizeTerm(token.raw);
+    if (!term || QUESTION_WORDS.has(term) || (vocabulary && vocabulary.documentFrequency(term) > 0)) continue;
+    if (context.isCommonWord?.(word)) {
+      if (vocabulary) unknown.push(word);
+      continue;
+    }
+    const name = kb.nameWords.near(word)[0] ?? FRAMING_FIXES.near(word)[0];
+    if (name) {
+      token.norm = name.word;
+      token.corrected = true;
+      continue;
+    }
+    if (!vocabulary) continue;
+    const corpusWord = vocabulary.nearWord?.(word)[0];
+    if (corpusWord) {
+      token.norm = corpusWord;
+      token.corrected = true;
+      continue;
+    }
+    const corpusTerm = vocabulary.near(term)[0];
+    if (corpusTerm) {
+      token.norm = corpusTerm;
+      token.corrected = true;
+      continue;
+    }
+    unknown.push(word);
+  }
+  return unknown;
+}
+
+/** Knowledge-base phrases (longest first), roles with their country, and capitalised words it does not know. */
+function findMentions(tokens: Token[], kb: KnowledgeIndex, knowledge: KnowledgeBase, dates: DateHints): Mention[] {
+  const mentions: Mention[] = [];
+  const spans: { from: number; to: number; mention: Mention }[] = [];
+  const formsFor = (entities: Entity[]) => [...new Set(entities.flatMap((e) => kb.formsOf.get(e.id) ?? [normalizeName(e.name)]))];
+  const textOf = (from: number, to: number) => tokens.slice(from, to).map((t) => t.raw).join(" ");
+
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].used) continue;
+    for (let n = Math.min(kb.longest, tokens.length - i); n >= 1; n--) {
+      const slice = tokens.slice(i, i + n);
+      if (slice.some((t) => t.used)) continue;
+      const phrase = slice.map((t) => t.norm).join(" ");
+      // "heads of state", "foreign ministers": plurals name the same role or entity.
+      const singular = slice.map((t) => singularOf(t.norm)).join(" ");
+      const role = kb.rolePhrases.get(phrase) ?? kb.rolePhrases.get(singular);
+      if (role) {
+        const found = roleMention(role, i, i + n);
+        if (found === "no-country") {
+          // A role of nobody in particular ("where did the heads of state gather") describes, it is not content.
+          for (const t of slice) t.used = true;
+        }
+        if (found) {
+          i += n - 1;
+          break;
+        }
+      }
+      // "who", "us", "un" are words first: as one-word names ("WHO", "US") only in capitals.
+      if (n === 1 && (STOPWORDS.has(phrase) || QUESTION_WORDS.has(phrase)) && slice[0].raw !== slice[0].raw.toUpperCase()) continue;
+      let hits = knowledge.lookup(phrase);
+      if (hits.length === 0 && singular !== phrase) hits = knowledge.lookup(singular);
+      if (hits.length === 0) continue;
+      const last = slice[slice.length - 1];
+      const next = tokens[i + n];
+      const standsForGovernment = last.possessive || (next !== undefined && (GOVERNMENT_VERBS.has(next.norm) || kb.rolePhrases.has(next.norm)));
+      const direct = hits.filter((h) => h.via !== "capital");
+      const chosen = standsForGovernment && hits.some((h) => h.via === "capital") ? hits : direct.length > 0 ? direct : hits;
+      let entities = [...new Map(chosen.map((h) => [h.entity.id, h.entity])).values()];
+      let via: Mention["via"] = chosen.some((h) => h.via === "capital") && standsForGovernment ? "capital" : slice.some((t) => t.corrected) ? "typo" : chosen[0].via;
+      let to = i + n;
+      // "the Kyrgyz capital", "Kyrgyzstan's capital", "the capital of Kazakhstan": the country's capital city.
+      const capital = entities[0].kind === "country" && entities[0].capital ? knowledge.byId(entities[0].capital) : undefined;
+      const capitalBefore = i >= 2 && tokens[i - 1].norm === "of" && tokens[i - 2].norm === "capital" && !tokens[i - 2].used;
+      if (capital && (next?.norm === "capital" || capitalBefore)) {
+        entities = [capital];
+        via = "capital";
+        if (capitalBefore) tokens[i - 2].used = tokens[i - 1].used = true;
+        else to = i + n + 1;
+      }
+      const before = tokens[(capitalBefore && capital ? i - 2 : i) - 1]?.norm ?? "";
+      const isPlace = ["city", "region", "country"].includes(entities[0].kind) && via !== "capital";
+      const mention: Mention = { text: textOf(capitalBefore && capital ? i - 2 : i, to), via, entities, forms: formsFor(entities), kind: entities[0].kind };
+      const beforeThat = tokens[(capitalBefore && capital ? i - 2 : i) - 2]?.norm ?? "";
+      // A city is a venue after "in/at/to"; a country only as the goal of a visit ("visit China", "a state visit to Kyrgyzstan").
+      const visitWord = VISIT_WORDS.has(before) || (before === "to" && VISIT_WORDS.has(beforeThat));
+      if (isPlace && (entities[0].kind === "country" ? visitWord : VENUE_WORDS.has(before) || visitWord)) mention.located = true;
+      for (const t of tokens.slice(i, to)) t.used = true;
+      mentions.push(mention);
+      spans.push({ from: i, to, mention });
+      i = to - 1;
+      break;
+    }
+  }
+
+  /** "the Kyrgyz president", "China's premier", "Beijing's top diplomat", "the president of Kyrgyzstan". */
+  function roleMention(role: string, from: number, to: number): Mention | "no-country" | null {
+    const before = spans.find((s) => s.to === from || (s.to === from - 1 && tokens[from - 1].norm === "s"));
+    let country = before && countryOf(before.mention);
+    let consumed: (typeof spans)[number] | null = before && country ? before : null;
+    if (!country && tokens[to]?.norm === "of") {
+      const at = tokens[to + 1]?.norm === "the" ? to + 2 : to + 1;
+      for (let n = Math.min(kb.longest, tokens.length - at); n >= 1 && !country; n--) {
+        const phrase = tokens.slice(at, at + n).map((t) => t.norm).join(" ");
+        const hit = knowledge.lookup(phrase).find((h) => h.entity.kind === "country" || h.entity.kind === "organisation" || h.via === "capital");
+        if (hit) {
+          country = hit.entity.kind === "city" ? null : hit.entity;
+          if (country) for (const t of tokens.slice(to, at + n)) t.used = true;
+        }
+      }
+    }
+    if (!country) return "no-country";
+    const range = dateSpan(dates);
+    const holders = knowledge.holders(role, country.id, range);
+    if (holders.length === 0) return null;
+    for (const t of tokens.slice(from, to)) t.used = true;
+    const mention: Mention = { text: `${consumed ? consumed.mention.text + " " : ""}${textOf(from, to)}`, via: "role", entities: holders, forms: formsFor(holders), kind: "person" };
+    if (consumed) mentions.splice(mentions.indexOf(consumed.mention), 1, mention);
+    else mentions.push(mention);
+    return mention;
+  }
+
+  function countryOf(mention: Mention): Entity | null {
+    const entity = mention.entities.find((e) => e.kind === "country" || e.kind === "organisation");
+    if (entity) return entity;
+    const city = mention.entities.find((e) => e.kind === "city");
+    return city?.country ? (knowledge.byId(city.country) ?? null) : null;
+  }
+
+  // Capitalised words the knowledge base does not know ("Kumtor", "FIFA"): names the passage must contain.
+  for (const token of tokens) {
+    if (token.used || !token.capitalised || token.norm.length < 2) continue;
+    const term = normalizeTerm(token.raw);
+    if (!term || QUESTION_WORDS.has(term)) continue;
+    mentions.push({ text: token.raw, via: "unknown-name", entities: [], forms: [token.norm], kind: "name" });
+    token.used = true;
+  }
+  return dedupeMentions(mentions);
+}
+
+function dedupeMentions(mentions: Mention[]): Mention[] {
+  const seen = new Set<string>();
+  return mentions.filter((m) => {
+    const key = m.entities.length > 0 ? m.entities.map((e) => e.id).sort().join("|") : m.forms.join("|");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** "ministers" → "minister", "heads" → "head", "countries" → "country"; short words and "-ss" words stay. */
+function singularOf(word: string): string {
+  if (word.length <= 3 || word.endsWith("ss")) return word;
+  if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  return word.endsWith("s") ? word.slice(0, -1) : word;
+}
+
+/** The whole span of the question's date ranges, for "the Chinese premier in 2022". */
+function dateSpan(dates: DateHints): { from: string; to: string } | null {
+  if (dates.ranges.length === 0) return null;
+  const from = dates.ranges.map((r) => r.from).sort()[0];
+  const to = dates.ranges.map((r) => r.to).sort().at(-1)!;
+  return { from, to };
+}
+
+/** The text to search with: typos corrected, and the canonical names of entities named otherwise. */
+function searchTextOf(tokens: Token[], text: string, mentions: Mention[]): string {
+  let out = "";
+  let at = 0;
+  for (const token of tokens) {
+    out += text.slice(at, token.start) + (token.corrected ? token.norm : token.raw);
+    at = token.start + token.raw.length;
+  }
+  out += text.slice(at);
+  const extra: string[] = [];
+  for (const mention of mentions) {
+    if (mention.via === "name" || mention.via === "unknown-name") continue;
+    for (const entity of mention.entities.slice(0, 3)) {
+      if (!normalizeName(out).includes(normalizeName(entity.name))) extra.push(entity.name);
+    }
+  }
+  return [out.trim(), ...extra].join(" ");
+}
+
+/** A follow-up takes the previous question's subject: its mentions of other kinds, its dates, its keywords when it has none. */
+function withContext(question: Question, previous: Question): Question {
+  const kinds = new Set(question.mentions.map((m) => m.kind));
+  const inherited = previous.mentions.filter((m) => !kinds.has(m.kind));
+  const dates = question.dates.ranges.length > 0 || question.dates.months.length > 0 ? question.dates : previous.dates;
+  const keywords = question.keywords.length > 0 ? question.keywords : previous.keywords;
+  const keywordWords = question.keywords.length > 0 ? question.keywordWords : previous.keywordWords;
+  const typed = question.type !== "other";
+  return {
+    ...question,
+    mentions: [...question.mentions, ...inherited],
+    dates,
+    keywords,
+    keywordWords,
+    type: typed ? question.type : previous.type,
+    expects: typed ? question.expects : previous.expects,
+    searchText: `${previous.searchText} ${question.searchText}`,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * What kind of question it is (pure): the question word and the answer it expects, the
+ * words that only frame the question ("cost", "date", "what happened"), and order words
+ * ("latest", "first met"). Part of the question analysis.
+ */
+import type { DateHints } from "../retrieval/date-hints.ts";
+import { normalizeTerm } from "../text/terms.ts";
+import { FuzzyWords } from "./fuzzy-words.ts";
+import type { AnswerKind, Ordering, QuestionType } from "./question.ts";
+
+/** Words that only say which kind of answer is wanted, by expected kind. */
+export const KIND_WORDS: Partial<Record<AnswerKind, string[]>> = {
+  date: ["date", "dates", "day", "days", "time", "year", "month", "happen", "happened", "take", "place"],
+  amount: ["cost", "costs", "price", "worth", "value", "amount", "sum", "much", "total", "expensive"],
+  number: ["many", "number", "count", "total"],
+  place: ["place", "venue", "location", "city", "town", "country", "held", "take"],
+  person: ["person", "name", "official"],
+};
+
+/** Words that ask for whatever happened ("what happened on 1 May", "anything reported in June"): date-only questions have only these. */
+export const EVENT_WORDS = ["happen", "happened", "happening", "occur", "occurred", "go", "going", "on", "news", "report", "reported", "event", "events", "take", "took", "place", "anything", "something", "new", "cover", "covered"];
+export const EVENT_TERMS = new Set(EVENT_WORDS.flatMap((w) => normalizeTerm(w) ?? []));
+/** Question words and event words, for typo correction before the corpus ("hapepned" → "happened"). */
+export const FRAMING_FIXES = new FuzzyWords([...EVENT_WORDS, "when", "where", "which", "what", "happened"].map((w) => [w, 1] as [string, number]), 4);
+
+/** Words of order ("the last meeting"), read into `ordering`. */
+export const ORDER_WORDS = ["latest", "last", "first", "earliest", "recent", "recently", "newest", "next", "previous", "most"];
+
+/** A pattern for questions that start with one of the phrases (`|`-separated; regex syntax allowed), matched as whole words in any script. */
+const leading = (phrases: string) => new RegExp(`^(?:${phrases})(?![\\p{L}\\p{N}])`, "iu");
+
+const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[] = [
+  { pattern: leading("when|(?:on |at )?(?:what|which) (?:dates?|days?|time|year|month)|since when|когда|в каком году|какого числа"), type: "when", expects: "date" },
+  { pattern: leading("who|whom|whose|which (?:person|official|minister|leader|president|delegation)|кто|кого|кому|с кем"), type: "who", expects: "person" },
+  { pattern: leading("where|in (?:what|which) (?:city|town|place|country|region)|(?:what|which) (?:city|town|place|venue|country|region)|где|куда|откуда|в каком городе"), type: "where", expects: "place" },
+  { pattern: leading("how much|(?:what|which) (?:sum|amount|price|cost)|(?:what|how big|how large) (?:was|is|were|are) the (?:value|cost|price|amount|sum|volume|worth|size)|сколько стоит|на какую сумму"), type: "how-much", expects: "amount" },
+  { pattern: leading("how many|сколько"), type: "how-many", expects: "number" },
+  { pattern: /^(?:what|which)\b.*\b(?:cost|value|price|worth|sum|amount)\b/iu, type: "how-much", expects: "amount" },
+  { pattern: leading("list|name (?:all|every|the)|enumerate|перечисли"), type: "list", expects: "list" },
+  { pattern: /\b(every|all the|all of the) (meetings?|visits?|times?|agreements?|documents?|summits?|ministers?)\b/iu, type: "list", expects: "list" },
+  { pattern: leading("(?:which|what) (?:organi[sz]ation|bloc|union|body|group)"), type: "which", expects: "organisation" },
+  { pattern: leading("why|почему|зачем"), type: "why", expects: "description" },
+  { pattern: leading("is|are|was|were|did|does|do|has|have|had|can|could|will|would"), type: "yesno", expects: "yesno" },
+  { pattern: leading("which|what|что|какой|какие|какая|какое"), type: "what", expects: "description" },
+  { pattern: leading("how|как"), type: "how", expects: "description" },
+];
+
+export function questionType(text: string, keywords: string[], dates: DateHints): { type: QuestionType; expects: AnswerKind } {
+  // "what about Kazakhstan?" asks the previous question again: it has no type of its own.
+  if (/^(?:and\s+)?(?:what|how) about\b/iu.test(text)) return { type: "other", expects: "description" };
+  const lead = text.replace(/^(so|and|but|ok|okay|please|hey|hi|tell me|can you tell me|do you know|could you tell me)[\s,]+/iu, "");
+  const generic = keywords.every((k) => EVENT_TERMS.has(k));
+  if ((dates.ranges.length > 0 || dates.months.length > 0) && generic && /^(what|anything|which events|news|any)/iu.test(lead)) return { type: "date-only", expects: "description" };
+  for (const rule of TYPE_RULES) if (rule.pattern.test(lead)) return { type: rule.type, expects: rule.expects };
+  // Telegraphic questions: "japarov xi meeting astana date", "cost of the railway".
+  const has = (words: string) => new RegExp(`(?<![\\p{L}])(?:${words})(?![\\p{L}])`, "iu").test(text);
+  if (has("date|when|дата|когда")) return { type: "when", expects: "date" };
+  if (has("cost|price|worth|value|how much|стоимость")) return { type: "how-much", expects: "amount" };
+  if (has("where|venue|location|где")) return { type: "where", expects: "place" };
+  return { type: "other", expects: "description" };
+}
+
+export function orderingOf(text: string): Ordering | null {
+  const lower = text.toLowerCase();
+  if (/\b(latest|last|most recent(ly)?|recently|newest|последн\p{L}*)\b/u.test(lower)) return "latest";
+  // "the first tunnel" describes a thing; "first met", "the first summit in the documents" order events.
+  if (/\bearliest\b|\boldest\b|\bfirst (time|met|meet|visit\w*|held|hold|took|came|signed|sign)\b|\b(met|meet|visited|held|signed|came)\s+(for the )?first\b|\bfirst\b.*\b(in the documents|according to the documents|ever|in the corpus|on record)\b/u.test(lower)) return "first";
+  if (/\b(after|following|since|then next|next)\b/u.test(lower)) return "after";
+  if (/\b(before|prior to|ahead of|preceding)\b/u.test(lower)) return "before";
+  return null;
+}

@@ -1,0 +1,92 @@
+/**
+ * The answerability decision on hand-made passages: answer, partial (the subject is
+ * there, what was asked is not) and refuse, with the passages that carry the outcome.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { judgeAnswerability, type Evidence } from "../src/answering/answerability.ts";
+import type { Chunk, Passage } from "../src/domain.ts";
+import { defaultKnowledge } from "../src/knowledge/load-knowledge.ts";
+import { analyseQuestion } from "../src/question/analyse-question.ts";
+import { terms } from "../src/text/terms.ts";
+
+const knowledge = defaultKnowledge();
+
+function passage(docId: string, publishedOn: string, text: string, score: number): Passage {
+  const chunk: Chunk = { id: `${docId}#0`, docId, title: text.split(".")[0], publishedOn, sourceName: null, sourceUrl: null, ordinal: 0, text, start: 0, end: text.length };
+  return { chunk, score };
+}
+
+const railway = passage("railway", "2024-06-06", "Kyrgyzstan, China and Uzbekistan signed the railway construction agreement in Beijing. The line will be 523 km long.", 0.9);
+const visit = passage("visit", "2025-02-05", "Chinese President Xi Jinping held talks with President of Kyrgyzstan Sadyr Japarov in Beijing on a state visit.", 0.8);
+const trade = passage("trade", "2025-02-06", "Trade between China and Kyrgyzstan reached 22.7 billion dollars in 2024, Japarov said.", 0.7);
+const passages = [railway, visit, trade];
+
+/** Evidence over the given passages: each is its own document, IDF from how many contain a term. */
+function evidenceOf(given: Passage[]): Evidence {
+  const docTerms = new Map(given.map((p) => [p.chunk.docId, new Set(terms(p.chunk.text))]));
+  return {
+    idf: (term) => Math.log(1 + (given.length + 0.5) / ([...docTerms.values()].filter((t) => t.has(term)).length + 0.5)),
+    documentHasTerm: (docId, term) => docTerms.get(docId)?.has(term) ?? false,
+    lede: (docId) => given.find((p) => p.chunk.docId === docId)?.chunk ?? null,
+    knowledge,
+  };
+}
+
+const judge = (question: string, given = passages) =>
+  judgeAnswerability(analyseQuestion(question, { knowledge, today: new Date("2026-11-23T12:00:00Z") }), given, evidenceOf(given));
+
+describe("answerability", () => {
+  it("answers when a passage names every asked entity and the key words", () => {
+    const decision = judge("When did Xi Jinping hold talks with Japarov?");
+    assert.equal(decision.outcome, "answer");
+    assert.equal(decision.supporting[0].chunk.docId, "visit");
+  });
+
+  it("refuses when no passage names the asked entities together", () => {
+    const decision = judge("When did Putin hold talks with Japarov?");
+    assert.equal(decision.outcome, "refuse");
+    assert.deepEqual(decision.supporting, []);
+    assert.match(decision.reasons[0], /Putin/);
+  });
+
+  it("refuses with nothing retrieved", () => {
+    assert.equal(judge("When did Xi visit?", []).outcome, "refuse");
+  });
+
+  it("gives a partial answer when the subject is there but the asked amount is not", () => {
+    const decision = judge("How much will the railway between China, Kyrgyzstan and Uzbekistan cost?", [railway]);
+    assert.equal(decision.outcome, "partial");
+    assert.equal(decision.missing, "do not give the amount");
+    assert.equal(decision.supporting[0], railway);
+  });
+
+  it("answers an amount question from a passage that gives one", () => {
+    const decision = judge("How much was trade between China and Kyrgyzstan in 2024?");
+    assert.equal(decision.outcome, "answer");
+    assert.equal(decision.supporting[0], trade);
+  });
+
+  it("gives a partial answer when the asked period is not reported", () => {
+    const decision = judge("When did Xi Jinping hold talks with Japarov in 2019?");
+    assert.equal(decision.outcome, "partial");
+    assert.match(decision.missing ?? "", /2019/);
+  });
+
+  it("gives a partial answer when key words are missing from passages about the entities", () => {
+    const decision = judge("What did Kyrgyzstan and China agree about space exploration?");
+    assert.equal(decision.outcome, "partial");
+    assert.match(decision.missing ?? "", /space/);
+  });
+
+  it("refuses a question about nothing the passages speak of", () => {
+    assert.equal(judge("what is a good recipe for plov").outcome, "refuse");
+  });
+
+  it("picks the latest of the answering passages for 'last'", () => {
+    const older = passage("older", "2023-05-18", "Chinese President Xi Jinping held talks with President of Kyrgyzstan Sadyr Japarov in Xi'an.", 0.95);
+    const decision = judge("When did Xi Jinping and Japarov last hold talks?", [older, visit]);
+    assert.equal(decision.supporting[0], visit);
+    assert.equal(judge("When did Xi Jinping and Japarov first hold talks?", [visit, older]).supporting[0], older);
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * Question analysis over the built-in knowledge base and a small corpus vocabulary:
+ * types and expected answers, entities by name, alias, role, capital and with a typo,
+ * date constraints, ordering words, follow-ups and small talk.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { defaultKnowledge } from "../src/knowledge/load-knowledge.ts";
+import { analyseQuestion, type CorpusVocabulary } from "../src/question/analyse-question.ts";
+import { FuzzyWords, oneEditApart } from "../src/question/fuzzy-words.ts";
+import type { Question } from "../src/question/question.ts";
+import { terms } from "../src/text/terms.ts";
+
+const knowledge = defaultKnowledge();
+const today = new Date("2026-11-23T12:00:00Z");
+
+/** A vocabulary of a few sentences' terms, as the lexical index would give it. */
+function vocabularyOf(text: string): CorpusVocabulary {
+  const counts = new Map<string, number>();
+  for (const term of terms(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  const fuzzy = new FuzzyWords(counts);
+  return { documentFrequency: (term) => counts.get(term) ?? 0, near: (term) => fuzzy.near(term).map((m) => m.word) };
+}
+
+const vocabulary = vocabularyOf(
+  "President Sadyr Japarov met Xi Jinping in Astana. The railway agreement was signed in Beijing. Trade grew. Foreign Minister Wang Yi visited Bishkek and discussed the railway.",
+);
+const common = new Set(["weather", "recipe", "tomorrow", "good"]);
+const analyse = (text: string, previous?: Question) => analyseQuestion(text, { knowledge, vocabulary, today, isCommonWord: (w) => common.has(w), previous });
+const entityIds = (q: Question) => q.mentions.map((m) => m.entities.map((e) => e.id).join("|"));
+
+describe("question type and expected answer", () => {
+  const cases: [string, Question["type"], Question["expects"]][] = [
+    ["When did Japarov meet Xi?", "when", "date"],
+    ["on which dates did kulubaev meet wang yi", "when", "date"],
+    ["Who met Wang Yi in Bishkek?", "who", "person"],
+    ["where did the presidents meet in 2025", "where", "place"],
+    ["How much will the railway cost?", "how-much", "amount"],
+    ["How many documents were signed?", "how-many", "number"],
+    ["List every meeting between Kulubaev and Wang Yi", "list", "list"],
+    ["japarov xi meeting astana date", "when", "date"],
+    ["Когда Жапаров встретился с Си Цзиньпином?", "when", "date"],
+    ["What happened on 1 May 2024?", "date-only", "description"],
+  ];
+  for (const [text, type, expects] of cases) {
+    it(`${text} → ${type}, expects ${expects}`, () => {
+      const q = analyse(text);
+      assert.equal(q.type, type);
+      assert.equal(q.expects, expects);
+    });
+  }
+
+  it("detects Russian by its script", () => {
+    assert.equal(analyse("Когда Жапаров посетил Китай?").language, "ru");
+    assert.equal(analyse("When did Japarov visit China?").language, "en");
+  });
+});
+
+describe("entities", () => {
+  it("finds multi-word names as phrases, case-insensitively", () => {
+    assert.deepEqual(entityIds(analyse("when did xi jinping meet sadyr japarov")), ["xi-jinping", "sadyr-japarov"]);
+  });
+
+  it("resolves acronyms and nicknames", () => {
+    assert.deepEqual(entityIds(analyse("What did the PRC say?")), ["china"]);
+    assert.ok(entityIds(analyse("When did the Shanghai bloc meet?")).includes("sco"));
+  });
+
+  it("resolves a role with its country to the holders at the asked date", () => {
+    const q = analyse("Who did China's premier meet in 2022?");
+    assert.equal(q.mentions[0].via, "role");
+    assert.deepEqual(entityIds(q), ["li-keqiang"]);
+    assert.deepEqual(entityIds(analyse("Who did the Chinese premier meet in 2024?")), ["li-qiang"]);
+  });
+
+  it("reads a capital in the possessive as its government", () => {
+    const q = analyse("What did Beijing's top diplomat say about the railway?");
+    assert.equal(q.mentions[0].via, "role");
+    assert.ok(q.mentions[0].entities.some((e) => e.id === "wang-yi"));
+  });
+
+  it("keeps a capital as a place when it is one", () => {
+    const q = analyse("Who visited Bishkek?");
+    assert.deepEqual(entityIds(q), ["bishkek"]);
+  });
+
+  it("corrects one typo in a name, and says so", () => {
+    const q = analyse("when did japrov visit chna");
+    assert.deepEqual(entityIds(q), ["sadyr-japarov", "china"]);
+    assert.equal(q.mentions[0].via, "typo");
+    assert.match(q.searchText, /japarov/);
+  });
+
+  it("does not take question words for names (who is not the WHO)", () => {
+    assert.deepEqual(entityIds(analyse("who visited bishkek")), ["bishkek"]);
+  });
+
+  it("keeps capitalised words the knowledge base does not know as names to find", () => {
+    const q = analyse("How much gold does the Kumtor mine produce?");
+    assert.deepEqual(q.mentions.map((m) => [m.via, m.forms[0]]), [["unknown-name", "kumtor"]]);
+  });
+
+  it("never corrects a common word into a corpus word, and reports it as unknown", () => {
+    const q = analyse("what will the weather be like in bishkek tomorrow");
+    assert.ok(q.unknownWords.includes("weather"));
+    assert.doesNotMatch(q.searchText, /\bweathe[^r]/);
+  });
+});
+
+describe("dates, ordering and key words", () => {
+  it("takes date phrases out of the key words", () => {
+    const q = analyse("What did Japarov and Xi agree in May 2023?");
+    assert.deepEqual(q.dates.ranges.map((r) => [r.from, r.to]), [["2023-05-01", "2023-05-31"]]);
+    assert.deepEqual(q.keywords, ["agre"]);
+  });
+
+  it("reads latest and first", () => {
+    assert.equal(analyse("When did Japarov and Xi last meet?").ordering, "latest");
+    assert.equal(analyse("when did kulubaev and wang yi first meet").ordering, "first");
+    assert.equal(analyse("what was the first sco summit in the documents").ordering, "first");
+    assert.equal(analyse("How long is the first tunnel of the railway?").ordering, null, "an adjective, not an order of events");
+    assert.equal(analyse("When did Japarov meet Xi?").ordering, null);
+  });
+});
+
+describe("conversation", () => {
+  it("takes a pronoun with nothing to resolve it for a follow-up and borrows the subject", () => {
+    const first = analyse("When did Kulubaev meet Wang Yi in Bishkek?");
+    const next = analyse("what did they sign?", first);
+    assert.equal(next.followUp, true);
+    assert.deepEqual(entityIds(next), entityIds(first));
+    assert.deepEqual(next.keywords, ["sign"]);
+  });
+
+  it("keeps a question that names its own subject standalone", () => {
+    const first = analyse("When did Kulubaev meet Wang Yi in Bishkek?");
+    const next = analyse("When did Japarov visit Astana?", first);
+    assert.equal(next.followUp, false);
+    assert.deepEqual(entityIds(next), ["sadyr-japarov", "astana"]);
+  });
+
+  it("treats 'what about X' as a follow-up that swaps the entity of that kind", () => {
+    const first = analyse("When did Japarov visit China?");
+    const next = analyse("what about Kazakhstan?", first);
+    assert.equal(next.followUp, true);
+    assert.deepEqual(entityIds(next), ["kazakhstan", "sadyr-japarov"]);
+    assert.equal(next.type, "when");
+  });
+
+  for (const [text, kind] of [
+    ["thanks!", "thanks"], ["ok thank you", "thanks"], ["hello", "greeting"], ["how are you?", "greeting"], ["?", "empty"], ["/foo", "command"],
+    ["what can you do?", "about"], ["can you help me with some questions about kyrgyz china relations", "about"], ["hmm interesting", "ack"], ["see ya", "bye"],
+  ] as const) {
+    it(`small talk at any point: ${JSON.stringify(text)} → ${kind}`, () => {
+      const previous = analyse("When did Japarov meet Xi?");
+      const q = analyse(text, previous);
+      assert.equal(q.smallTalk, kind);
+      assert.equal(q.followUp, false);
+    });
+  }
+
+  it("a real question is never small talk", () => {
+    assert.equal(analyse("thanks to whom did the railway start?").smallTalk, null);
+    assert.equal(analyse("hello, when did Japarov meet Xi in Astana?").smallTalk, null);
+    assert.equal(analyse("what do you know about the sco").smallTalk, null);
+    assert.equal(analyse("can you help me find when japarov met xi").smallTalk, null);
+  });
+});
+
+describe("fuzzy words", () => {
+  it("finds words one insertion, deletion, substitution or swap away", () => {
+    assert.ok(oneEditApart("japarov", "japrov"));
+    assert.ok(oneEditApart("china", "chian"));
+    assert.ok(oneEditApart("kulubaev", "kulubayev"));
+    assert.ok(oneEditApart("bishkek", "bishkak"));
+    assert.ok(!oneEditApart("bishkek", "bishkek"));
+    assert.ok(!oneEditApart("astana", "almaty"));
+    const words = new FuzzyWords([["railway", 3], ["railways", 1], ["rally", 1]]);
+    assert.deepEqual(words.near("railwy").map((m) => m.word), ["railway"]);
+    assert.deepEqual(words.near("railway").map((m) => m.word), ["railways"]);
+  });
+});
