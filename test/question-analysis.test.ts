@@ -132,6 +132,15 @@ describe("conversation", () => {
     assert.deepEqual(next.keywords, ["sign"]);
   });
 
+  it("keeps a short question with a subject of its own standalone", () => {
+    const first = analyse("When did Kulubaev meet Wang Yi in Bishkek?");
+    const next = analyse("how much did the railway cost", first);
+    assert.equal(next.followUp, false);
+    assert.deepEqual(next.mentions, []);
+    assert.equal(analyse("when?", first).followUp, true);
+    assert.equal(analyse("when is the next one", first).followUp, true);
+  });
+
   it("keeps a question that names its own subject standalone", () => {
     const first = analyse("When did Kulubaev meet Wang Yi in Bishkek?");
     const next = analyse("When did Japarov visit Astana?", first);

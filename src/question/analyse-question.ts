@@ -59,7 +59,7 @@ const VISIT_WORDS = new Set("visit visits visited visiting toured tour trip".spl
 /** Words after a capital that make it stand for its government ("Moscow said", "Beijing's"). */
 const GOVERNMENT_VERBS = new Set("said says say announced announces stated states wants want proposed proposes offered offers pledged pledges promised promises agreed agrees signed signs supported supports urged urges welcomed welcomes sent sends hosted hosts thinks think".split(" "));
 
-const PRONOUNS = /\b(they|them|their|he|him|his|she|her|it|its|there|then|that|this|those|these|such|the two|both sides|the sides|the leaders|the ministers)\b/iu;
+const PRONOUNS = /\b(they|them|their|he|him|his|she|her|it|its|there|then|that|this|those|these|such|the two|both sides|the sides|the leaders|the ministers|(the|that|this|next|last|second|first|other|same|previous|earlier)\s+ones?)\b/iu;
 const ELLIPSIS = /^(and|but|also|what about|how about|what else|anything else|tell me more|more|same|and what|and when|and where|and who|а|и|ещё|еще)\b/iu;
 
 /** Per-knowledge-base look-ups, built once: forms by entity, the fuzzy index of name words, the longest phrase. */
@@ -133,7 +133,7 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
 
   const ordering = orderingOf(rest);
   const lower = text.toLowerCase();
-  const refersBack = (PRONOUNS.test(lower) && mentions.length === 0) || ELLIPSIS.test(lower) || (mentions.length === 0 && keywords.length <= 1 && !hasDateHints(dates));
+  const refersBack = (PRONOUNS.test(lower) && mentions.length === 0) || ELLIPSIS.test(lower) || (mentions.length === 0 && keywords.length === 0 && !hasDateHints(dates));
   let question: Question = {
     ...base,
     type,
