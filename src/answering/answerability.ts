@@ -24,7 +24,7 @@ export interface Answerability {
   supporting: Passage[];
   /** For `partial`: what the documents do not say, as a clause ("do not give the amount", "do not mention space exploration"). */
   missing: string | null;
-  /** For `partial`: what they do speak about (the asked entities' names). */
+  /** For `partial`: what they do speak about (the asked entities' names), null when the question names none. */
   subject: string | null;
   /** Share of the key words found in the chosen passage (0–1). */
   coverage: number;
@@ -110,7 +110,7 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
   const elsewhere = withEntities.length === 0 ? judged.find((j) => j.missingMentions.every((m) => m.located)) : undefined;
   if (elsewhere) {
     const places = listOf(elsewhere.missingMentions.map(nameOf), "or");
-    const subject = listOf(question.mentions.filter((m) => !m.located && m.via !== "unknown-name").map(nameOf), "and") || "this";
+    const subject = listOf(question.mentions.filter((m) => !m.located && m.via !== "unknown-name").map(nameOf), "and") || null;
     return { outcome: "partial", reasons: [`no report of it in ${places}`], supporting: [elsewhere.passage], missing: `do not report it in ${places}`, subject, coverage: elsewhere.coverage };
   }
   if (withEntities.length === 0) {
@@ -129,7 +129,7 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
     if (question.mentions.length === 0 && closest.coverage < settings.minCoverage) {
       return { outcome: "refuse", reasons: [`nothing reported for ${period}`], ...empty };
     }
-    return { outcome: "partial", reasons: [`no passage from ${period}`], supporting: [closest.passage], missing: `do not report on it for ${period}`, subject: subject ?? "this", coverage: closest.coverage };
+    return { outcome: "partial", reasons: [`no passage from ${period}`], supporting: [closest.passage], missing: `do not report on it for ${period}`, subject, coverage: closest.coverage };
   }
 
   // Ordering words pick by date among the passages that answer; otherwise the best covered.
@@ -141,14 +141,14 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
       // Another passage of the same report first: it tells the same event.
       const withKind = answering.find((j) => j.kindMet && j.passage.chunk.docId === chosen.passage.chunk.docId) ?? answering.find((j) => j.kindMet);
       if (withKind) return { outcome: "answer", reasons: ["answered"], supporting: supportingOf(withKind, answering), missing: null, subject, coverage: withKind.coverage };
-      return { outcome: "partial", reasons: [`no ${question.expects} in the passages`], supporting: [chosen.passage], missing: missingKind(question), subject: subject ?? "this", coverage: chosen.coverage };
+      return { outcome: "partial", reasons: [`no ${question.expects} in the passages`], supporting: [chosen.passage], missing: missingKind(question), subject, coverage: chosen.coverage };
     }
     return { outcome: "answer", reasons: ["answered"], supporting: supportingOf(chosen, answering), missing: null, subject, coverage: chosen.coverage };
   }
   const closest = best(inPeriod);
   const reason = `coverage ${closest.coverage.toFixed(2)} below ${settings.minCoverage}`;
   if (question.mentions.filter((m) => m.via !== "unknown-name").length === 0) return { outcome: "refuse", reasons: [reason], ...empty, coverage: closest.coverage };
-  return { outcome: "partial", reasons: [reason], supporting: [closest.passage], missing: closest.absent.length > 0 ? `do not mention ${listOf(closest.absent, "or")}` : "do not say what was asked", subject: subject ?? "this", coverage: closest.coverage };
+  return { outcome: "partial", reasons: [reason], supporting: [closest.passage], missing: closest.absent.length > 0 ? `do not mention ${listOf(closest.absent, "or")}` : "do not say what was asked", subject, coverage: closest.coverage };
 }
 
 /** How a partial answer names a mention: the entity's name (the first candidate), else the question's words. */

@@ -93,7 +93,9 @@ export class ExtractiveAnswerer implements Answerer {
     }
     if (decision.outcome === "partial") {
       const closest = this.quote(analysis, decision.supporting.slice(0, 1), 1);
-      const text = `The documents mention ${decision.subject ?? "this"} but ${decision.missing ?? "do not say what was asked"}. The closest they report:\n\n${closest.text}`;
+      const missing = decision.missing ?? "do not say what was asked";
+      const lead = decision.subject ? `The documents mention ${decision.subject} but ${missing}.` : `The documents ${missing}.`;
+      const text = `${lead} The closest they report:\n\n${closest.text}`;
       return { mode: this.mode, text, citations: closest.citations, refused: false, outcome: "partial" as const };
     }
     const { text, citations } = this.quote(analysis, decision.supporting, this.options.maxSentences);
