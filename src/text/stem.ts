@@ -16,7 +16,16 @@ import { IRREGULAR_PAST } from "./irregular-verbs.ts";
  * past forms are first mapped to their base ("met" → "meet", "held" → "hold").
  */
 export function stem(term: string): string {
-  const word = IRREGULAR_PAST.get(term) ?? term;
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  return porterStem(word);
+  let stemmed = stems.get(term);
+  if (stemmed === undefined) {
+    const word = IRREGULAR_PAST.get(term) ?? term;
+    stemmed = word.length <= 3 || /\d/.test(word) ? word : porterStem(word);
+    if (stems.size >= STEM_CACHE_LIMIT) stems.clear();
+    stems.set(term, stemmed);
+  }
+  return stemmed;
 }
+
+/** Stems already computed: a corpus and its questions repeat a few tens of thousands of words. */
+const stems = new Map<string, string>();
+const STEM_CACHE_LIMIT = 200_000;
