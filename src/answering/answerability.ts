@@ -57,17 +57,21 @@ interface Judged {
   absent: string[];
 }
 
-/** Normalised texts and terms of chunks, kept while the same passages come back (bounded). */
-const textCache = new Map<string, { text: string; terms: Set<string>; words: Set<string> }>();
+/**
+ * Normalised texts and terms of chunks, kept while the same passages come back (bounded).
+ * Caches here are keyed by the chunk object: a reloaded index brings new objects, so a
+ * re-embedded document's changed text is never served from an older entry.
+ */
+const textCache = new Map<Chunk, { text: string; terms: Set<string>; words: Set<string> }>();
 const TEXT_CACHE_LIMIT = 4000;
 
 function chunkText(chunk: Chunk): { text: string; terms: Set<string>; words: Set<string> } {
-  let cached = textCache.get(chunk.id + chunk.start);
+  let cached = textCache.get(chunk);
   if (!cached) {
     const normalised = normalizeName(`${chunk.title} ${chunk.text}`);
     cached = { text: ` ${normalised} `, terms: new Set(terms(`${chunk.title} ${chunk.text}`)), words: new Set(normalised.split(" ").filter((w) => w.length >= 3)) };
     if (textCache.size >= TEXT_CACHE_LIMIT) textCache.clear();
-    textCache.set(chunk.id + chunk.start, cached);
+    textCache.set(chunk, cached);
   }
   return cached;
 }
@@ -229,17 +233,17 @@ const VENUE_PREFIXES = ["in", "to", "at", "into", "in the", "to the", "at the", 
 
 /** A report's title and first two sentences, normalised: where news names the event's venue ("… met in Astana on Tuesday"). */
 function openingText(lede: Chunk): string {
-  let cached = openingCache.get(lede.id);
+  let cached = openingCache.get(lede);
   if (cached === undefined) {
     const opening = splitSentences(lede.text).slice(0, 2).map((s) => s.text).join(" ");
     cached = ` ${normalizeName(`${lede.title} ${opening}`)} `;
     if (openingCache.size >= TEXT_CACHE_LIMIT) openingCache.clear();
-    openingCache.set(lede.id, cached);
+    openingCache.set(lede, cached);
   }
   return cached;
 }
 
-const openingCache = new Map<string, string>();
+const openingCache = new Map<Chunk, string>();
 
 function paraphraseCredit(word: string, words: Set<string>, evidence: Evidence, minSimilarity: number): number {
   if (!evidence.wordSimilarity || !word) return 0;
@@ -291,16 +295,15 @@ interface SentenceFacts {
   entities?: Entity[];
 }
 
-const sentenceCache = new Map<string, SentenceFacts[]>();
+const sentenceCache = new Map<Chunk, SentenceFacts[]>();
 
 /** A chunk's sentences with their normalised text and terms, cached: the same passages come back for related questions. */
 function sentencesOf(chunk: Chunk): SentenceFacts[] {
-  const key = chunk.id + chunk.start;
-  let cached = sentenceCache.get(key);
+  let cached = sentenceCache.get(chunk);
   if (!cached) {
     cached = splitSentences(chunk.text).map(({ text }) => ({ text, normalised: ` ${normalizeName(text)} `, terms: new Set(terms(text)) }));
     if (sentenceCache.size >= TEXT_CACHE_LIMIT) sentenceCache.clear();
-    sentenceCache.set(key, cached);
+    sentenceCache.set(chunk, cached);
   }
   return cached;
 }
