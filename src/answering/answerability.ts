@@ -170,7 +170,7 @@ function judge(question: Question, passage: Passage, rank: number, evidence: Evi
   const lede = evidence.lede(chunk.docId);
   const ledeText = lede && lede.id !== chunk.id ? chunkText(lede) : null;
   const inWindow = (form: string) => own.text.includes(` ${form} `) || (ledeText?.text.includes(` ${form} `) ?? false);
-  const venue = lede ? openingText(lede) : own.text;
+  const venue = lede ? openingOf(lede).text : own.text;
   const missingMentions = question.mentions.filter((mention) =>
     mention.via === "unknown-name"
       ? !mention.forms.some((form) => terms(form).every((term) => evidence.documentHasTerm(chunk.docId, term)))
@@ -220,9 +220,8 @@ function periodSentence(question: Question, chunk: Chunk): boolean {
 function opensWith(question: Question, chunk: Chunk, evidence: Evidence): boolean {
   const lede = evidence.lede(chunk.docId);
   if (!lede) return false;
-  const opening = openingText(lede);
+  const { text: opening, terms: openingTerms } = openingOf(lede);
   if (question.keywords.length === 0) return question.mentions.some((m) => m.forms.some((f) => opening.includes(` ${f} `)));
-  const openingTerms = new Set(terms(opening));
   const total = question.keywords.reduce((sum, k) => sum + evidence.idf(k), 0);
   const found = question.keywords.filter((k) => openingTerms.has(k)).reduce((sum, k) => sum + evidence.idf(k), 0);
   return found >= KIND_SENTENCE_SHARE * total;
@@ -231,19 +230,21 @@ function opensWith(question: Question, chunk: Chunk, evidence: Evidence): boolea
 /** Words that put a place as the venue in a report's opening ("held talks in Bishkek", "a state visit to China"), normalised. */
 const VENUE_PREFIXES = ["in", "to", "at", "into", "in the", "to the", "at the", "in the city of", "arrived in", "visit", "visited", "visiting"];
 
-/** A report's title and first two sentences, normalised: where news names the event's venue ("… met in Astana on Tuesday"). */
-function openingText(lede: Chunk): string {
+/** A report's title and first two sentences, normalised, with their terms: where news names the event's venue ("… met in Astana on Tuesday"). */
+function openingOf(lede: Chunk): { text: string; terms: Set<string> } {
   let cached = openingCache.get(lede);
   if (cached === undefined) {
-    const opening = splitSentences(lede.text).slice(0, 2).map((s) => s.text).join(" ");
-    cached = ` ${normalizeName(`${lede.title} ${opening}`)} `;
+    // The lede's sentences are split, normalised and stemmed once, for the kind checks too.
+    const sentences = sentencesOf(lede).slice(0, 2);
+    const parts = [normalizeName(lede.title), ...sentences.map((sentence) => sentence.normalised.trim())].filter(Boolean);
+    cached = { text: ` ${parts.join(" ")} `, terms: new Set([...terms(lede.title), ...sentences.flatMap((sentence) => [...sentence.terms])]) };
     if (openingCache.size >= TEXT_CACHE_LIMIT) openingCache.clear();
     openingCache.set(lede, cached);
   }
   return cached;
 }
 
-const openingCache = new Map<Chunk, string>();
+const openingCache = new Map<Chunk, { text: string; terms: Set<string> }>();
 
 function paraphraseCredit(word: string, words: Set<string>, evidence: Evidence, minSimilarity: number): number {
   if (!evidence.wordSimilarity || !word) return 0;

@@ -388,11 +388,12 @@ function searchTextOf(tokens: Token[], text: string, mentions: Mention[]): strin
     at = token.start + token.raw.length;
   }
   out += text.slice(at);
+  const typed = normalizeName(out);
   const extra: string[] = [];
   for (const mention of mentions) {
     if (mention.via === "name" || mention.via === "unknown-name") continue;
     for (const entity of mention.entities.slice(0, 3)) {
-      if (!normalizeName(out).includes(normalizeName(entity.name))) extra.push(entity.name);
+      if (!typed.includes(normalizeName(entity.name))) extra.push(entity.name);
     }
   }
   return [out.trim(), ...extra].join(" ");
