@@ -159,6 +159,9 @@ describe("conversation", () => {
   for (const [text, kind] of [
     ["thanks!", "thanks"], ["ok thank you", "thanks"], ["hello", "greeting"], ["how are you?", "greeting"], ["?", "empty"], ["/foo", "command"],
     ["what can you do?", "about"], ["can you help me with some questions about kyrgyz china relations", "about"], ["hmm interesting", "ack"], ["see ya", "bye"],
+    // Put together from small-talk words alone, with typos and held-down letters.
+    ["that's great, thanks a lot", "thanks"], ["what topics do you cover?", "about"], ["what kind of questions can i ask", "about"],
+    ["thnaks!", "thanks"], ["heyyy", "greeting"], ["helo there", "greeting"], ["nevermind", "bye"],
   ] as const) {
     it(`small talk at any point: ${JSON.stringify(text)} → ${kind}`, () => {
       const previous = analyse("When did Japarov meet Xi?");
@@ -173,6 +176,8 @@ describe("conversation", () => {
     assert.equal(analyse("hello, when did Japarov meet Xi in Astana?").smallTalk, null);
     assert.equal(analyse("what do you know about the sco").smallTalk, null);
     assert.equal(analyse("can you help me find when japarov met xi").smallTalk, null);
+    assert.equal(analyse("what documents were signed?").smallTalk, null);
+    assert.equal(analyse("who helped build the centre").smallTalk, null);
   });
 });
 

@@ -3,6 +3,8 @@
  * recognised at any point of a conversation, so that "thanks!" after an answer is not
  * taken for a follow-up. Anything with more content than that is a question.
  */
+import { STOPWORDS } from "../text/stopwords.ts";
+import { oneEditApart } from "./fuzzy-words.ts";
 import type { SmallTalk } from "./question.ts";
 
 const GREETING = /^(hi|hello|hey|hiya|howdy|yo|good\s+(morning|afternoon|evening|day)|greetings|salam|salem|privet|how\s+are\s+(you|u)|how('s|\s+is)\s+it\s+going|what'?s\s+up|привет|здравствуйте|добрый\s+(день|вечер|утро)|доброе\s+утро|как\s+дела|ассалому алейкум)\b/iu;
@@ -20,18 +22,61 @@ export function classifySmallTalk(text: string): SmallTalk | null {
   const trimmed = text.trim();
   if (!/[\p{L}\p{N}]/u.test(trimmed)) return "empty";
   if (/^\/[a-z_]+(@\w+)?(\s|$)/i.test(trimmed)) return "command";
-  const cleaned = trimmed.replace(/[\s!.?,)(:;-]+$/g, "").replace(/\s+/g, " ");
+  // "hiii", "thanksss": a letter held down is one letter.
+  const cleaned = trimmed.replace(/[\s!.?,)(:;-]+$/g, "").replace(/\s+/g, " ").replace(/(\p{L})\1{2,}/gu, "$1");
   // "Hello, what can you do?": the greeting does not hide the question about the bot.
   const afterGreeting = cleaned.replace(GREETING, "").replace(/^[\s,!.:;-]+/, "");
   if (ABOUT.test(afterGreeting) && afterGreeting.split(" ").length <= 7) return "about";
   if (OFFER.test(afterGreeting)) return "about";
   const words = cleaned.split(" ").length;
-  if (words > 4) return null;
+  if (words > 4) return smallTalkByWords(cleaned);
   const rest = (pattern: RegExp) => cleaned.replace(pattern, "").replace(/^[\s,!.:;-]+/, "");
   // "ok thanks", "great, thank you", "hi there": the whole message is small talk, not a question after it.
   if (GREETING.test(cleaned) && !/[\p{L}]{4,}/u.test(rest(GREETING).replace(/\b(there|all|bot|everyone)\b/giu, ""))) return "greeting";
   if (THANKS.test(cleaned) && !/\?/.test(trimmed)) return "thanks";
   if (BYE.test(cleaned)) return "bye";
   if (ACK.test(cleaned)) return "ack";
+  return smallTalkByWords(cleaned);
+}
+
+/**
+ * The words of messages that ask nothing of the documents, by the kind of small talk they
+ * make: a message made only of these and function words is small talk however it is put
+ * together ("that's great, thanks", "what topics do you cover?", "anyone there?").
+ */
+const SMALL_TALK_WORDS: Record<Exclude<SmallTalk, "empty" | "command">, string> = {
+  about:
+    "ask asking answer answers able questions question topics topic cover covers sources source documents document " +
+    "work works use using name bot robot know help helps kind kinds sort type types capable start menu",
+  greeting: "hi hello hey hiya howdy yo sup greetings morning afternoon evening anyone anybody everyone guys folks test testing",
+  thanks: "thanks thank thx thnx tysm ty cheers great ok okay cool nice perfect excellent awesome helpful useful appreciated appreciate lot much merci gracias rahmat",
+  bye: "bye goodbye later night nevermind never mind",
+  ack: "lol haha hmm wow interesting see right sure yes yeah yep nope good wrong correct true false fine",
+};
+const WORD_KIND = new Map<string, Exclude<SmallTalk, "empty" | "command">>(
+  Object.entries(SMALL_TALK_WORDS).flatMap(([kind, words]) => words.split(" ").map((word) => [word, kind as Exclude<SmallTalk, "empty" | "command">] as const)),
+);
+/** The kind of a small-talk word one typo away ("thnaks", "helo"), for words of four letters or more. */
+function misspeltKind(word: string): SmallTalk | undefined {
+  if (word.length < 4) return undefined;
+  // "helo" is "hello" before it is "help".
+  const kinds = [...WORD_KIND].filter(([known]) => known.length >= 4 && oneEditApart(word, known)).map(([, kind]) => kind);
+  return (["greeting", "thanks", "bye", "ack", "about"] as const).find((kind) => kinds.includes(kind));
+}
+
+/** Longest message read word by word: more words than this carry a question. */
+const SMALL_TALK_MAX_WORDS = 10;
+
+function smallTalkByWords(cleaned: string): SmallTalk | null {
+  const words = cleaned.toLowerCase().replace(/['’]s\b/g, " is").match(/[\p{L}]+/gu) ?? [];
+  if (words.length === 0 || words.length > SMALL_TALK_MAX_WORDS) return null;
+  const kinds = new Set<SmallTalk>();
+  for (const word of words) {
+    const kind = WORD_KIND.get(word) ?? misspeltKind(word);
+    if (kind) kinds.add(kind);
+    else if (!STOPWORDS.has(word) && !["tell", "me", "please", "can", "doing", "today", "all", "for", "now"].includes(word)) return null;
+  }
+  // "what can I ask?": a question about the bot wins over the greeting or thanks around it.
+  for (const kind of ["about", "bye", "thanks", "greeting", "ack"] as const) if (kinds.has(kind)) return kind;
   return null;
 }
