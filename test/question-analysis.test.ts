@@ -194,3 +194,11 @@ describe("fuzzy words", () => {
     assert.deepEqual(words.near("railway").map((m) => m.word), ["railways"]);
   });
 });
+
+describe("terms", () => {
+  it("maps every irregular past form to its own base, across the lines of the table", () => {
+    // "led" ends one line of the table and "built" starts the next: each keeps its own base.
+    assert.deepEqual(terms("led built paid came grew felt met"), terms("lead build pay come grow feel meet"));
+    assert.notDeepEqual(terms("built"), terms("lead"));
+  });
+});

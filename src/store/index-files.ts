@@ -11,8 +11,8 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import path from "node:path";
 import { IndexError } from "../errors.ts";
 
-/** Bumped whenever the files' meaning changes; an older index must be rebuilt. 3: Porter-stemmed terms (src/text/stem.ts); 4: irregular past forms stemmed to their base. */
-export const INDEX_FORMAT_VERSION = 4;
+/** Bumped whenever the files' meaning changes; an older index must be rebuilt. 3: Porter-stemmed terms (src/text/stem.ts); 4: irregular past forms stemmed to their base; 5: each irregular form to its own base (a table line no longer ran into the next). */
+export const INDEX_FORMAT_VERSION = 5;
 
 export interface ManifestDocument {
   contentHash: string;

@@ -17,7 +17,7 @@ feel felt | lose lost | mean meant | foresee foresaw foreseen | oversee oversaw 
 
 /** Irregular past form → base form ("met" → "meet"). */
 export const IRREGULAR_PAST: ReadonlyMap<string, string> = new Map(
-  FORMS.split("|").flatMap((group) => {
+  FORMS.split(/[|\n]/).filter((group) => group.trim()).flatMap((group) => {
     const [base, ...forms] = group.trim().split(/\s+/);
     return forms.map((form) => [form, base] as [string, string]);
   }),
