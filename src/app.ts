@@ -7,13 +7,13 @@ import { type Config, resolveEmbedder } from "./config.ts";
 import type { Answerer } from "./answering/answerer.ts";
 import type { ExtractiveAnswerer } from "./answering/extractive-answerer.ts";
 import type { LlmLogger } from "./answering/llm-answerer.ts";
-import { QaPipeline } from "./answering/qa-pipeline.ts";
+import { QaPipeline, type QaPipelineOptions } from "./answering/qa-pipeline.ts";
 import type { Embedder } from "./embeddings/embedder.ts";
 import { LocalEmbeddings } from "./embeddings/local-embeddings.ts";
 import { loadKnowledge } from "./knowledge/load-knowledge.ts";
 import type { WordSimilarity } from "./answering/answerability.ts";
-import { type BuildSummary, buildIndex, diffCorpus, formatSummary } from "./store/build-index.ts";
-import { INDEX_FORMAT_VERSION, type Manifest, readManifest } from "./store/index-files.ts";
+import { type BuildSummary, buildIndex, diffCorpus, formatSummary, removeBuildLeftovers } from "./store/build-index.ts";
+import { IndexDamagedError, IndexMismatchError, type Manifest, readManifest } from "./store/index-files.ts";
 
 export type Progress = (message: string) => void;
 
@@ -59,11 +59,11 @@ export async function staleReason(config: Config, embedder: Embedder): Promise<s
   let manifest: Manifest | null;
   try {
     manifest = await readManifest(config.indexDir);
-  } catch {
-    return "the index is unreadable";
+  } catch (error) {
+    if (error instanceof IndexMismatchError) return "the index format changed";
+    return error instanceof IndexDamagedError ? "the index is damaged" : "the index is unreadable";
   }
   if (!manifest) return "no index yet";
-  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `the index format changed (${manifest.formatVersion} → ${INDEX_FORMAT_VERSION})`;
   if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
     return `the index was built with ${manifest.embedder.id}, the configured embedder is ${embedder.id}`;
   }
@@ -90,8 +90,9 @@ export async function ensureIndex(config: Config, embedder: Embedder, onProgress
  */
 export async function openQa(config: Config, options: { onProgress: Progress; watch?: boolean; logger?: LlmLogger }): Promise<QaPipeline> {
   const embedder = await createEmbedder(config, options.onProgress);
+  await removeBuildLeftovers(config.indexDir, options.onProgress);
   await ensureIndex(config, embedder, options.onProgress);
-  const qa = await QaPipeline.open({
+  const pipelineOptions: QaPipelineOptions = {
     indexDir: config.indexDir,
     embedder,
     knowledge: await loadKnowledge(config.corpusDir),
@@ -101,7 +102,18 @@ export async function openQa(config: Config, options: { onProgress: Progress; wa
       event.ok
         ? options.onProgress(`Switched to the new index (${event.chunks} chunks).`)
         : options.logger?.error(`Could not load the new index, still serving the previous one: ${event.error.message}`),
-  });
+  };
+  let qa: QaPipeline;
+  try {
+    qa = await QaPipeline.open(pipelineOptions);
+  } catch (error) {
+    // Opening checks every file against the manifest: a damaged index is rebuilt, never served.
+    if (!(error instanceof IndexDamagedError)) throw error;
+    options.onProgress(`${error.message.replace(/ Run `.*$/, "")} Rebuilding it…`);
+    const summary = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, onProgress: options.onProgress });
+    options.onProgress(`Index ready: ${formatSummary(summary)}`);
+    qa = await QaPipeline.open(pipelineOptions);
+  }
   if (options.watch) qa.watch();
   const probe = await qa.answerer.probe?.();
   if (probe && !probe.ok) {

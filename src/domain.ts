@@ -22,7 +22,7 @@ export interface NewsDocument {
 
 /** A sentence-aligned slice of one document: the unit that is embedded and retrieved. */
 export interface Chunk {
-  /** `${docId}#${ordinal}`: stable while the document is unchanged. */
+  /** `${docId}#${key of the text}` (src/chunk-id.ts): the same for as long as the chunk's text is unchanged. */
   id: string;
   docId: string;
   title: string;

@@ -148,6 +148,10 @@ export class FakeQaService implements QaService {
     return this.chunks.find((c) => c.id === chunkId) ?? null;
   }
 
+  chunkIds(): string[] {
+    return this.chunks.map((c) => c.id);
+  }
+
   exampleQuestions(count: number): string[] {
     return ["When did Japarov meet Cai Qi?", "What did Tokayev do in Beijing?"].slice(0, count);
   }

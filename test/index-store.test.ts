@@ -14,7 +14,7 @@ import { chunkDocument } from "../src/ingest/chunk-document.ts";
 import { loadCorpus } from "../src/ingest/load-corpus.ts";
 import { buildIndex, type BuildOptions, type BuildSummary } from "../src/store/build-index.ts";
 import { HnswVectorStore } from "../src/store/hnsw-store.ts";
-import { currentGeneration, FILES, INDEX_FORMAT_VERSION, type Manifest } from "../src/store/index-files.ts";
+import { currentGeneration, DATA_FILES, FILES, INDEX_FORMAT_VERSION, type Manifest } from "../src/store/index-files.ts";
 import { LexicalIndex } from "../src/store/lexical-index.ts";
 import { IndexMismatchError, openIndex, type LoadedIndex } from "../src/store/open-index.ts";
 import { HashingEmbedder, SimulatedEmbedderFailure } from "./fakes/hashing-embedder.ts";
@@ -110,6 +110,8 @@ describe("HnswVectorStore", () => {
       builtAt: new Date().toISOString(),
       slotCount: store.slotCount,
       chunkCount: store.size,
+      // The store alone reads no checksums (openIndex checks them), so placeholders do here.
+      files: Object.fromEntries(DATA_FILES.map((name) => [name, { size: 0, sha256: "0".repeat(64) }])) as Manifest["files"],
       documents: {},
     };
     await writeFile(path.join(dir, FILES.manifest), JSON.stringify(manifest));

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Chunk, NewsDocument } from "../src/domain.ts";
+import { parseChunkId } from "../src/chunk-id.ts";
 import { chunkDocument } from "../src/ingest/chunk-document.ts";
 import { loadCorpus, type LoadedCorpus } from "../src/ingest/load-corpus.ts";
 import { isValidIsoDate, parseDocument, titleFromText } from "../src/ingest/parse-document.ts";
@@ -325,7 +326,7 @@ function assertChunkProperties(doc: NewsDocument, chunks: Chunk[], maxChars: num
     assert.ok(chunk.text.length <= maxChars, `${where}: ${chunk.text.length} > ${maxChars}`);
     assert.ok(chunk.text.length > 0 && chunk.text === chunk.text.trim(), where);
     assert.equal(chunk.ordinal, i, where);
-    assert.equal(chunk.id, `${doc.docId}#${i}`, where);
+    assert.equal(parseChunkId(chunk.id)?.docId, doc.docId, `${where}: ${chunk.id}`);
     assert.equal(chunk.docId, doc.docId, where);
     assert.equal(chunk.title, doc.title, where);
     assert.equal(chunk.publishedOn, doc.publishedOn, where);

@@ -35,7 +35,7 @@ function assertWellCited(answer: Awaited<ReturnType<QaPipeline["ask"]>>) {
     assert.ok(qa.chunk(citation.chunkId), `citation ${citation.n} points at a chunk`);
     const source = qa.sources().find((s) => s.docId === citation.docId);
     assert.ok(source, `cited document ${citation.docId} is listed`);
-    const docText = Array.from({ length: source.chunks }, (_, i) => qa.chunk(`${citation.docId}#${i}`)?.text ?? "").join(" ");
+    const docText = [...qa.chunkIds()].map((id) => qa.chunk(id)!).filter((chunk) => chunk.docId === citation.docId).map((chunk) => chunk.text).join(" ");
     for (const sentence of citation.quote.split(/(?<=[.!?”])\s+/)) {
       assert.ok(docText.includes(sentence), `quoted verbatim from ${citation.docId}: ${sentence}`);
     }

@@ -76,6 +76,8 @@ export interface QaService {
   sources(): SourceEntry[];
   /** One chunk by id (for "open the cited passage"), or null when the index no longer has it. */
   chunk(chunkId: string): Chunk | null;
+  /** Every chunk id of the serving index (to resolve hashed button data). */
+  chunkIds(): Iterable<string>;
   /** A few questions this corpus can answer, for help texts. */
   exampleQuestions(count: number): string[];
 }

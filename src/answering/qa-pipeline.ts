@@ -57,6 +57,7 @@ interface Serving {
   overview: CorpusOverview;
   vocabulary: CorpusVocabulary;
   evidence: Evidence;
+  byId?: Map<string, Chunk>;
 }
 
 export class QaPipeline implements QaService {
@@ -191,11 +192,20 @@ export class QaPipeline implements QaService {
   }
 
   chunk(chunkId: string): Chunk | null {
-    const { index } = this.serving;
-    const hash = chunkId.lastIndexOf("#");
-    const doc = index.manifest.documents[chunkId.slice(0, hash)];
-    const slot = doc?.slots[Number(chunkId.slice(hash + 1))];
-    return slot === undefined ? null : index.store.chunkAt(slot);
+    return this.chunksById(this.serving).get(chunkId) ?? null;
+  }
+
+  chunkIds(): Iterable<string> {
+    return this.chunksById(this.serving).keys();
+  }
+
+  /** Chunks by id (content-derived, src/chunk-id.ts), built on the first look-up of each index. */
+  private chunksById(serving: Serving): Map<string, Chunk> {
+    if (!serving.byId) {
+      serving.byId = new Map();
+      for (const [, chunk] of serving.index.store.entries()) serving.byId.set(chunk.id, chunk);
+    }
+    return serving.byId;
   }
 
   exampleQuestions(count: number): string[] {

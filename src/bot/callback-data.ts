@@ -54,8 +54,8 @@ export function parseCallbackData(data: string): CallbackAction | null {
 }
 
 /**
- * Maps hashed chunk ids back to ids. Chunk ids are `${docId}#${ordinal}` (see `Chunk.id`), so
- * the table is rebuilt from `qa.sources()` whenever the serving index changes (`builtAt`).
+ * Maps hashed chunk ids back to ids. The table is rebuilt from `qa.chunkIds()` whenever the
+ * serving index changes (`builtAt`).
  */
 export class ChunkIdResolver {
   private table = new Map<string, string>();
@@ -68,12 +68,7 @@ export class ChunkIdResolver {
     const builtAt = this.qa.overview().builtAt;
     if (this.builtFor !== builtAt) {
       this.table = new Map();
-      for (const source of this.qa.sources()) {
-        for (let ordinal = 0; ordinal < source.chunks; ordinal++) {
-          const id = `${source.docId}#${ordinal}`;
-          this.table.set(chunkIdHash(id), id);
-        }
-      }
+      for (const id of this.qa.chunkIds()) this.table.set(chunkIdHash(id), id);
       this.builtFor = builtAt;
     }
     return this.table.get(hash) ?? null;

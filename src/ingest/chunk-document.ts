@@ -4,6 +4,7 @@
  * split across a boundary is still found whole. A single sentence longer than
  * `maxChars` is cut at word boundaries: the only case that cuts inside a sentence.
  */
+import { chunkIdsFor } from "../chunk-id.ts";
 import type { Chunk, NewsDocument } from "../domain.ts";
 import { splitSentences, type SentenceSpan } from "../text/sentences.ts";
 
@@ -41,6 +42,7 @@ export function chunkDocument(document: NewsDocument, options: ChunkOptions = {}
   const text = document.text;
   const sentences = splitSentences(text).flatMap((s) => (s.text.length > maxChars ? cutLongSentence(s, text, maxChars) : [s]));
   const chunks: Chunk[] = [];
+  const idOf = chunkIdsFor(document.docId);
   let first = 0;
   while (first < sentences.length) {
     let last = first;
@@ -49,7 +51,7 @@ export function chunkDocument(document: NewsDocument, options: ChunkOptions = {}
     const end = sentences[last].end;
     const ordinal = chunks.length;
     chunks.push({
-      id: `${document.docId}#${ordinal}`,
+      id: idOf(text.slice(start, end)),
       docId: document.docId,
       title: document.title,
       publishedOn: document.publishedOn,

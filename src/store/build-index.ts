@@ -3,15 +3,35 @@
  * hash. Unchanged documents keep their vectors; changed and new ones are chunked and
  * embedded; removed ones disappear. The result is written as a new generation and
  * published atomically, so the previous index keeps serving until the new one is whole.
+ * Every build holds the index's build lock from before it reads the corpus until it has
+ * published, so two builds never interleave and the later one sees what the first wrote.
  */
-import { rename, writeFile } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Chunk, NewsDocument } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import { chunkDocument, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "../ingest/chunk-document.ts";
 import { type CorpusFile, type CorpusProblem, type LoadedCorpus, loadCorpus } from "../ingest/load-corpus.ts";
 import { HnswVectorStore, type HnswParams, DEFAULT_HNSW_PARAMS } from "./hnsw-store.ts";
-import { currentGeneration, FILES, INDEX_FORMAT_VERSION, type Manifest, type ManifestDocument, newGenerationDir, publishGeneration, readManifest, writeJson } from "./index-files.ts";
+import { AppError, IndexError } from "../errors.ts";
+import { type BuildLock, type BuildLockOptions, withBuildLock } from "./build-lock.ts";
+import {
+  currentGeneration,
+  describeFiles,
+  FILES,
+  fsyncPath,
+  IndexDamagedError,
+  IndexMismatchError,
+  INDEX_FORMAT_VERSION,
+  type Manifest,
+  type ManifestDocument,
+  newGenerationDir,
+  publishGeneration,
+  pruneGenerations,
+  readManifest,
+  verifyGeneration,
+  writeDurably,
+} from "./index-files.ts";
 import { openIndex, type LoadedIndex } from "./open-index.ts";
 import { LexicalIndex } from "./lexical-index.ts";
 
@@ -27,6 +47,8 @@ export interface BuildOptions {
   batchSize?: number;
   /** Progress lines for humans (stderr); default none. */
   onProgress?: (message: string) => void;
+  /** How to wait for another build holding the index's lock; default up to 10 minutes, told through `onProgress`. */
+  lock?: BuildLockOptions;
 }
 
 export interface BuildSummary {
@@ -53,7 +75,6 @@ export function formatSummary(summary: BuildSummary): string {
 }
 
 function sameSettings(manifest: Manifest, embedder: Embedder, chunking: Required<ChunkOptions>): string | null {
-  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `index format ${manifest.formatVersion} → ${INDEX_FORMAT_VERSION}`;
   if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
     return `embedder ${manifest.embedder.id} (${manifest.embedder.dimensions}) → ${embedder.id} (${embedder.dimensions})`;
   }
@@ -94,9 +115,17 @@ export async function diffCorpus(corpusDir: string, oldDocs: Manifest["documents
   return { ...corpus, toEmbed, kept, stale };
 }
 
+/** Brings the index in line with the corpus, holding the index's build lock throughout. */
 export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
-  const started = performance.now();
   const progress = options.onProgress ?? (() => undefined);
+  return withBuildLock(options.indexDir, { onWait: progress, ...options.lock }, (lock) => buildLocked(options, lock, progress));
+}
+
+async function buildLocked(options: BuildOptions, lock: BuildLock, progress: (message: string) => void): Promise<BuildSummary> {
+  const started = performance.now();
+  // With the lock held no other build is writing: anything unfinished is a dead build's.
+  const leftovers = await pruneGenerations(options.indexDir);
+  if (leftovers.length > 0) progress(`removed ${leftovers.length} leftover(s) of interrupted builds: ${leftovers.join(", ")}`);
   const chunking = { ...DEFAULT_CHUNK_OPTIONS, ...options.chunking };
   const hnsw = { ...DEFAULT_HNSW_PARAMS, ...options.hnsw };
   const batchSize = options.batchSize ?? 256;
@@ -111,7 +140,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       rebuildReason = oldManifest ? sameSettings(oldManifest, embedder, chunking) : null;
       if (rebuildReason) oldManifest = null;
     } catch (error) {
-      rebuildReason = `previous index unreadable (${(error as Error).message})`;
+      rebuildReason = error instanceof IndexMismatchError ? `index format changed (this version writes format ${INDEX_FORMAT_VERSION})` : `previous index unreadable (${(error as Error).message})`;
     }
   }
   if (rebuildReason) progress(`rebuilding the whole index: ${rebuildReason}`);
@@ -125,15 +154,28 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   summary.changed = toEmbed.filter((doc) => oldDocs[doc.docId]).length;
   summary.added = toEmbed.length - summary.changed;
 
+  let damaged = false;
   if (oldManifest && toEmbed.length === 0 && stale.length === 0) {
-    // Same content, but some files were touched: remember their new stats so the next run need not read them.
-    if (documents.length > 0) await refreshManifest(options.indexDir, { ...oldManifest, documents: manifestDocs });
-    return { ...summary, chunks: oldManifest.chunkCount, embeddedChunks: 0, seconds: (performance.now() - started) / 1000, indexDir: options.indexDir, problems, rebuildReason };
+    // Nothing to embed, but "unchanged" is only said of an index whose files are whole.
+    const dir = await currentGeneration(options.indexDir);
+    try {
+      if (dir) await verifyGeneration(dir, oldManifest);
+    } catch (error) {
+      if (!(error instanceof IndexDamagedError)) throw error;
+      rebuildReason = `the index is damaged (${error.message.replace(/ Run `.*$/, "")})`;
+      progress(`rebuilding the whole index: ${rebuildReason}`);
+      damaged = true;
+    }
+    if (!damaged) {
+      // Same content, but some files were touched: remember their new stats so the next run need not read them.
+      if (documents.length > 0) await refreshManifest(options.indexDir, { ...oldManifest, documents: manifestDocs });
+      return { ...summary, chunks: oldManifest.chunkCount, embeddedChunks: 0, seconds: (performance.now() - started) / 1000, indexDir: options.indexDir, problems, rebuildReason };
+    }
   }
 
   // Something changed: start from the serving index's vectors (or from nothing) and apply the changes.
   let previous: LoadedIndex | null = null;
-  if (oldManifest) {
+  if (oldManifest && !damaged) {
     try {
       previous = await openIndex(options.indexDir, embedder, { allowMismatch: true });
     } catch (error) {
@@ -188,24 +230,33 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     };
   }
 
-  const manifest: Manifest = {
-    formatVersion: INDEX_FORMAT_VERSION,
-    embedder: { id: embedder.id, dimensions: embedder.dimensions },
-    chunking,
-    hnsw: { m: store.params.m, efConstruction: store.params.efConstruction },
-    builtAt: new Date().toISOString(),
-    slotCount: store.slotCount,
-    chunkCount: store.size,
-    documents: manifestDocs,
-  };
   const dir = await newGenerationDir(options.indexDir);
-  await store.save(dir);
-  const keywords = lexical.serialize();
-  await writeFile(path.join(dir, FILES.lexical), keywords.header);
-  await writeFile(path.join(dir, FILES.lexicalData), keywords.data);
-  // The manifest goes last: a generation without one is never published.
-  await writeJson(path.join(dir, FILES.manifest), manifest);
-  await publishGeneration(options.indexDir, dir);
+  try {
+    await store.save(dir);
+    const keywords = lexical.serialize();
+    await writeFile(path.join(dir, FILES.lexical), keywords.header);
+    await writeFile(path.join(dir, FILES.lexicalData), keywords.data);
+    const manifest: Manifest = {
+      formatVersion: INDEX_FORMAT_VERSION,
+      embedder: { id: embedder.id, dimensions: embedder.dimensions },
+      chunking,
+      hnsw: { m: store.params.m, efConstruction: store.params.efConstruction },
+      builtAt: new Date().toISOString(),
+      slotCount: store.slotCount,
+      chunkCount: store.size,
+      files: await describeFiles(dir),
+      documents: manifestDocs,
+    };
+    for (const name of Object.keys(manifest.files)) await fsyncPath(path.join(dir, name));
+    // The manifest goes last: a generation without one is never published.
+    await writeDurably(path.join(dir, FILES.manifest), JSON.stringify(manifest));
+    await fsyncPath(dir);
+    lock.assertHeld();
+    await publishGeneration(options.indexDir, dir);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    throw writeFailure(error, options.indexDir);
+  }
 
   return {
     ...summary,
@@ -218,13 +269,50 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   };
 }
 
+/**
+ * Removes what dead builds left in the index directory (unfinished generations, pointer
+ * temp files), when no build is running: used at start. Never waits and never throws.
+ */
+export async function removeBuildLeftovers(indexDir: string, progress: (message: string) => void = () => undefined): Promise<string[]> {
+  try {
+    return await withBuildLock(indexDir, { waitMs: 0 }, async () => {
+      const removed = await pruneGenerations(indexDir);
+      if (removed.length > 0) progress(`removed ${removed.length} leftover(s) of interrupted builds from ${indexDir}`);
+      return removed;
+    });
+  } catch {
+    return []; // a build is running (it cleans up itself), or the directory is not writable
+  }
+}
+
 /** Rewrites the serving generation's manifest in place (atomically); only for advisory fields such as file stats. */
 async function refreshManifest(indexDir: string, manifest: Manifest): Promise<void> {
   const dir = await currentGeneration(indexDir);
   if (!dir) return;
   const temp = path.join(dir, `${FILES.manifest}.${process.pid}.tmp`);
-  await writeJson(temp, manifest);
+  await writeDurably(temp, JSON.stringify(manifest));
   await rename(temp, path.join(dir, FILES.manifest));
+}
+
+/** Plain words for the I/O errors a build meets; the code stays in the message for searching. */
+const IO_ERRORS: Record<string, string> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exceeded",
+  EROFS: "the file system is read-only",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EIO: "an input/output error",
+  EMFILE: "too many open files",
+  ESHORTWRITE: "a file was not written completely (is the disk full?)",
+};
+
+/** An error while writing a generation, as one line for people (the partial generation is already removed). */
+function writeFailure(error: unknown, indexDir: string): unknown {
+  if (error instanceof AppError) return error;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (typeof code !== "string") return error;
+  const what = IO_ERRORS[code] ?? (error as Error).message;
+  return new IndexError(`Cannot write the index in ${indexDir}: ${what} (${code}); the unfinished generation was removed and the previous index still serves.`, { cause: error });
 }
 
 /** The text that is embedded for a chunk: its title and date give it context. */

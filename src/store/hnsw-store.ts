@@ -13,7 +13,7 @@ import { SaveableVectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
 import type { Chunk } from "../domain.ts";
 import { IndexError } from "../errors.ts";
-import { FILES, type Manifest, readJson } from "./index-files.ts";
+import { FILES, readGenerationManifest } from "./index-files.ts";
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -80,24 +80,36 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   /**
    * Loads a store saved by `save()` in an index generation directory; dimensions, slot
-   * count and HNSW parameters come from its manifest unless given.
+   * count and HNSW parameters come from its manifest unless given. `files` hands over
+   * chunks.json and vectors.f32 already read (and verified) by the caller.
    */
   static override async load(
     directory: string,
     embeddings: EmbeddingsInterface,
-    given?: { dimensions: number; slotCount: number; params?: Partial<HnswParams> },
+    given?: { dimensions: number; slotCount: number; params?: Partial<HnswParams>; files?: { chunks: Buffer; vectors: Buffer } },
   ): Promise<HnswVectorStore> {
     let options = given;
     if (!options) {
-      const manifest = await readJson<Manifest>(path.join(directory, FILES.manifest));
+      const manifest = await readGenerationManifest(directory);
       options = { dimensions: manifest.embedder.dimensions, slotCount: manifest.slotCount, params: manifest.hnsw };
     }
     const params = { ...DEFAULT_HNSW_PARAMS, ...options.params };
-    const chunks = await readJson<(Chunk | null)[]>(path.join(directory, FILES.chunks));
-    const bytes = await readFile(path.join(directory, FILES.vectors));
+    const chunksFile = path.join(directory, FILES.chunks);
+    const [chunkBytes, bytes] = options.files
+      ? [options.files.chunks, options.files.vectors]
+      : await Promise.all([readFile(chunksFile), readFile(path.join(directory, FILES.vectors))]).catch((cause: Error) => {
+          throw new IndexError(`Cannot read the index in ${directory}: ${cause.message}. Run \`npm run embed\` to rebuild it.`, { cause });
+        });
+    let chunks: (Chunk | null)[];
+    try {
+      // The bytes are the ones the build wrote (the caller checked their sha256), so the shape is known.
+      chunks = JSON.parse(chunkBytes.toString("utf8")) as (Chunk | null)[];
+    } catch (cause) {
+      throw new IndexError(`Cannot read ${chunksFile}: ${(cause as Error).message}. Run \`npm run embed -- --force\` to rebuild the index.`, { cause });
+    }
     const expected = options.slotCount * options.dimensions * 4;
-    if (chunks.length !== options.slotCount || bytes.byteLength !== expected) {
-      throw new IndexError(`The index in ${directory} is inconsistent (${chunks.length} chunk slots, ${bytes.byteLength} vector bytes, expected ${options.slotCount} and ${expected}). Run \`npm run embed -- --force\`.`);
+    if (!Array.isArray(chunks) || chunks.length !== options.slotCount || bytes.byteLength !== expected) {
+      throw new IndexError(`The index in ${directory} is inconsistent (${Array.isArray(chunks) ? chunks.length : 0} chunk slots, ${bytes.byteLength} vector bytes, expected ${options.slotCount} and ${expected}). Run \`npm run embed -- --force\`.`);
     }
     const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     const index = new HierarchicalNSW("cosine", options.dimensions);
@@ -241,8 +253,18 @@ export class HnswVectorStore extends SaveableVectorStore {
     ]);
   }
 
+  /**
+   * Writes hnsw.bin, vectors.f32 and chunks.json into `directory`. hnswlib reports no write
+   * errors (a full disk leaves a short file), so the graph is read back to check it is whole.
+   */
   override async save(directory: string): Promise<void> {
-    this.index.writeIndexSync(path.join(directory, FILES.hnsw));
+    const graph = path.join(directory, FILES.hnsw);
+    this.index.writeIndexSync(graph);
+    try {
+      new HierarchicalNSW("cosine", this.dimensions).readIndexSync(graph);
+    } catch (cause) {
+      throw Object.assign(new Error(`${FILES.hnsw} was not written completely (is the disk full?)`, { cause }), { code: "ESHORTWRITE" });
+    }
     const used = this.vectors.subarray(0, this.chunks.length * this.dimensions);
     await writeFile(path.join(directory, FILES.vectors), Buffer.from(used.buffer, used.byteOffset, used.byteLength));
     await writeFile(path.join(directory, FILES.chunks), JSON.stringify(this.chunks));

@@ -2,43 +2,47 @@
  * On-disk layout of the index directory. Each build writes a complete generation
  * directory, then points `CURRENT` at it with an atomic rename: a reader never sees
  * half an index, and a failed or interrupted build leaves the previous one serving.
+ * The manifest records the size and sha256 of every other file of its generation, and
+ * a generation is only opened when they match.
  *
  *   INDEX_DIR/CURRENT            name of the serving generation
+ *   INDEX_DIR/build.lock         held by the one build that may write (see build-lock.ts)
  *   INDEX_DIR/gen-<stamp>/       manifest.json, chunks.json, vectors.f32, hnsw.bin, lexical.json + lexical.bin
  */
-import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { z } from "zod";
 import { IndexError } from "../errors.ts";
 
-/** Bumped whenever the files' meaning changes; an older index must be rebuilt. 3: Porter-stemmed terms (src/text/stem.ts); 4: irregular past forms stemmed to their base; 5: each irregular form to its own base (a table line no longer ran into the next). */
-export const INDEX_FORMAT_VERSION = 5;
+/**
+ * Bumped whenever the files' meaning changes; an older index must be rebuilt. 3: Porter-stemmed
+ * terms (src/text/stem.ts); 4: irregular past forms stemmed to their base; 5: each irregular
+ * form to its own base (a table line no longer ran into the next); 6: content-derived chunk
+ * ids (src/chunk-id.ts) and file sizes and checksums in the manifest.
+ */
+export const INDEX_FORMAT_VERSION = 6;
 
-export interface ManifestDocument {
-  contentHash: string;
+/** Thrown when the index exists but was built by another embedder or format. */
+export class IndexMismatchError extends IndexError {}
+
+/** Thrown when a generation's files do not match its manifest (truncated, overwritten, missing) or the manifest is invalid. */
+export class IndexDamagedError extends IndexError {}
+
+const FileRecordSchema = z.object({ size: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+
+const ManifestDocumentSchema = z.object({
+  contentHash: z.string(),
   /** Size and modification time of the file when it was embedded: an unchanged stat skips reading it. */
-  size?: number;
-  mtimeMs?: number;
-  title: string;
-  publishedOn: string | null;
-  sourceName: string | null;
-  sourceUrl: string | null;
+  size: z.number().optional(),
+  mtimeMs: z.number().optional(),
+  title: z.string(),
+  publishedOn: z.string().nullable(),
+  sourceName: z.string().nullable(),
+  sourceUrl: z.string().nullable(),
   /** Slots (HNSW labels, rows of vectors.f32) of this document's chunks, in order. */
-  slots: number[];
-}
-
-export interface Manifest {
-  formatVersion: number;
-  embedder: { id: string; dimensions: number };
-  chunking: { maxChars: number; overlapSentences: number };
-  hnsw: { m: number; efConstruction: number };
-  /** ISO timestamp of the build. */
-  builtAt: string;
-  /** Number of slots in chunks.json / vectors.f32 (live chunks plus freed slots). */
-  slotCount: number;
-  chunkCount: number;
-  documents: Record<string, ManifestDocument>;
-}
+  slots: z.array(z.number().int().nonnegative()),
+});
 
 export const FILES = {
   manifest: "manifest.json",
@@ -48,6 +52,29 @@ export const FILES = {
   lexical: "lexical.json",
   lexicalData: "lexical.bin",
 } as const;
+
+/** The files a manifest vouches for: every file of the generation but itself. */
+export const DATA_FILES = [FILES.chunks, FILES.vectors, FILES.hnsw, FILES.lexical, FILES.lexicalData] as const;
+
+/** The manifest of one generation, as validated when it is read. */
+const ManifestSchema = z.object({
+  formatVersion: z.literal(INDEX_FORMAT_VERSION),
+  embedder: z.object({ id: z.string(), dimensions: z.number().int().positive() }),
+  chunking: z.object({ maxChars: z.number().int().positive(), overlapSentences: z.number().int().nonnegative() }),
+  hnsw: z.object({ m: z.number().int().positive(), efConstruction: z.number().int().positive() }),
+  /** ISO timestamp of the build. */
+  builtAt: z.string(),
+  /** Number of slots in chunks.json / vectors.f32 (live chunks plus freed slots). */
+  slotCount: z.number().int().nonnegative(),
+  chunkCount: z.number().int().nonnegative(),
+  /** Size and sha256 of each of `DATA_FILES`. */
+  files: z.object(Object.fromEntries(DATA_FILES.map((name) => [name, FileRecordSchema])) as Record<(typeof DATA_FILES)[number], typeof FileRecordSchema>),
+  documents: z.record(z.string(), ManifestDocumentSchema),
+});
+
+export type FileRecord = z.infer<typeof FileRecordSchema>;
+export type ManifestDocument = z.infer<typeof ManifestDocumentSchema>;
+export type Manifest = z.infer<typeof ManifestSchema>;
 
 const CURRENT = "CURRENT";
 
@@ -64,7 +91,7 @@ export async function currentGeneration(indexDir: string): Promise<string | null
   return path.join(indexDir, name);
 }
 
-/** A fresh, empty directory for a new generation. */
+/** A fresh, empty directory for a new generation; names sort by creation time. */
 export async function newGenerationDir(indexDir: string): Promise<string> {
   const stamp = new Date().toISOString().replace(/[:.]/g, "").replace("T", "-").replace("Z", "");
   const dir = path.join(indexDir, `gen-${stamp}-${randomBytes(3).toString("hex")}`);
@@ -72,30 +99,159 @@ export async function newGenerationDir(indexDir: string): Promise<string> {
   return dir;
 }
 
-/** Makes `generationDir` the serving one (atomic), then removes all but it and its predecessor. */
+/**
+ * Makes `generationDir` the serving one (atomic and durable), then prunes the others.
+ * Only for the holder of the build lock.
+ */
 export async function publishGeneration(indexDir: string, generationDir: string): Promise<void> {
   const previous = await currentGeneration(indexDir).catch(() => null);
   const temp = path.join(indexDir, `${CURRENT}.${process.pid}.${randomBytes(3).toString("hex")}.tmp`);
-  await writeFile(temp, `${path.basename(generationDir)}\n`);
+  await writeDurably(temp, `${path.basename(generationDir)}\n`);
   await rename(temp, path.join(indexDir, CURRENT));
-  // Keep the predecessor: a reader that read CURRENT a moment ago may still be loading it.
-  const keep = new Set([path.basename(generationDir), previous && path.basename(previous)]);
-  for (const entry of await readdir(indexDir)) {
-    const stale = (entry.startsWith("gen-") && !keep.has(entry)) || (entry.startsWith(`${CURRENT}.`) && entry.endsWith(".tmp"));
-    if (stale) await rm(path.join(indexDir, entry), { recursive: true, force: true }).catch(() => undefined);
+  await fsyncPath(indexDir);
+  await pruneGenerations(indexDir, { keep: [generationDir, previous] });
+}
+
+/**
+ * Removes what no reader needs and no writer is writing: generations other than `keep`
+ * and interrupted pointer writes. Only for the holder of the build lock, which guarantees
+ * that no other build is writing a generation. Without `keep`, it keeps the serving
+ * generation and the newest complete one before it (a reader may still be loading it).
+ */
+export async function pruneGenerations(indexDir: string, options: { keep?: (string | null)[] } = {}): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(indexDir);
+  } catch {
+    return [];
   }
+  let keep = options.keep?.filter((dir): dir is string => dir !== null).map((dir) => path.basename(dir));
+  if (!keep) {
+    const current = await currentGeneration(indexDir).catch(() => null);
+    const currentName = current && path.basename(current);
+    const complete: string[] = [];
+    for (const entry of entries.filter((e) => e.startsWith("gen-") && e !== currentName).sort()) {
+      if (await stat(path.join(indexDir, entry, FILES.manifest)).catch(() => null)) complete.push(entry);
+    }
+    keep = [currentName, complete.at(-1)].filter((name): name is string => Boolean(name));
+  }
+  const removed: string[] = [];
+  for (const entry of entries) {
+    const stale = (entry.startsWith("gen-") && !keep.includes(entry)) || (entry.startsWith(`${CURRENT}.`) && entry.endsWith(".tmp"));
+    if (stale && (await rm(path.join(indexDir, entry), { recursive: true, force: true }).then(() => true, () => false))) removed.push(entry);
+  }
+  return removed;
+}
+
+/** Parses a manifest's JSON text: a wrong format version is a mismatch, anything else invalid is damage. */
+export function parseManifest(text: string, file: string): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new IndexDamagedError(`The index manifest ${file} is not valid JSON (${(cause as Error).message}); run \`npm run embed\` to rebuild it.`, { cause });
+  }
+  const version = z.object({ formatVersion: z.number() }).safeParse(json);
+  if (version.success && version.data.formatVersion !== INDEX_FORMAT_VERSION) {
+    throw new IndexMismatchError(`The index in ${path.dirname(path.dirname(file))} has format ${version.data.formatVersion}; this version reads format ${INDEX_FORMAT_VERSION}. Run \`npm run embed\` to rebuild it.`);
+  }
+  const parsed = ManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+    throw new IndexDamagedError(`The index manifest ${file} is invalid (${where}${issue.message}); run \`npm run embed\` to rebuild it.`);
+  }
+  return parsed.data;
 }
 
 /** The serving generation's manifest, or null when no index was built yet. */
 export async function readManifest(indexDir: string): Promise<Manifest | null> {
   const dir = await currentGeneration(indexDir);
-  return dir ? readJson<Manifest>(path.join(dir, FILES.manifest)) : null;
+  return dir ? readGenerationManifest(dir) : null;
+}
+
+/** The manifest of one generation directory. */
+export async function readGenerationManifest(dir: string): Promise<Manifest> {
+  const file = path.join(dir, FILES.manifest);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (cause) {
+    throw new IndexDamagedError(`Cannot read ${file}: ${(cause as Error).message}. Run \`npm run embed\` to rebuild the index.`, { cause });
+  }
+  return parseManifest(text, file);
+}
+
+/** Size and sha256 of a generation's data files, as the manifest records them. */
+export async function describeFiles(dir: string): Promise<Manifest["files"]> {
+  const entries = await Promise.all(DATA_FILES.map(async (name) => [name, describe(await readFile(path.join(dir, name)))] as const));
+  return Object.fromEntries(entries) as Manifest["files"];
+}
+
+const describe = (bytes: Buffer): FileRecord => ({ size: bytes.byteLength, sha256: createHash("sha256").update(bytes).digest("hex") });
+
+/**
+ * Checks every data file's size against the manifest without reading it (cheap: catches
+ * truncated, grown and missing files before anything is parsed).
+ */
+export async function verifySizes(dir: string, manifest: Manifest): Promise<void> {
+  await Promise.all(
+    DATA_FILES.map(async (name) => {
+      const file = path.join(dir, name);
+      const info = await stat(file).catch((cause: NodeJS.ErrnoException) => {
+        throw new IndexDamagedError(`The index in ${dir} is damaged: ${name} cannot be read (${cause.code ?? cause.message}). Run \`npm run embed\` to repair it.`, { cause });
+      });
+      const expected = manifest.files[name].size;
+      if (info.size !== expected) throw new IndexDamagedError(`The index in ${dir} is damaged: ${name} has ${info.size} bytes, its manifest says ${expected}. Run \`npm run embed\` to repair it.`);
+    }),
+  );
+}
+
+/** Reads one data file and checks its size and sha256 against the manifest. */
+export async function readVerified(dir: string, name: (typeof DATA_FILES)[number], manifest: Manifest): Promise<Buffer> {
+  const bytes = await readFile(path.join(dir, name)).catch((cause: NodeJS.ErrnoException) => {
+    throw new IndexDamagedError(`The index in ${dir} is damaged: ${name} cannot be read (${cause.code ?? cause.message}). Run \`npm run embed\` to repair it.`, { cause });
+  });
+  const actual = describe(bytes);
+  const expected = manifest.files[name];
+  if (actual.size !== expected.size) throw new IndexDamagedError(`The index in ${dir} is damaged: ${name} has ${actual.size} bytes, its manifest says ${expected.size}. Run \`npm run embed\` to repair it.`);
+  if (actual.sha256 !== expected.sha256) throw new IndexDamagedError(`The index in ${dir} is damaged: the checksum of ${name} does not match its manifest. Run \`npm run embed\` to repair it.`);
+  return bytes;
+}
+
+/** Checks every data file of a generation (size first, then checksums). */
+export async function verifyGeneration(dir: string, manifest: Manifest): Promise<void> {
+  await verifySizes(dir, manifest);
+  for (const name of DATA_FILES) await readVerified(dir, name, manifest);
+}
+
+/** Writes a file and flushes it to disk, so a crash right after never leaves it half written. */
+export async function writeDurably(file: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(file, "w");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Flushes a file or directory (its entries) to disk; directories that cannot be opened are skipped. */
+export async function fsyncPath(file: string): Promise<void> {
+  const handle = await open(file, "r").catch(() => null);
+  if (!handle) return;
+  try {
+    await handle.sync().catch(() => undefined);
+  } finally {
+    await handle.close();
+  }
 }
 
 export async function writeJson(file: string, value: unknown): Promise<void> {
   await writeFile(file, JSON.stringify(value));
 }
 
+/** Parses a JSON file whose bytes were verified (or that the caller validates); errors say how to rebuild. */
 export async function readJson<T>(file: string): Promise<T> {
   try {
     return JSON.parse(await readFile(file, "utf8")) as T;
