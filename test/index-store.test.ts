@@ -4,10 +4,9 @@
  * Runs on a tiny temp corpus with the deterministic HashingEmbedder (no model load).
  */
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import type { Chunk } from "../src/domain.ts";
 import { IndexError } from "../src/errors.ts";
 import { chunkDocument } from "../src/ingest/chunk-document.ts";
@@ -18,16 +17,7 @@ import { currentGeneration, DATA_FILES, FILES, INDEX_FORMAT_VERSION, type Manife
 import { LexicalIndex } from "../src/store/lexical-index.ts";
 import { IndexMismatchError, openIndex, type LoadedIndex } from "../src/store/open-index.ts";
 import { HashingEmbedder, SimulatedEmbedderFailure } from "./fakes/hashing-embedder.ts";
-
-const tempDirs: string[] = [];
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `index-store-${prefix}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-after(async () => {
-  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+import { generationDirs, readCurrent, tempDir, writeCorpus } from "./support/index-dirs.ts";
 
 function chunkOf(docId: string, text: string, ordinal = 0): Chunk {
   return { id: `${docId}#${ordinal}`, docId, title: `Title of ${docId}`, publishedOn: "2025-01-01", sourceName: null, sourceUrl: null, ordinal, text, start: 0, end: text.length };
@@ -45,14 +35,6 @@ function randomVectors(count: number, dimensions: number, seed = 7): number[][] 
     const norm = Math.hypot(...v);
     return v.map((x) => x / norm);
   });
-}
-
-async function generationDirs(indexDir: string): Promise<string[]> {
-  return (await readdir(indexDir)).filter((name) => name.startsWith("gen-")).sort();
-}
-
-async function readCurrent(indexDir: string): Promise<string> {
-  return (await readFile(path.join(indexDir, "CURRENT"), "utf8")).trim();
 }
 
 async function openOrFail(indexDir: string, embedder: HashingEmbedder): Promise<LoadedIndex> {
@@ -295,12 +277,6 @@ const CORPUS: Record<string, string> = {
     "\n",
 };
 
-async function writeCorpus(corpusDir: string, files: Record<string, string>): Promise<void> {
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(corpusDir, name)), { recursive: true });
-    await writeFile(path.join(corpusDir, name), content);
-  }
-}
 
 async function chunkCount(corpusDir: string, docId?: string): Promise<number> {
   const { documents } = await loadCorpus(corpusDir);

@@ -140,7 +140,12 @@ async function buildLocked(options: BuildOptions, lock: BuildLock, progress: (me
       rebuildReason = oldManifest ? sameSettings(oldManifest, embedder, chunking) : null;
       if (rebuildReason) oldManifest = null;
     } catch (error) {
-      rebuildReason = error instanceof IndexMismatchError ? `index format changed (this version writes format ${INDEX_FORMAT_VERSION})` : `previous index unreadable (${(error as Error).message})`;
+      rebuildReason =
+        error instanceof IndexMismatchError
+          ? `index format changed (this version writes format ${INDEX_FORMAT_VERSION})`
+          : error instanceof IndexDamagedError
+            ? `the index is damaged (${error.message.replace(/ Run `.*$|; run `.*$/, "")})`
+            : `previous index unreadable (${(error as Error).message})`;
     }
   }
   if (rebuildReason) progress(`rebuilding the whole index: ${rebuildReason}`);

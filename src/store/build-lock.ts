@@ -71,7 +71,7 @@ export async function acquireBuildLock(indexDir: string, options: BuildLockOptio
         throw new AppError("INDEX_LOCK", `Cannot take the build lock ${lockfilePath}: ${(error as Error).message}`, { cause: error });
       }
       if (Date.now() >= deadline) {
-        throw new BuildBusyError(`Another build is still running in ${indexDir} after ${Math.round(waitMs / 1000)} s; try again when it has finished.`);
+        throw new BuildBusyError(`Another build is still running in ${indexDir} after ${(waitMs / 1000).toFixed(waitMs < 10_000 ? 1 : 0)} s; try again when it has finished.`);
       }
       if (!told) options.onWait?.(`another build is running in ${indexDir}; waiting…`);
       told = true;

@@ -10,7 +10,7 @@
  *   INDEX_DIR/gen-<stamp>/       manifest.json, chunks.json, vectors.f32, hnsw.bin, lexical.json + lexical.bin
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { IndexError } from "../errors.ts";
@@ -244,18 +244,5 @@ export async function fsyncPath(file: string): Promise<void> {
     await handle.sync().catch(() => undefined);
   } finally {
     await handle.close();
-  }
-}
-
-export async function writeJson(file: string, value: unknown): Promise<void> {
-  await writeFile(file, JSON.stringify(value));
-}
-
-/** Parses a JSON file whose bytes were verified (or that the caller validates); errors say how to rebuild. */
-export async function readJson<T>(file: string): Promise<T> {
-  try {
-    return JSON.parse(await readFile(file, "utf8")) as T;
-  } catch (cause) {
-    throw new IndexError(`Cannot read ${file}: ${(cause as Error).message}. Run \`npm run embed -- --force\` to rebuild the index.`, { cause });
   }
 }

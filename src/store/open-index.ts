@@ -4,7 +4,6 @@
  * damaged generation is an IndexDamagedError, never served. Refuses an index built by
  * another embedder or format version with a message that says what to run.
  */
-import path from "node:path";
 import type { Embedder } from "../embeddings/embedder.ts";
 import { IndexError } from "../errors.ts";
 import { HnswVectorStore, type HnswParams } from "./hnsw-store.ts";
