@@ -109,7 +109,7 @@ export async function openQa(config: Config, options: { onProgress: Progress; wa
   } catch (error) {
     // Opening checks every file against the manifest: a damaged index is rebuilt, never served.
     if (!(error instanceof IndexDamagedError)) throw error;
-    options.onProgress(`${error.message.replace(/ Run `.*$/, "")} Rebuilding it…`);
+    options.onProgress(`${error.problem}; rebuilding it…`);
     const summary = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, onProgress: options.onProgress });
     options.onProgress(`Index ready: ${formatSummary(summary)}`);
     qa = await QaPipeline.open(pipelineOptions);

@@ -144,7 +144,7 @@ async function buildLocked(options: BuildOptions, lock: BuildLock, progress: (me
         error instanceof IndexMismatchError
           ? `index format changed (this version writes format ${INDEX_FORMAT_VERSION})`
           : error instanceof IndexDamagedError
-            ? `the index is damaged (${error.message.replace(/ Run `.*$|; run `.*$/, "")})`
+            ? `the index is damaged (${error.problem})`
             : `previous index unreadable (${(error as Error).message})`;
     }
   }
@@ -167,7 +167,7 @@ async function buildLocked(options: BuildOptions, lock: BuildLock, progress: (me
       if (dir) await verifyGeneration(dir, oldManifest);
     } catch (error) {
       if (!(error instanceof IndexDamagedError)) throw error;
-      rebuildReason = `the index is damaged (${error.message.replace(/ Run `.*$/, "")})`;
+      rebuildReason = `the index is damaged (${error.problem})`;
       progress(`rebuilding the whole index: ${rebuildReason}`);
       damaged = true;
     }
@@ -295,8 +295,13 @@ async function refreshManifest(indexDir: string, manifest: Manifest): Promise<vo
   const dir = await currentGeneration(indexDir);
   if (!dir) return;
   const temp = path.join(dir, `${FILES.manifest}.${process.pid}.tmp`);
-  await writeDurably(temp, JSON.stringify(manifest));
-  await rename(temp, path.join(dir, FILES.manifest));
+  try {
+    await writeDurably(temp, JSON.stringify(manifest));
+    await rename(temp, path.join(dir, FILES.manifest));
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw writeFailure(error, indexDir, "the index is unchanged");
+  }
 }
 
 /** Plain words for the I/O errors a build meets; the code stays in the message for searching. */
@@ -311,13 +316,13 @@ const IO_ERRORS: Record<string, string> = {
   ESHORTWRITE: "a file was not written completely (is the disk full?)",
 };
 
-/** An error while writing a generation, as one line for people (the partial generation is already removed). */
-function writeFailure(error: unknown, indexDir: string): unknown {
+/** An error while writing the index, as one line for people; `outcome` says what became of the index. */
+function writeFailure(error: unknown, indexDir: string, outcome = "the unfinished generation was removed and the previous index still serves"): unknown {
   if (error instanceof AppError) return error;
   const code = (error as NodeJS.ErrnoException)?.code;
   if (typeof code !== "string") return error;
   const what = IO_ERRORS[code] ?? (error as Error).message;
-  return new IndexError(`Cannot write the index in ${indexDir}: ${what} (${code}); the unfinished generation was removed and the previous index still serves.`, { cause: error });
+  return new IndexError(`Cannot write the index in ${indexDir}: ${what} (${code}); ${outcome}.`, { cause: error });
 }
 
 /** The text that is embedded for a chunk: its title and date give it context. */

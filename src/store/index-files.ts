@@ -26,8 +26,18 @@ export const INDEX_FORMAT_VERSION = 6;
 /** Thrown when the index exists but was built by another embedder or format. */
 export class IndexMismatchError extends IndexError {}
 
-/** Thrown when a generation's files do not match its manifest (truncated, overwritten, missing) or the manifest is invalid. */
-export class IndexDamagedError extends IndexError {}
+/**
+ * Thrown when a generation's files do not match its manifest (truncated, overwritten,
+ * missing) or the manifest is invalid. `problem` says what is wrong, without the remedy.
+ */
+export class IndexDamagedError extends IndexError {
+  readonly problem: string;
+
+  constructor(problem: string, options: { cause?: unknown } = {}) {
+    super(`${problem}. Run \`npm run embed\` to repair it.`, options);
+    this.problem = problem;
+  }
+}
 
 const FileRecordSchema = z.object({ size: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
@@ -149,7 +159,7 @@ export function parseManifest(text: string, file: string): Manifest {
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new IndexDamagedError(`The index manifest ${file} is not valid JSON (${(cause as Error).message}); run \`npm run embed\` to rebuild it.`, { cause });
+    throw new IndexDamagedError(`The index manifest ${file} is not valid JSON (${(cause as Error).message})`, { cause });
   }
   const version = z.object({ formatVersion: z.number() }).safeParse(json);
   if (version.success && version.data.formatVersion !== INDEX_FORMAT_VERSION) {
@@ -159,7 +169,7 @@ export function parseManifest(text: string, file: string): Manifest {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-    throw new IndexDamagedError(`The index manifest ${file} is invalid (${where}${issue.message}); run \`npm run embed\` to rebuild it.`);
+    throw new IndexDamagedError(`The index manifest ${file} is invalid (${where}${issue.message})`);
   }
   return parsed.data;
 }
@@ -177,7 +187,7 @@ export async function readGenerationManifest(dir: string): Promise<Manifest> {
   try {
     text = await readFile(file, "utf8");
   } catch (cause) {
-    throw new IndexDamagedError(`Cannot read ${file}: ${(cause as Error).message}. Run \`npm run embed\` to rebuild the index.`, { cause });
+    throw new IndexDamagedError(`Cannot read ${file}: ${(cause as Error).message}`, { cause });
   }
   return parseManifest(text, file);
 }
@@ -199,10 +209,9 @@ export async function verifySizes(dir: string, manifest: Manifest): Promise<void
     DATA_FILES.map(async (name) => {
       const file = path.join(dir, name);
       const info = await stat(file).catch((cause: NodeJS.ErrnoException) => {
-        throw new IndexDamagedError(`The index in ${dir} is damaged: ${name} cannot be read (${cause.code ?? cause.message}). Run \`npm run embed\` to repair it.`, { cause });
+        throw unreadable(dir, name, cause);
       });
-      const expected = manifest.files[name].size;
-      if (info.size !== expected) throw new IndexDamagedError(`The index in ${dir} is damaged: ${name} has ${info.size} bytes, its manifest says ${expected}. Run \`npm run embed\` to repair it.`);
+      checkSize(dir, name, info.size, manifest);
     }),
   );
 }
@@ -210,13 +219,20 @@ export async function verifySizes(dir: string, manifest: Manifest): Promise<void
 /** Reads one data file and checks its size and sha256 against the manifest. */
 export async function readVerified(dir: string, name: (typeof DATA_FILES)[number], manifest: Manifest): Promise<Buffer> {
   const bytes = await readFile(path.join(dir, name)).catch((cause: NodeJS.ErrnoException) => {
-    throw new IndexDamagedError(`The index in ${dir} is damaged: ${name} cannot be read (${cause.code ?? cause.message}). Run \`npm run embed\` to repair it.`, { cause });
+    throw unreadable(dir, name, cause);
   });
   const actual = describe(bytes);
-  const expected = manifest.files[name];
-  if (actual.size !== expected.size) throw new IndexDamagedError(`The index in ${dir} is damaged: ${name} has ${actual.size} bytes, its manifest says ${expected.size}. Run \`npm run embed\` to repair it.`);
-  if (actual.sha256 !== expected.sha256) throw new IndexDamagedError(`The index in ${dir} is damaged: the checksum of ${name} does not match its manifest. Run \`npm run embed\` to repair it.`);
+  checkSize(dir, name, actual.size, manifest);
+  if (actual.sha256 !== manifest.files[name].sha256) throw new IndexDamagedError(`The index in ${dir} is damaged: the checksum of ${name} does not match its manifest`);
   return bytes;
+}
+
+const unreadable = (dir: string, name: string, cause: NodeJS.ErrnoException) =>
+  new IndexDamagedError(`The index in ${dir} is damaged: ${name} cannot be read (${cause.code ?? cause.message})`, { cause });
+
+function checkSize(dir: string, name: (typeof DATA_FILES)[number], size: number, manifest: Manifest): void {
+  const expected = manifest.files[name].size;
+  if (size !== expected) throw new IndexDamagedError(`The index in ${dir} is damaged: ${name} has ${size} bytes, its manifest says ${expected}`);
 }
 
 /** Checks every data file of a generation (size first, then checksums). */
