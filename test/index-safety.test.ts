@@ -176,7 +176,7 @@ describe("two npm run embed processes on one INDEX_DIR", () => {
       runScript("scripts/embed.ts", args, { env: { CORPUS_DIR: workspace.corpusDir, INDEX_DIR: workspace.indexDir } }),
     );
 
-  // Each process costs ~3 s of start-up, so two rounds here; the 50-round probe is in issue 10's note.
+  // Each process costs ~3 s of start-up, so two rounds here (50 rounds were run by hand).
   test("started 0 and 150 ms apart: both succeed without a stack trace and leave one whole index", async () => {
     for (const delayMs of [0, 150]) {
       const runs = await Promise.all([embed(["--force"]), embed(["--force"], delayMs)]);
