@@ -258,11 +258,11 @@ describe("index files checked against the manifest", () => {
     }, /manifest .* is invalid \(documents\.alpha\.slots: /);
   });
 
-  test("an index of format 4 (before checksums) is rebuilt, not read", async () => {
+  test("an index of format 5 (before checksums) is rebuilt, not read", async () => {
     const dir = await generation();
     const manifest = JSON.parse(await readFile(path.join(dir, FILES.manifest), "utf8"));
     delete manifest.files;
-    await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...manifest, formatVersion: 4 }));
+    await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...manifest, formatVersion: 5 }));
     const summary = await buildIndex({ corpusDir, indexDir, embedder });
     assert.match(summary.rebuildReason ?? "", /index format changed/);
     assert.equal(summary.added, 3);
