@@ -193,7 +193,9 @@ export class QaPipeline implements QaService {
   chunk(chunkId: string): Chunk | null {
     const { index } = this.serving;
     const hash = chunkId.lastIndexOf("#");
-    const doc = index.manifest.documents[chunkId.slice(0, hash)];
+    const docId = chunkId.slice(0, hash);
+    // Button data is user input: `__proto__` or `constructor` must not reach Object.prototype.
+    const doc = Object.hasOwn(index.manifest.documents, docId) ? index.manifest.documents[docId] : undefined;
     const slot = doc?.slots[Number(chunkId.slice(hash + 1))];
     return slot === undefined ? null : index.store.chunkAt(slot);
   }

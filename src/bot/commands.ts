@@ -3,8 +3,8 @@
  * and the reply to unknown commands; plus the page buttons of the two lists.
  */
 import type { BotCommand } from "grammy/types";
-import { AppError, GENERIC_APOLOGY } from "../errors.ts";
 import type { BotContext } from "./context.ts";
+import { userMessageFor } from "./error-boundary.ts";
 import { escapeHtml } from "./html.ts";
 import { errorFields } from "./logger.ts";
 import { renderHelp, renderSourcesPage, renderTimelinePage } from "./render-lists.ts";
@@ -91,7 +91,7 @@ async function startReindex(ctx: BotContext, target: ReplyTarget, services: BotS
       await sendHtml(api, target, `Reindex finished: ${escapeHtml(summary)}`, { logger });
     } catch (error) {
       logger.error({ event: "reindex", userId, err: errorFields(error) }, "reindex failed");
-      const reason = error instanceof AppError ? error.userMessage : GENERIC_APOLOGY;
+      const reason = userMessageFor(error);
       await sendHtml(api, target, `Reindex failed. ${escapeHtml(reason)}`, { logger }).catch((sendError: unknown) =>
         logger.warn({ err: errorFields(sendError) }, "could not report the reindex failure"),
       );
