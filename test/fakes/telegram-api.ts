@@ -292,6 +292,12 @@ export class FakeTelegramApi {
     this.failures.set(method, list);
   }
 
+  /** Drops the scripted failures of one method (or of all). */
+  clearFailures(method?: string): void {
+    if (method === undefined) this.failures.clear();
+    else this.failures.delete(method);
+  }
+
   /** Recorded calls of one method (optionally filtered). */
   callsTo(method: string, where?: (call: RecordedCall) => boolean): RecordedCall[] {
     return this.calls.filter((c) => c.method === method && (!where || where(c)));
