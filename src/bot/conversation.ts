@@ -69,6 +69,11 @@ export class ConversationStore {
     });
   }
 
+  /** Estimated bytes of all remembered context (what `maxBytes` bounds). */
+  get bytes(): number {
+    return this.chats.calculatedSize;
+  }
+
   /** Number of chats currently remembered. */
   get size(): number {
     return this.chats.size;

@@ -181,7 +181,7 @@ async function startPolling(bot: Bot<BotContext>, options: RunBotOptions, logger
   const runner: RunnerHandle = run(bot, {
     runner: {
       // A long poll must end before the request timeout that detects a stalled getUpdates.
-      fetch: { timeout: Math.max(0, Math.min(options.pollTimeoutSeconds ?? 30, tuning.apiTimeoutSeconds - 10)), allowed_updates: [...ALLOWED_UPDATES] },
+      fetch: { timeout: Math.min(options.pollTimeoutSeconds ?? 30, Math.max(1, tuning.apiTimeoutSeconds - 10)), allowed_updates: [...ALLOWED_UPDATES] },
       silent: true,
       retryInterval: "exponential",
     },

@@ -39,7 +39,7 @@ export interface BotTuning {
   maxRetryDelaySeconds: number;
   /**
    * Longest wait for one Bot API request, in seconds; a `getUpdates` that hangs is abandoned
-   * (and logged) after this. Long polls ask Telegram for at most this minus 10. Default 45.
+   * (and logged) after this. Long polls ask Telegram for at most this minus 10 (at least 1). Default 45.
    */
   apiTimeoutSeconds: number;
   /** An answer taking longer than this is aborted (signal passed to `qa.ask`), in ms. Default 120,000. */
