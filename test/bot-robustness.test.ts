@@ -224,13 +224,14 @@ describe("/reindex", () => {
     assert.equal(calls, 1);
   });
 
-  test("others are refused, and a failing reindex reports its user message", async () => {
+  test("others are refused, and a failing reindex reports its user message without server paths", async () => {
     let calls = 0;
     const t = await start({
       config: { adminUserIds: new Set([ADMIN]) },
       reindex: async () => {
         calls++;
-        throw new AppError("INDEX", "disk full at /var/x", { userMessage: "The corpus could not be read." });
+        // As the corpus reader words it, with the path in the user message too.
+        throw new AppError("INDEX", "disk full at /var/x", { userMessage: "Cannot read the corpus directory /srv/visits/corpus: ENOENT." });
       },
     });
     t.api.pushMessage({ chatId: 99, text: "/reindex" });
@@ -241,7 +242,7 @@ describe("/reindex", () => {
 
     t.api.pushMessage({ chatId: ADMIN, text: "/reindex" });
     const [, , , failed] = await t.api.waitForCalls("sendMessage", 4);
-    assert.equal(visible(failed), "Reindex failed. The corpus could not be read.");
+    assert.equal(visible(failed), "Reindex failed. Cannot read the corpus directory …/corpus: ENOENT.");
     assert.doesNotMatch(t.api.calls.map((c) => String(c.body.text ?? "")).join(), /disk full/);
   });
 });

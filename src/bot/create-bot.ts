@@ -3,6 +3,7 @@
  * control, who the bot answers, a per-user rate limit (questions, commands and button presses),
  * per-chat ordering, and the handlers. `runBot` starts it.
  */
+import { setMaxListeners } from "node:events";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
@@ -62,6 +63,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
 
   const journal = options.journal ?? UpdateJournal.inMemory();
   const shutdown = new AbortController();
+  setMaxListeners(0, shutdown.signal); // every API call in flight listens to it
 
   const client = { apiRoot: config.telegramApiRoot, timeoutSeconds: tuning.apiTimeoutSeconds };
   const bot = new Bot<BotContext>(token, { client });
