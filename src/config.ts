@@ -37,6 +37,10 @@ export interface Config {
   /** Users who may run `/reindex`. */
   adminUserIds: ReadonlySet<number>;
   logLevel: LogLevel;
+  /** Where the bot keeps its update journal, default `bot/` beside INDEX_DIR (`data/bot`). */
+  botStateDir: string;
+  /** A stop (SIGTERM, SIGINT) ends within this many ms, default 30000. */
+  shutdownTimeoutMs: number;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -101,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { cwd?
     throw new ConfigError("EMBEDDINGS=openai needs OPENAI_API_KEY to be set.");
   }
 
+  const indexDir = path.resolve(cwd, text("INDEX_DIR") ?? "data/index");
   return Object.freeze({
     telegramToken: token,
     telegramApiRoot: url("TELEGRAM_API_ROOT", "https://api.telegram.org")!,
@@ -113,11 +118,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { cwd?
     embeddings,
     openaiTimeoutMs: integer("OPENAI_TIMEOUT_MS", 20_000, 100, 600_000),
     corpusDir: path.resolve(cwd, text("CORPUS_DIR") ?? "corpus"),
-    indexDir: path.resolve(cwd, text("INDEX_DIR") ?? "data/index"),
+    indexDir,
     modelCacheDir: path.resolve(cwd, text("MODEL_CACHE_DIR") ?? "data/models"),
     allowedChatIds: idList("ALLOWED_CHAT_IDS"),
     adminUserIds: idList("ADMIN_USER_IDS") ?? new Set<number>(),
     logLevel: oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
+    botStateDir: path.resolve(cwd, text("BOT_STATE_DIR") ?? path.join(path.dirname(indexDir), "bot")),
+    shutdownTimeoutMs: integer("SHUTDOWN_TIMEOUT_MS", 30_000, 1000, 600_000),
   });
 }
 

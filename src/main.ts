@@ -6,9 +6,10 @@
 import "dotenv/config";
 import { createEmbedder, openQa } from "./app.ts";
 import { pino } from "pino";
-import { createBot, createLogger, runBot } from "./bot/index.ts";
+import path from "node:path";
+import { createBot, createLogger, runBot, UpdateJournal } from "./bot/index.ts";
 import { loadConfig } from "./config.ts";
-import { AppError } from "./errors.ts";
+import { AppError, ConfigError } from "./errors.ts";
 import { buildIndex, formatSummary } from "./store/build-index.ts";
 import { runTerminalChat } from "./terminal-chat.ts";
 
@@ -40,7 +41,11 @@ async function main(): Promise<void> {
     await qa.reload();
     return formatSummary(summary);
   };
-  const bot = createBot({ config, qa, reindex, logger });
+  const journalFile = path.join(config.botStateDir, "updates.jsonl");
+  const journal = await UpdateJournal.open(journalFile).catch((error: NodeJS.ErrnoException) => {
+    throw new ConfigError(`BOT_STATE_DIR: cannot use the update journal ${journalFile} (${error.code ?? error.message}); make the directory writable or point BOT_STATE_DIR elsewhere.`);
+  });
+  const bot = createBot({ config, qa, reindex, logger, journal });
   const handle = await runBot(bot, { config, logger });
   logger.info({ ms: Math.round(performance.now() - started) }, "bot ready");
   await handle.stopped;

@@ -9,6 +9,9 @@
  * the bot's, not the fake's. Run directly for a quick figure with a fake QaService:
  * `node --import tsx test/bench-bot-load.ts`.
  */
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
@@ -16,6 +19,7 @@ import type { QaService } from "../src/answering/answerer.ts";
 import { createBot, runBot } from "../src/bot/create-bot.ts";
 import { createLogger } from "../src/bot/logger.ts";
 import { DEFAULT_TUNING } from "../src/bot/tuning.ts";
+import { UpdateJournal } from "../src/bot/update-journal.ts";
 import { FakeTelegramApi, type PushMessageInput, type RecordedCall } from "./fakes/telegram-api.ts";
 import { FakeQaService, testConfig } from "./bot-helpers.ts";
 
@@ -152,6 +156,8 @@ export async function runBotLoad(options: {
   total: number;
   /** Give up waiting for answers after this many ms. Default 60,000. */
   timeoutMs?: number;
+  /** The update journal's file, as in production (fsync per batch). Default: journal in memory. */
+  journalFile?: string;
 }): Promise<BotLoadResult> {
   const { qa, questions, chats, total } = options;
   if (questions.length === 0 || chats < 1 || total < 1) throw new Error("runBotLoad needs questions, chats ≥ 1 and total ≥ 1");
@@ -171,7 +177,8 @@ export async function runBotLoad(options: {
   const logger = createLogger({ level: "info", secrets: [fake.token], destination });
   const perPrivateChat = Math.ceil(total / chats);
   // Production settings, except that a private chat's owner may fire all of its questions at once.
-  const bot = createBot({ config, qa, logger, tuning: { rateLimit: Math.max(DEFAULT_TUNING.rateLimit, perPrivateChat) } });
+  const journal = options.journalFile ? await UpdateJournal.open(options.journalFile) : undefined;
+  const bot = createBot({ config, qa, logger, ...(journal ? { journal } : {}), tuning: { rateLimit: Math.max(DEFAULT_TUNING.rateLimit, perPrivateChat) } });
 
   let asked: Asked[] = [];
   let calls: RecordedCall[] = [];
@@ -280,6 +287,8 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_R
     questions: ["When did Japarov meet Cai Qi?", "What did Tokayev do in Beijing?", "What was signed?", "Who met Xi Jinping in 2025?"],
     chats: 50,
     total: 200,
+    // As `npm start` runs: with the durable journal (in a temp directory).
+    journalFile: process.env.NO_JOURNAL ? undefined : path.join(await mkdtemp(path.join(os.tmpdir(), "bot-load-")), "updates.jsonl"),
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

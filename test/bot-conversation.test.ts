@@ -48,6 +48,23 @@ describe("conversation memory", () => {
     assert.ok(store.forReply(1, 3));
   });
 
+  test("100,000 follow-ups in one chat keep memory flat: turns, characters per turn and bytes are bounded", () => {
+    const store = new ConversationStore({ maxTurns: 3, maxTurnChars: 500, maxBytes: 200_000 });
+    const answer = "x".repeat(3000);
+    let followUp = null;
+    let peak = 0;
+    for (let i = 0; i < 100_000; i++) {
+      store.record(1, { question: `q${i}`, answer }, [i], followUp);
+      followUp = store.forReply(1, i);
+      peak = Math.max(peak, store.bytes);
+    }
+    assert.ok(peak <= 200_000, `peak ${peak} bytes`);
+    assert.deepEqual(followUp?.history.map((t) => t.question), ["q99997", "q99998", "q99999"]);
+    assert.equal(followUp?.history[0].answer.length, 500, "answers kept to maxTurnChars");
+    for (let chat = 2; chat < 400; chat++) store.record(chat, { question: "q", answer }, [1]);
+    assert.ok(store.bytes <= 200_000, "many chats: the byte bound evicts the least recent");
+  });
+
   test("chats are bounded (LRU) and expire (TTL)", () => {
     const c = clock();
     const store = new ConversationStore({ maxChats: 3, ttlMs: 10_000, now: c.now });

@@ -48,6 +48,19 @@ describe("bot with the real pipeline", () => {
     assert.match(visible(passage), /Cai Qi/);
   });
 
+  test("forged button data naming Object.prototype's keys says the passage is gone, without an error", async () => {
+    const chat = 503;
+    t.api.pushMessage({ chatId: chat, text: "When did Japarov meet Cai Qi?" });
+    const answer = await waitForSent(chat, 1);
+    for (const data of ["p:__proto__#0", "p:constructor#0", "p:toString#1", "p:hasOwnProperty#x"]) {
+      const before = t.api.callsTo("answerCallbackQuery").length;
+      t.api.pushCallbackQuery({ chatId: chat, messageId: answer.result.message_id as number, data });
+      const [alert] = (await t.api.waitForCalls("answerCallbackQuery", before + 1)).slice(before);
+      assert.match(String(alert.body.text), /no longer in the index/, data);
+    }
+    assert.ok(!t.logs.some((line) => line.includes("update_failed")), "no handler failed");
+  });
+
   test("in a group, chatter is ignored and /ask gets exactly one threaded reply; a reply to it follows up", async () => {
     const group = -100777;
     t.api.pushMessage({ chatId: group, text: "who is bringing snacks tomorrow?" });

@@ -176,6 +176,8 @@ export function testConfig(apiRoot: string, token: string, overrides: Partial<Co
     allowedChatIds: null,
     adminUserIds: new Set<number>(),
     logLevel: "info",
+    botStateDir: "data/bot",
+    shutdownTimeoutMs: 30_000,
     ...overrides,
   };
 }

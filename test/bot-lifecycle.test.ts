@@ -7,7 +7,8 @@ import net from "node:net";
 import { describe, test } from "node:test";
 import { createBot, installShutdownHandlers, runBot } from "../src/bot/create-bot.ts";
 import { createLogger } from "../src/bot/logger.ts";
-import { FakeQaService, sleep, startTestBot, testConfig, TEST_TUNING } from "./bot-helpers.ts";
+import { servicesOf } from "../src/bot/services.ts";
+import { FakeQaService, sleep, startTestBot, testConfig, TEST_TUNING, waitForLog } from "./bot-helpers.ts";
 import { FakeTelegramApi } from "./fakes/telegram-api.ts";
 
 const silent = createLogger({ level: "silent" });
@@ -58,6 +59,44 @@ describe("startup errors", () => {
       });
     } finally {
       await api.close();
+    }
+  });
+});
+
+describe("an unreachable or stalled Bot API", () => {
+  test("at start, a Bot API that refuses connections is logged once, naming TELEGRAM_API_ROOT and the retry schedule", async () => {
+    const closed = await FakeTelegramApi.start();
+    const apiRoot = closed.apiRoot;
+    await closed.close();
+    const config = testConfig(apiRoot, closed.token);
+    const logs: string[] = [];
+    const logger = createLogger({ level: "info", secrets: [closed.token], destination: { write: (line: string) => void logs.push(line) } });
+    const bot = createBot({ config, qa: new FakeQaService(), logger, tuning: TEST_TUNING });
+    const starting = runBot(bot, { config, logger, stopOnSignals: false });
+    const deadline = Date.now() + 2000;
+    while (!logs.some((l) => l.includes("api_unreachable")) && Date.now() < deadline) await sleep(10);
+    const lines = logs.filter((l) => l.includes("api_unreachable"));
+    assert.equal(lines.length, 1);
+    const msg = String(JSON.parse(lines[0]).msg);
+    assert.ok(msg.includes(`TELEGRAM_API_ROOT=${apiRoot}`), msg);
+    assert.match(msg, /getMe: ECONNREFUSED\); retrying after 3 s, .*doubling/);
+    assert.ok(!lines[0].includes(closed.token.split(":")[1]), "no token");
+    servicesOf(bot).shutdown.abort();
+    await assert.rejects(starting);
+  });
+
+  test("a getUpdates that hangs is abandoned after apiTimeoutSeconds and logged; polling resumes when the API answers again", async () => {
+    const t = await startTestBot({ tuning: { apiTimeoutSeconds: 2 } });
+    try {
+      t.api.stallGetUpdates = true;
+      const [stalled] = await waitForLog(t.logs, "api_unreachable", 1, 5000);
+      assert.match(String(stalled.msg), /getUpdates: Request to 'getUpdates' timed out after 2 seconds/);
+      t.api.stallGetUpdates = false;
+      t.api.pushMessage({ chatId: 41, text: "When did Japarov meet Cai Qi?" });
+      await t.api.waitForCalls("sendMessage", 1, 8000);
+      await waitForLog(t.logs, "api_reachable");
+    } finally {
+      await t.stop();
     }
   });
 });

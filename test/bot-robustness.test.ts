@@ -8,6 +8,8 @@ import { describe, test } from "node:test";
 import { RATE_LIMIT_MESSAGE } from "../src/bot/create-bot.ts";
 import { scrubSecrets } from "../src/bot/logger.ts";
 import { AppError, GENERIC_APOLOGY } from "../src/errors.ts";
+import { servicesOf } from "../src/bot/services.ts";
+import type { Chunk } from "../src/domain.ts";
 import { FIXTURE_CHUNKS, makeAnswer, sleep, waitForLog, startsBotsPerTest } from "./bot-helpers.ts";
 import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
 
@@ -106,6 +108,60 @@ describe("Telegram limits and failures", () => {
   });
 });
 
+describe("Telegram's message limit in lists", () => {
+  const oversized = (i: number): Chunk => {
+    const title =
+      i % 3 === 0
+        ? "Antidisestablishmentarianism".repeat(430) // one 12,000-character word
+        : i % 3 === 1
+          ? "中华人民共和国与吉尔吉斯共和国".repeat(200) // a 3,000-character Chinese sentence
+          : `Joint statement of the Kyrgyz Republic and the People's Republic of China on ${"further deepening the comprehensive strategic partnership, ".repeat(40)}`;
+    const day = String((i % 28) + 1).padStart(2, "0");
+    return { ...FIXTURE_CHUNKS[0], id: `long/doc-${i}#0`, docId: `long/doc-${i}`, ordinal: 0, title, publishedOn: `2024-03-${day}`, sourceName: "Kabar ".repeat(300) };
+  };
+
+  test("/sources, /timeline and their page buttons fit 4,096 characters when titles are endless words, long Chinese sentences or long front-matter titles", async () => {
+    const t = await start();
+    t.qa.chunks = Array.from({ length: 30 }, (_, i) => oversized(i));
+    for (const [command, forward] of [["/sources", "Older"], ["/timeline", "Later"]] as const) {
+      const before = t.api.sentTo(CHAT).length;
+      t.api.pushMessage({ chatId: CHAT, text: command });
+      const list = (await t.api.waitForCalls("sendMessage", before + 1, { where: (c) => c.ok && c.body.chat_id === CHAT }))[before];
+      const seen = [visible(list)];
+      let markup = list.body.reply_markup;
+      for (let guard = 0; guard < 40; guard++) {
+        const next = markup?.inline_keyboard[0].find((b: { text: string }) => b.text.startsWith(forward));
+        if (!next) break;
+        const edits = t.api.callsTo("editMessageText").length;
+        t.api.pushCallbackQuery({ chatId: CHAT, messageId: list.result.message_id as number, data: next.callback_data });
+        const edit = (await t.api.waitForCalls("editMessageText", edits + 1))[edits];
+        assert.ok(edit.ok, `${command} page: ${edit.description}`);
+        seen.push(visible(edit));
+        markup = edit.body.reply_markup;
+      }
+      const lines = seen.flatMap((page) => page.split("\n")).filter((line) => /—/.test(line));
+      assert.equal(lines.length, 30, `${command}: every document on some page`);
+      for (const page of seen) assert.ok(page.length <= 4096, `${command} page of ${page.length} characters`);
+      assert.ok(lines.every((line) => line.length < 400 && line.includes("…")), `${command}: titles shortened`);
+      assert.ok(seen.length > 1 && seen.length < 30, `${command}: ${seen.length} pages, sized by length`);
+    }
+    assert.equal(t.api.calls.filter((c) => !c.ok && c.method !== "getUpdates").length, 0, "Telegram refused nothing");
+  });
+});
+
+describe("429 beyond what the bot waits for", () => {
+  test("no apology is sent into the same limit, and the update stays in the journal for the next start", async () => {
+    const t = await start({ tuning: { maxRetryDelaySeconds: 1 } });
+    t.api.failNext("sendMessage", 1, { errorCode: 429, retryAfter: 30 });
+    const question = t.api.pushMessage({ chatId: CHAT, text: "When did Japarov meet Cai Qi?" });
+    await waitForLog(t.logs, "undelivered");
+    await t.api.settle();
+    assert.equal(t.api.callsTo("sendMessage").length, 1, "only the refused answer: no apology into the 429");
+    const updateId = t.api.lastUpdateId;
+    assert.ok(servicesOf(t.bot).journal.isPending(updateId), `update ${updateId} (message ${question.message_id}) kept`);
+  });
+});
+
 describe("rate limit", () => {
   test("a user asking too fast gets one polite notice and no more answers in that window; others are unaffected", async () => {
     const t = await start({ tuning: { rateLimit: 2, rateLimitWindowMs: 60_000 } });
@@ -118,6 +174,18 @@ describe("rate limit", () => {
     assert.equal(texts.length, 3, "two answers and the notice");
     assert.equal(t.api.sentTo(CHAT + 1).length, 1);
     assert.equal(t.qa.calls.length, 3);
+  });
+
+  test("button presses count against the same per-user limit: 20 presses send at most the limit's passages and one notice", async () => {
+    const t = await start({ tuning: { rateLimit: 3, rateLimitWindowMs: 60_000 } });
+    t.api.pushMessage({ chatId: CHAT, text: "When did Japarov meet Cai Qi?" });
+    const [answer] = await t.api.waitForCalls("sendMessage", 1);
+    const [button] = answer.body.reply_markup.inline_keyboard[0];
+    for (let i = 0; i < 20; i++) t.api.pushCallbackQuery({ chatId: CHAT, messageId: answer.result.message_id as number, data: button.callback_data });
+    const answered = await t.api.waitForCalls("answerCallbackQuery", 20);
+    await t.api.settle();
+    assert.equal(t.api.sentTo(CHAT).length, 3, "the answer and two passages (limit 3)");
+    assert.equal(answered.filter((c) => c.body.text === RATE_LIMIT_MESSAGE).length, 1, "one notice, as a toast");
   });
 
   test("group chatter does not count against anyone's limit", async () => {
@@ -156,13 +224,14 @@ describe("/reindex", () => {
     assert.equal(calls, 1);
   });
 
-  test("others are refused, and a failing reindex reports its user message", async () => {
+  test("others are refused, and a failing reindex reports its user message without server paths", async () => {
     let calls = 0;
     const t = await start({
       config: { adminUserIds: new Set([ADMIN]) },
       reindex: async () => {
         calls++;
-        throw new AppError("INDEX", "disk full at /var/x", { userMessage: "The corpus could not be read." });
+        // As the corpus reader words it, with the path in the user message too.
+        throw new AppError("INDEX", "disk full at /var/x", { userMessage: "Cannot read the corpus directory /srv/visits/corpus: ENOENT." });
       },
     });
     t.api.pushMessage({ chatId: 99, text: "/reindex" });
@@ -173,7 +242,7 @@ describe("/reindex", () => {
 
     t.api.pushMessage({ chatId: ADMIN, text: "/reindex" });
     const [, , , failed] = await t.api.waitForCalls("sendMessage", 4);
-    assert.equal(visible(failed), "Reindex failed. The corpus could not be read.");
+    assert.equal(visible(failed), "Reindex failed. Cannot read the corpus directory …/corpus: ENOENT.");
     assert.doesNotMatch(t.api.calls.map((c) => String(c.body.text ?? "")).join(), /disk full/);
   });
 });

@@ -24,7 +24,7 @@ export function usageHint(chatType: string, botUsername: string): string {
 
 /** Answers a question message; throws only on failures the error boundary should apologise for. */
 export async function answerQuestion(ctx: BotContext, request: Question, services: BotServices): Promise<void> {
-  const { qa, conversations, logger, tuning, rawApi } = services;
+  const { qa, conversations, logger, tuning, rawApi, journal, shutdown } = services;
   const message = ctx.msg;
   if (!message) return;
   const chatId = message.chat.id;
@@ -55,9 +55,21 @@ export async function answerQuestion(ctx: BotContext, request: Question, service
 
   const startedAt = tuning.now();
   const stopTyping = startTyping(rawApi, target, { delayMs: tuning.typingDelayMs, intervalMs: tuning.typingIntervalMs, logger });
+  const updateId = ctx.update.update_id;
+  // A retry after a crash grows (and finally replaces) the half message the killed process left.
+  const resumed = ctx.state.resumeMessageId;
+  if (resumed !== undefined) ctx.state.streamMessageId = resumed;
   const streaming =
     message.chat.type === "private"
-      ? new StreamingReply({ api: rawApi, target, intervalMs: tuning.streamEditIntervalMs, logger, now: tuning.now })
+      ? new StreamingReply({
+          api: rawApi,
+          target,
+          intervalMs: tuning.streamEditIntervalMs,
+          logger,
+          now: tuning.now,
+          ...(resumed !== undefined ? { messageId: resumed } : {}),
+          onSent: (messageId) => journal.streamed(updateId, chatId, messageId),
+        })
       : undefined;
 
   let answer: Answer;
@@ -65,7 +77,7 @@ export async function answerQuestion(ctx: BotContext, request: Question, service
     answer = await qa.ask(question, {
       history,
       ...(streaming ? { onPartial: (text: string) => streaming.push(text) } : {}),
-      signal: AbortSignal.timeout(tuning.answerTimeoutMs),
+      signal: AbortSignal.any([AbortSignal.timeout(tuning.answerTimeoutMs), shutdown.signal]),
     });
   } finally {
     stopTyping();
@@ -74,7 +86,7 @@ export async function answerQuestion(ctx: BotContext, request: Question, service
   }
 
   const rendered = renderAnswer(answer);
-  const streamedId = ctx.state.streamMessageId;
+  const streamedId = ctx.state.streamMessageId ?? resumed;
   const messageIds =
     streamedId !== undefined
       ? await replaceStreamed(ctx, target, streamedId, rendered, services)

@@ -3,9 +3,9 @@
  * and the reply to unknown commands; plus the page buttons of the two lists.
  */
 import type { BotCommand } from "grammy/types";
-import { AppError, GENERIC_APOLOGY } from "../errors.ts";
 import type { BotContext } from "./context.ts";
-import { escapeHtml } from "./html.ts";
+import { userMessageFor } from "./error-boundary.ts";
+import { escapeHtml, shortenTitle } from "./html.ts";
 import { errorFields } from "./logger.ts";
 import { renderHelp, renderSourcesPage, renderTimelinePage } from "./render-lists.ts";
 import { editHtml, replyTargetFor, sendHtml, type ReplyTarget } from "./send.ts";
@@ -88,11 +88,12 @@ async function startReindex(ctx: BotContext, target: ReplyTarget, services: BotS
     try {
       const summary = await reindex();
       logger.info({ event: "reindex", userId, ms: Date.now() - startedAt, summary }, "reindex finished");
-      await sendHtml(api, target, `Reindex finished: ${escapeHtml(summary)}`, { logger });
+      // The summary names skipped files: cut so that the reply fits one message.
+      await sendHtml(api, target, `Reindex finished: ${escapeHtml(shortenTitle(summary, 3500))}`, { logger });
     } catch (error) {
       logger.error({ event: "reindex", userId, err: errorFields(error) }, "reindex failed");
-      const reason = error instanceof AppError ? error.userMessage : GENERIC_APOLOGY;
-      await sendHtml(api, target, `Reindex failed. ${escapeHtml(reason)}`, { logger }).catch((sendError: unknown) =>
+      const reason = userMessageFor(error);
+      await sendHtml(api, target, `Reindex failed. ${escapeHtml(shortenTitle(reason, 3500))}`, { logger }).catch((sendError: unknown) =>
         logger.warn({ err: errorFields(sendError) }, "could not report the reindex failure"),
       );
     } finally {

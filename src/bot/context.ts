@@ -16,6 +16,10 @@ export interface BotState {
   target?: ReplyTarget;
   /** The message showing a streamed partial answer, which an apology should replace. */
   streamMessageId?: number;
+  /** A killed process's half-streamed message for this update (from the journal): the answer replaces it. */
+  resumeMessageId?: number;
+  /** Set when neither the answer nor an apology reached the chat: the update stays in the journal. */
+  undelivered?: boolean;
 }
 
 /** Context of every handler in this bot. */

@@ -1,7 +1,8 @@
 /**
- * Per-chat follow-up context, bounded in number of chats (LRU) and in time (TTL) so memory stays
- * flat however many chats the bot sees. Each remembered answer knows the answer it followed up
- * on, so a follow-up gets its own thread of turns, not whatever else the group asked meanwhile.
+ * Per-chat follow-up context, bounded in chats (LRU), time (TTL), answers per chat, turns per
+ * thread, characters per turn and bytes overall, so memory stays flat however many chats and
+ * follow-ups the bot sees. Each remembered answer keeps its own thread (its last few turns), so
+ * a follow-up continues that thread, not whatever else the group asked meanwhile.
  */
 import { LRUCache } from "lru-cache";
 import type { Turn } from "../answering/answerer.ts";
@@ -16,6 +17,10 @@ export interface ConversationOptions {
   maxAnswersPerChat?: number;
   /** Longest history handed to a follow-up, in turns. Default 3. */
   maxTurns?: number;
+  /** Characters of a question or an answer kept. Default 2,000. */
+  maxTurnChars?: number;
+  /** All chats' context together, in bytes (two per character). Default 16 MB. */
+  maxBytes?: number;
   /** In a private chat, a next message within this many ms of an answer is a follow-up. Default 5 minutes. */
   followUpWindowMs?: number;
   /** Clock in ms (tests pass a fake one). Default `Date.now`. */
@@ -24,12 +29,11 @@ export interface ConversationOptions {
 
 /** One remembered answer. Opaque outside this module except for `history`. */
 interface StoredTurn {
-  turn: Turn;
   answeredAt: number;
   /** Ids of the messages that carry this answer (all parts). */
   messageIds: number[];
-  /** The answer this one followed up on. */
-  parent: StoredTurn | undefined;
+  /** This answer's thread: the turns it followed up on and itself, oldest first, at most `maxTurns`. */
+  thread: Turn[];
 }
 
 /** The context of a follow-up: the earlier turns, oldest first, and the answer it continues. */
@@ -44,6 +48,7 @@ export class ConversationStore {
   private readonly chats: LRUCache<string, StoredTurn[]>;
   private readonly maxAnswersPerChat: number;
   private readonly maxTurns: number;
+  private readonly maxTurnChars: number;
   private readonly followUpWindowMs: number;
   private readonly now: () => number;
 
@@ -51,13 +56,22 @@ export class ConversationStore {
     this.now = options.now ?? Date.now;
     this.maxAnswersPerChat = options.maxAnswersPerChat ?? 20;
     this.maxTurns = options.maxTurns ?? 3;
+    this.maxTurnChars = options.maxTurnChars ?? 2000;
     this.followUpWindowMs = options.followUpWindowMs ?? 5 * 60_000;
     this.chats = new LRUCache<string, StoredTurn[]>({
       max: options.maxChats ?? 10_000,
       ttl: options.ttlMs ?? 30 * 60_000,
+      maxSize: options.maxBytes ?? 16 * 1024 * 1024,
+      // Threads share their Turn objects; counting each thread in full over-estimates, never under.
+      sizeCalculation: (turns) => 64 + turns.reduce((sum, t) => sum + t.thread.reduce((n, x) => n + 2 * (x.question.length + x.answer.length) + 48, 16), 0),
       // Follow the injected clock only when one is given (tests); otherwise lru-cache's own.
       ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
     });
+  }
+
+  /** Estimated bytes of all remembered context (what `maxBytes` bounds). */
+  get bytes(): number {
+    return this.chats.calculatedSize;
   }
 
   /** Number of chats currently remembered. */
@@ -69,7 +83,9 @@ export class ConversationStore {
   record(chatId: number, turn: Turn, messageIds: readonly number[], followUp?: FollowUp | null): void {
     const key = String(chatId);
     const parent = followUp?.parent as StoredTurn | undefined;
-    const stored: StoredTurn = { turn, answeredAt: this.now(), messageIds: [...messageIds], parent };
+    const kept: Turn = { question: turn.question.slice(0, this.maxTurnChars), answer: turn.answer.slice(0, this.maxTurnChars) };
+    const thread = [...(parent?.thread ?? []), kept].slice(-this.maxTurns);
+    const stored: StoredTurn = { answeredAt: this.now(), messageIds: [...messageIds], thread };
     this.chats.set(key, (this.chats.get(key) ?? []).concat(stored).slice(-this.maxAnswersPerChat));
   }
 
@@ -89,8 +105,6 @@ export class ConversationStore {
   }
 
   private threadOf(turn: StoredTurn): FollowUp {
-    const history: Turn[] = [];
-    for (let t: StoredTurn | undefined = turn; t && history.length < this.maxTurns; t = t.parent) history.unshift(t.turn);
-    return { history, parent: turn };
+    return { history: [...turn.thread], parent: turn };
   }
 }

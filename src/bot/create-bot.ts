@@ -1,7 +1,9 @@
 /**
- * Builds the grammY bot: API retries for 429/5xx, the error boundary, access control, who the
- * bot answers, a per-user rate limit, per-chat ordering, and the handlers. `runBot` starts it.
+ * Builds the grammY bot: API retries for 429/5xx, the update journal, the error boundary, access
+ * control, who the bot answers, a per-user rate limit (questions, commands and button presses),
+ * per-chat ordering, and the handlers. `runBot` starts it.
  */
+import { setMaxListeners } from "node:events";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
@@ -14,15 +16,17 @@ import { answerQuestion } from "./answer-question.ts";
 import { ChunkIdResolver, parseCallbackData } from "./callback-data.ts";
 import { runCommand, showListPage } from "./commands.ts";
 import type { BotContext } from "./context.ts";
+import { abortOn, journalUpdates, watchApiReachability } from "./api-transformers.ts";
 import { ConversationStore } from "./conversation.ts";
 import { createErrorHandler } from "./error-boundary.ts";
 import { InflightTracker } from "./inflight.ts";
-import { createLogger, type Logger } from "./logger.ts";
+import { createLogger, errorFields, type Logger } from "./logger.ts";
 import { openPassage } from "./open-passage.ts";
 import { replyTargetFor, sendHtml } from "./send.ts";
 import { attachServices, type BotServices } from "./services.ts";
 import { classifyMessage, isAddressed } from "./triggers.ts";
 import { DEFAULT_TUNING, type BotTuning } from "./tuning.ts";
+import { UpdateJournal } from "./update-journal.ts";
 
 export { runBot, installShutdownHandlers, type BotHandle, type RunBotOptions } from "./run-bot.ts";
 export { servicesOf } from "./services.ts";
@@ -38,6 +42,8 @@ export interface CreateBotOptions {
   logger?: Logger;
   /** Overrides of the defaults in `DEFAULT_TUNING`. */
   tuning?: Partial<BotTuning>;
+  /** Updates in progress, kept across restarts (`UpdateJournal.open`). Default: in memory only. */
+  journal?: UpdateJournal;
 }
 
 /** The refusal an unlisted chat gets, once. */
@@ -55,9 +61,21 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   const tuning: Readonly<BotTuning> = Object.freeze({ ...DEFAULT_TUNING, ...options.tuning });
   const logger = options.logger ?? createLogger(config);
 
-  const client = { apiRoot: config.telegramApiRoot };
+  const journal = options.journal ?? UpdateJournal.inMemory();
+  const shutdown = new AbortController();
+  setMaxListeners(0, shutdown.signal); // every API call in flight listens to it
+
+  const client = { apiRoot: config.telegramApiRoot, timeoutSeconds: tuning.apiTimeoutSeconds };
   const bot = new Bot<BotContext>(token, { client });
-  bot.api.config.use(autoRetry({ maxRetryAttempts: tuning.maxRetryAttempts, maxDelaySeconds: tuning.maxRetryDelaySeconds }));
+  // Innermost first: watch every attempt, retry, journal what getUpdates returned, abort at shutdown.
+  bot.api.config.use(
+    watchApiReachability({ logger, apiRoot: config.telegramApiRoot }),
+    autoRetry({ maxRetryAttempts: tuning.maxRetryAttempts, maxDelaySeconds: tuning.maxRetryDelaySeconds }),
+    journalUpdates(journal, logger),
+    abortOn(shutdown.signal),
+  );
+  const rawApi = new Api(token, client);
+  rawApi.config.use(abortOn(shutdown.signal));
 
   const shared: BotServices = {
     config,
@@ -65,28 +83,39 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     ...(options.reindex ? { reindex: options.reindex } : {}),
     logger,
     tuning,
-    rawApi: new Api(token, client),
+    rawApi,
     conversations: new ConversationStore({
       maxChats: tuning.maxConversations,
       ttlMs: tuning.conversationTtlMs,
       maxTurns: tuning.maxHistoryTurns,
       maxAnswersPerChat: tuning.maxAnswersPerChat,
+      maxTurnChars: tuning.maxTurnChars,
+      maxBytes: tuning.maxConversationBytes,
       followUpWindowMs: tuning.followUpWindowMs,
       ...(options.tuning?.now ? { now: tuning.now } : {}),
     }),
     chunkIds: new ChunkIdResolver(qa),
     inflight: new InflightTracker(),
+    journal,
+    shutdown,
   };
   attachServices(bot, shared);
 
   const handleError = createErrorHandler(logger);
   bot.catch(handleError);
 
-  // Every update: fresh state, and tracked so that shutdown can wait for it.
+  // Every update: taken once (a restart may be answering it from the journal already), fresh
+  // state, tracked so that shutdown can wait for it, and done only once its answer is delivered.
   bot.use((ctx, next) => {
-    ctx.state = { addressed: false };
-    shared.inflight.sawUpdate(ctx.update.update_id);
-    return shared.inflight.track(next());
+    const updateId = ctx.update.update_id;
+    if (!journal.claim(updateId)) {
+      logger.debug({ event: "duplicate_update", updateId }, "update already handled or in progress");
+      return;
+    }
+    const resumeMessageId = journal.streamedMessageId(updateId);
+    ctx.state = { addressed: false, ...(resumeMessageId !== undefined ? { resumeMessageId } : {}) };
+    shared.inflight.sawUpdate(updateId);
+    return shared.inflight.track(handleJournaled(ctx, next, shared));
   });
   const guarded = bot.errorBoundary(handleError);
 
@@ -102,8 +131,11 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   });
   guarded.use(allowList(config.allowedChatIds, logger));
 
+  const addressed = guarded.filter((ctx) => ctx.state.addressed);
+  if (tuning.rateLimit > 0) addressed.use(rateLimit(tuning, logger));
+
   // Button presses only read; they are not queued behind a running answer in the same chat.
-  guarded.on("callback_query:data", async (ctx) => {
+  addressed.on("callback_query:data", async (ctx) => {
     const action = parseCallbackData(ctx.callbackQuery.data);
     if (!action) return void (await ctx.answerCallbackQuery());
     if (action.kind === "passage") return openPassage(ctx, { chunkId: action.chunkId }, shared);
@@ -111,22 +143,9 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     return showListPage(ctx, action.kind, action.page, shared);
   });
 
-  const addressed = guarded.on("message").filter((ctx) => ctx.state.addressed);
-  if (tuning.rateLimit > 0) {
-    addressed.use(
-      limit<BotContext, never>({
-        timeFrame: tuning.rateLimitWindowMs,
-        limit: tuning.rateLimit,
-        keyGenerator: (ctx) => (ctx.from ? String(ctx.from.id) : undefined),
-        onLimitExceeded: async (ctx) => {
-          logger.info({ event: "rate_limited", userId: ctx.from?.id, chatId: ctx.chat?.id }, "rate limited");
-          if (ctx.msg) await sendHtml(ctx.api, replyTargetFor(ctx.msg), RATE_LIMIT_MESSAGE);
-        },
-      }),
-    );
-  }
-  addressed.use(sequentialize((ctx: BotContext) => (ctx.chat ? String(ctx.chat.id) : undefined)));
-  addressed.use(async (ctx) => {
+  const messages = addressed.on("message");
+  messages.use(sequentialize((ctx: BotContext) => (ctx.chat ? String(ctx.chat.id) : undefined)));
+  messages.use(async (ctx) => {
     const incoming = ctx.state.incoming;
     switch (incoming?.kind) {
       case "question":
@@ -141,6 +160,53 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     }
   });
   return bot;
+}
+
+/** Runs one update's middleware and records the outcome in the journal (never throws for the journal). */
+async function handleJournaled(ctx: BotContext, next: () => Promise<void>, services: BotServices): Promise<void> {
+  const { journal, logger } = services;
+  const updateId = ctx.update.update_id;
+  let delivered = false;
+  try {
+    // Webhook mode (polling journals in `journalUpdates`, so this is a no-op there).
+    await journal.received([ctx.update]).catch((error: unknown) =>
+      logger.error({ event: "journal_failed", updateId, err: errorFields(error) }, "could not journal the update"),
+    );
+    await next();
+    delivered = !ctx.state.undelivered;
+  } finally {
+    if (delivered) {
+      await journal.done(updateId).catch((error: unknown) => logger.warn({ updateId, err: errorFields(error) }, "could not journal a delivered answer"));
+    } else {
+      journal.release(updateId);
+      logger.warn({ event: "undelivered", updateId }, "no answer delivered; the update stays in the journal for the next start");
+    }
+  }
+}
+
+/**
+ * The per-user rate limit over questions, commands and button presses together. Past the limit a
+ * user gets one notice per window (a button press gets it as a toast) and nothing else.
+ */
+function rateLimit(tuning: Readonly<BotTuning>, logger: Logger): Middleware<BotContext> {
+  const notified = new LRUCache<string, true>({ max: 10_000, ttl: tuning.rateLimitWindowMs });
+  return limit<BotContext, never>({
+    timeFrame: tuning.rateLimitWindowMs,
+    limit: tuning.rateLimit,
+    alwaysReply: true,
+    keyGenerator: (ctx) => (ctx.from ? String(ctx.from.id) : undefined),
+    onLimitExceeded: async (ctx) => {
+      const key = String(ctx.from?.id);
+      const first = !notified.has(key);
+      notified.set(key, true);
+      if (first) logger.info({ event: "rate_limited", userId: ctx.from?.id, chatId: ctx.chat?.id }, "rate limited");
+      if (ctx.callbackQuery) {
+        await ctx.answerCallbackQuery(first ? { text: RATE_LIMIT_MESSAGE } : {});
+      } else if (first && ctx.msg) {
+        await sendHtml(ctx.api, replyTargetFor(ctx.msg), RATE_LIMIT_MESSAGE);
+      }
+    },
+  });
 }
 
 /**

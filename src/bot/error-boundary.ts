@@ -1,19 +1,29 @@
 /**
  * The error boundary: whatever fails while handling an update is logged in full with the update
  * id, and the user who was owed a reply gets a short apology (AppError.userMessage or the generic
- * one). No stack trace, error text or token ever reaches a chat.
+ * one). No stack trace, error text or token ever reaches a chat. When Telegram itself refused
+ * (a 429 longer than the bot waits) no apology is sent into the same limit, and when none could
+ * be delivered the update is marked undelivered, so that it stays in the journal.
  */
 import type { BotError } from "grammy";
 import { AppError, GENERIC_APOLOGY } from "../errors.ts";
 import type { BotContext } from "./context.ts";
 import { errorFields } from "./logger.ts";
 import type { Logger } from "pino";
-import { editHtml, replyTargetFor, sendHtml } from "./send.ts";
+import { editHtml, replyTargetFor, retryAfterSeconds, sendHtml } from "./send.ts";
 import { escapeHtml } from "./html.ts";
 
-/** The text a user sees for an error. */
+/** Absolute file paths (POSIX or Windows), not parts of URLs. */
+const ABSOLUTE_PATH = /(?<![\w.:/\\])(?:[A-Za-z]:)?[\\/](?:[^\s\\/'"`:,;()]+[\\/])+([^\s\\/'"`:,;()]*)/g;
+
+/** Removes server paths from a text meant for a chat: `/srv/bot/corpus/a.txt` becomes `…/a.txt`. */
+export function withoutServerPaths(text: string): string {
+  return text.replace(ABSOLUTE_PATH, (_path, last: string) => (last ? `…/${last}` : "…"));
+}
+
+/** The text a user sees for an error: an AppError's userMessage without server paths, else the generic apology. */
 export function userMessageFor(error: unknown): string {
-  return error instanceof AppError ? error.userMessage : GENERIC_APOLOGY;
+  return error instanceof AppError ? withoutServerPaths(error.userMessage) : GENERIC_APOLOGY;
 }
 
 /** Builds the handler for `bot.catch` and `errorBoundary`. */
@@ -26,6 +36,12 @@ export function createErrorHandler(logger: Logger): (error: BotError<BotContext>
       "update failed",
     );
     if (!state?.addressed) return;
+    const retryAfter = retryAfterSeconds(botError.error);
+    if (retryAfter !== undefined) {
+      state.undelivered = true;
+      logger.warn({ updateId: ctx.update.update_id, retryAfter }, "Telegram asks to wait longer than the bot does; no apology sent into the same limit");
+      return;
+    }
     const text = escapeHtml(userMessageFor(botError.error));
     try {
       if (ctx.callbackQuery) {
@@ -40,6 +56,7 @@ export function createErrorHandler(logger: Logger): (error: BotError<BotContext>
         await sendHtml(ctx.api, target, text);
       }
     } catch (sendError) {
+      state.undelivered = true;
       logger.warn({ updateId: ctx.update.update_id, err: errorFields(sendError) }, "could not deliver the apology");
     }
   };

@@ -31,9 +31,46 @@ export function isHttpUrl(value: string | null | undefined): value is string {
   }
 }
 
+/** Longest document title shown in lists and source lines, in characters. */
+export const MAX_TITLE_CHARS = 160;
+
+/** Clause ends a title may be cut after: `,;:` before a space, or CJK punctuation. */
+const CLAUSE_END = /[,;:](?=\s)|[，、；：。！？]/g;
+
+/**
+ * A title that fits `maxChars` (default 160) characters: cut after the last clause end, else
+ * at the last space, else (one endless word, CJK text without punctuation) anywhere, and marked
+ * with "…". Whitespace runs become one space. Never splits a surrogate pair.
+ */
+export function shortenTitle(title: string, maxChars = MAX_TITLE_CHARS): string {
+  const text = title.replace(/\s+/g, " ").trim();
+  if (text.length <= maxChars) return text;
+  const room = maxChars - 1; // for the ellipsis
+  const floor = Math.floor(room / 2);
+  const head = text.slice(0, room + 1);
+  let cut = -1;
+  for (const m of head.matchAll(CLAUSE_END)) {
+    const end = m.index + m[0].length;
+    if (end >= floor && end <= room) cut = end;
+  }
+  if (cut < 0) {
+    const space = head.lastIndexOf(" ");
+    if (space >= floor) cut = space;
+  }
+  if (cut < 0) {
+    cut = room;
+    const code = text.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut--;
+  }
+  return text.slice(0, cut).replace(/[\s,;:—–-]+$/, "") + "…";
+}
+
+/** Longest URL rendered as a link target; longer ones are left out rather than fill a message. */
+const MAX_LINK_CHARS = 1000;
+
 /** `<a href="…">` for an http(s) URL, or the escaped label alone for anything else. */
 export function link(label: string, url: string | null | undefined): string {
-  return isHttpUrl(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>` : escapeHtml(label);
+  return isHttpUrl(url) && url.length <= MAX_LINK_CHARS ? `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>` : escapeHtml(label);
 }
 
 const NAMED_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };

@@ -7,4 +7,5 @@ export { servicesOf } from "./services.ts";
 export { runBot, installShutdownHandlers, registerCommands, ALLOWED_UPDATES, type BotHandle, type RunBotOptions, type ShutdownOptions } from "./run-bot.ts";
 export { createLogger, scrubSecrets, errorFields, type Logger, type LoggerOptions } from "./logger.ts";
 export { DEFAULT_TUNING, type BotTuning } from "./tuning.ts";
+export { UpdateJournal, type UpdateJournalOptions } from "./update-journal.ts";
 export type { BotContext } from "./context.ts";

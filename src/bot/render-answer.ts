@@ -5,7 +5,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { Answer, Chunk } from "../domain.ts";
 import { passageCallbackData } from "./callback-data.ts";
-import { escapeHtml, formatDate, isHttpUrl, link, splitHtml, TELEGRAM_MESSAGE_LIMIT } from "./html.ts";
+import { escapeHtml, formatDate, isHttpUrl, link, shortenTitle, splitHtml, TELEGRAM_MESSAGE_LIMIT } from "./html.ts";
 
 /** An answer ready to send: one or more HTML parts; the keyboard belongs under the last part. */
 export interface RenderedAnswer {
@@ -29,8 +29,8 @@ export function citationKeyboard(answer: Pick<Answer, "citations">): InlineKeybo
 }
 
 function sourceLine(citation: Answer["citations"][number]): string {
-  const title = citation.title.trim() || citation.docId;
-  const origin = citation.source && !isHttpUrl(citation.source) ? ` (${escapeHtml(citation.source)})` : "";
+  const title = shortenTitle(citation.title.trim() || citation.docId);
+  const origin = citation.source && !isHttpUrl(citation.source) ? ` (${escapeHtml(shortenTitle(citation.source, 60))})` : "";
   return `[${citation.n}] ${link(title, citation.source)} — ${escapeHtml(formatDate(citation.date))}${origin}`;
 }
 
@@ -67,7 +67,7 @@ export function renderPartial(text: string, maxLength = TELEGRAM_MESSAGE_LIMIT):
  */
 export function renderPassage(chunk: Chunk, options: { n?: number; maxLength?: number } = {}): string[] {
   const label = options.n !== undefined ? `[${options.n}] ` : "";
-  const title = chunk.title.trim() || chunk.docId;
+  const title = shortenTitle(chunk.title.trim() || chunk.docId);
   const origin = chunk.sourceName ? ` · ${link(chunk.sourceName, chunk.sourceUrl)}` : isHttpUrl(chunk.sourceUrl) ? ` · ${link("source", chunk.sourceUrl)}` : "";
   const html = [
     `<b>${escapeHtml(label + title)}</b>`,

@@ -4,7 +4,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { CorpusOverview, SourceEntry } from "../answering/answerer.ts";
 import { pageCallbackData } from "./callback-data.ts";
-import { escapeHtml, formatDate, link } from "./html.ts";
+import { escapeHtml, formatDate, link, shortenTitle, TELEGRAM_MESSAGE_LIMIT } from "./html.ts";
 
 /** One page of a list, ready to send or to edit into an existing message. */
 export interface RenderedPage {
@@ -49,18 +49,54 @@ function pager(list: "sources" | "timeline", page: number, pages: number): Inlin
 
 const clampPage = (page: number, pages: number): number => Math.min(Math.max(0, page), Math.max(0, pages - 1));
 
+/**
+ * Cuts list lines into pages of at most `maxPerPage` lines whose text, joined by newlines,
+ * stays within `budget` characters. Pure in the lines, so a page button always finds the same
+ * page. Returns each page's [start, end) line range.
+ */
+export function paginateLines(lines: readonly string[], budget: number, maxPerPage: number): Array<[number, number]> {
+  const pages: Array<[number, number]> = [];
+  let start = 0;
+  let length = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const added = lines[i].length + (i > start ? 1 : 0);
+    if (i > start && (i - start >= maxPerPage || length + added > budget)) {
+      pages.push([start, i]);
+      start = i;
+      length = lines[i].length;
+    } else {
+      length += added;
+    }
+  }
+  if (lines.length > 0) pages.push([start, lines.length]);
+  return pages;
+}
+
+/** One page of a list: header, the page's lines and footer, sized to fit one message. */
+function listPage(
+  list: "sources" | "timeline",
+  header: string,
+  lines: readonly string[],
+  footer: readonly string[],
+  page: number,
+  maxPerPage: number,
+): RenderedPage {
+  const frame = [header, "", ...footer].join("\n").length + 1;
+  const pages = paginateLines(lines, TELEGRAM_MESSAGE_LIMIT - frame, Math.max(1, maxPerPage));
+  const p = clampPage(page, pages.length);
+  const [from, to] = pages[p];
+  return { html: [header, "", ...lines.slice(from, to), ...footer].join("\n"), keyboard: pager(list, p, pages.length) };
+}
+
 /** A page of `/sources`: the documents newest first (as `qa.sources()` orders them), with dates and links. */
 export function renderSourcesPage(sources: readonly SourceEntry[], page: number, pageSize: number): RenderedPage {
   if (sources.length === 0) return { html: "No documents are indexed yet.", keyboard: undefined };
-  const pages = Math.ceil(sources.length / pageSize);
-  const p = clampPage(page, pages);
-  const start = p * pageSize;
-  const lines = sources.slice(start, start + pageSize).map((s, i) => {
-    const origin = s.sourceName ? ` (${escapeHtml(s.sourceName)})` : "";
-    return `${start + i + 1}. ${escapeHtml(formatDate(s.publishedOn))} — ${link(s.title || s.docId, s.sourceUrl)}${origin}`;
+  const lines = sources.map((s, i) => {
+    const origin = s.sourceName ? ` (${escapeHtml(shortenTitle(s.sourceName, 60))})` : "";
+    return `${i + 1}. ${escapeHtml(formatDate(s.publishedOn))} — ${link(shortenTitle(s.title || s.docId), s.sourceUrl)}${origin}`;
   });
   const header = `<b>Sources</b>: ${sources.length.toLocaleString("en-US")} document${sources.length === 1 ? "" : "s"}, newest first`;
-  return { html: [header, "", ...lines].join("\n"), keyboard: pager("sources", p, pages) };
+  return listPage("sources", header, lines, [], page, pageSize);
 }
 
 /** The dated documents oldest first (ties keep their order); undated ones are left out. */
@@ -76,11 +112,8 @@ export function timelineOf(sources: readonly SourceEntry[]): SourceEntry[] {
 export function renderTimelinePage(sources: readonly SourceEntry[], page: number, pageSize: number): RenderedPage {
   const events = timelineOf(sources);
   if (events.length === 0) return { html: "No dated documents are indexed yet.", keyboard: undefined };
-  const pages = Math.ceil(events.length / pageSize);
-  const p = clampPage(page, pages);
-  const start = p * pageSize;
-  const lines = events.slice(start, start + pageSize).map((s) => `<b>${escapeHtml(formatDate(s.publishedOn))}</b> — ${escapeHtml(s.title || s.docId)}`);
+  const lines = events.map((s) => `<b>${escapeHtml(formatDate(s.publishedOn))}</b> — ${escapeHtml(shortenTitle(s.title || s.docId))}`);
   const undated = sources.length - events.length;
   const footer = undated > 0 ? ["", `<i>${undated} undated document${undated === 1 ? "" : "s"} not shown.</i>`] : [];
-  return { html: ["<b>Timeline</b>", "", ...lines, ...footer].join("\n"), keyboard: pager("timeline", p, pages) };
+  return listPage("timeline", "<b>Timeline</b>", lines, footer, page, pageSize);
 }

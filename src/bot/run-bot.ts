@@ -1,15 +1,18 @@
 /**
- * Starts a bot made by `createBot`: long polling through @grammyjs/runner (concurrent across
- * chats, ordered within one), or a webhook server when WEBHOOK_URL is set. The handle's `stop`
- * stops taking updates, finishes the answers in flight and confirms what was handled.
+ * Starts a bot made by `createBot`: first it answers again what a stopped or killed process left
+ * in the update journal, then takes updates by long polling through @grammyjs/runner (concurrent
+ * across chats, ordered within one), or by a webhook server when WEBHOOK_URL is set. The handle's
+ * `stop` stops taking updates, finishes the answers in flight within the shutdown budget (then
+ * cancels the rest, which stay in the journal) and confirms only what was delivered.
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { GrammyError, webhookCallback, type Bot } from "grammy";
+import { Api, GrammyError, webhookCallback, type Bot } from "grammy";
 import type { Config } from "../config.ts";
 import { ConfigError } from "../errors.ts";
+import { grammySignal } from "./api-transformers.ts";
 import { BOT_COMMANDS } from "./commands.ts";
 import type { BotContext } from "./context.ts";
 import { servicesOf } from "./services.ts";
@@ -24,12 +27,15 @@ export interface RunBotOptions {
   config: Readonly<Config>;
   /** Default: the bot's own logger. */
   logger?: Logger;
-  /** Long-polling timeout of one `getUpdates` call, in seconds. Default 30. */
+  /** Long-polling timeout of one `getUpdates` call, in seconds; at most the bot's `apiTimeoutSeconds` minus 10. Default 30. */
   pollTimeoutSeconds?: number;
   /** Updates handled at once across chats. Default 500. */
   concurrency?: number;
-  /** How long `stop` waits for answers in flight, in ms. Default 25,000 (below the shutdown timeout). */
-  drainTimeoutMs?: number;
+  /**
+   * Longest a stop takes, in ms: answers in flight get all but a reserve (min(5 s, half)), then
+   * are cancelled; the rest of the reserve cancels, confirms and exits. Default `config.shutdownTimeoutMs`.
+   */
+  shutdownTimeoutMs?: number;
   /** Register the command menu with `setMyCommands` (best effort, in the background). Default true. */
   registerCommands?: boolean;
   /**
@@ -55,6 +61,22 @@ export interface BotHandle {
 
 type BaseHandle = Omit<BotHandle, "stopped"> & { crashed?: Promise<unknown> };
 
+/** Times answering an update may begin (its first try plus restarts) before it is given up on. */
+export const MAX_UPDATE_ATTEMPTS = 3;
+
+/** How a shutdown budget is spent, in ms. */
+interface StopTimes {
+  /** Waiting for answers in flight. */
+  drainMs: number;
+  /** After cancelling: for handlers to settle, for the offset confirmation, and for the process to end. */
+  graceMs: number;
+}
+
+const stopTimesFor = (budgetMs: number): StopTimes => {
+  const reserve = Math.min(5000, budgetMs / 2);
+  return { drainMs: budgetMs - reserve, graceMs: reserve / 4 };
+};
+
 /** Registers the command menu; failures are logged, never thrown. */
 export async function registerCommands(bot: Bot<BotContext>, logger: Logger): Promise<void> {
   try {
@@ -79,9 +101,12 @@ export async function runBot(bot: Bot<BotContext>, options: RunBotOptions): Prom
     throw error;
   }
   if (options.registerCommands ?? true) void registerCommands(bot, logger);
+  const budgetMs = options.shutdownTimeoutMs ?? options.config.shutdownTimeoutMs;
+  const times = stopTimesFor(budgetMs);
+  resumeJournal(bot, logger);
   const base = options.config.webhookUrl
-    ? await startWebhook(bot, options, options.config.webhookUrl, logger)
-    : await startPolling(bot, options, logger);
+    ? await startWebhook(bot, options, options.config.webhookUrl, logger, times)
+    : await startPolling(bot, options, logger, times);
 
   let markStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (markStopped = resolve));
@@ -100,10 +125,12 @@ export async function runBot(bot: Bot<BotContext>, options: RunBotOptions): Prom
   if (options.stopOnSignals ?? true) {
     uninstall = installShutdownHandlers(handle, {
       logger,
-      timeoutMs: (options.drainTimeoutMs ?? 25_000) + 5_000,
-      // A graceful stop resolves `stopped`; the caller finishes up and the process ends by itself.
+      timeoutMs: budgetMs,
+      // A graceful stop resolves `stopped`; the caller finishes up and the process ends by itself,
+      // or, should a handle linger, at the end of the budget.
       exit: (code) => {
         if (code !== 0) process.exit(code);
+        setTimeout(() => process.exit(0), times.graceMs).unref();
       },
     });
   }
@@ -111,13 +138,50 @@ export async function runBot(bot: Bot<BotContext>, options: RunBotOptions): Prom
   return handle;
 }
 
-async function startPolling(bot: Bot<BotContext>, options: RunBotOptions, logger: Logger): Promise<BaseHandle> {
-  const { inflight } = servicesOf(bot);
+/** Answers again, in the background, the updates a previous process took and did not answer. */
+function resumeJournal(bot: Bot<BotContext>, logger: Logger): void {
+  const { journal, inflight } = servicesOf(bot);
+  const { expired, unreadable } = journal.recovery;
+  if (expired > 0 || unreadable > 0) logger.warn({ event: "journal_skipped", expired, unreadable }, "skipped expired or unreadable journal entries");
+  const pending = journal.pending();
+  if (pending.length === 0) return;
+  logger.info({ event: "resuming", updates: pending.length }, `answering ${pending.length} update(s) a previous run left unanswered`);
+  for (const { update, attempts } of pending) {
+    const updateId = update.update_id;
+    if (attempts >= MAX_UPDATE_ATTEMPTS) {
+      logger.error({ event: "update_given_up", updateId, attempts }, `giving up on update ${updateId} after ${attempts} attempts`);
+      void journal.done(updateId).catch(() => undefined);
+      continue;
+    }
+    inflight.track(
+      (async () => {
+        await journal.attempt(updateId);
+        await bot.handleUpdate(update);
+      })().catch((error: unknown) => logger.error({ updateId, err: errorFields(error) }, "could not answer a journaled update")),
+    );
+  }
+}
+
+/**
+ * Waits for the answers in flight; past `drainMs` cancels them (their updates stay in the
+ * journal) and gives them `graceMs` to settle.
+ */
+async function finishInflight(bot: Bot<BotContext>, logger: Logger, times: StopTimes): Promise<void> {
+  const { inflight, shutdown } = servicesOf(bot);
+  if (await inflight.drain(times.drainMs)) return;
+  logger.warn({ inFlight: inflight.size }, "shutdown budget reached: cancelling the answers in flight; they stay journaled for the next start");
+  shutdown.abort();
+  await inflight.drain(times.graceMs);
+}
+
+async function startPolling(bot: Bot<BotContext>, options: RunBotOptions, logger: Logger, times: StopTimes): Promise<BaseHandle> {
+  const { inflight, journal, tuning } = servicesOf(bot);
   // A webhook left from another deployment would make getUpdates fail with 409.
   await bot.api.deleteWebhook().catch((error: unknown) => logger.warn({ err: errorFields(error) }, "deleteWebhook failed"));
   const runner: RunnerHandle = run(bot, {
     runner: {
-      fetch: { timeout: options.pollTimeoutSeconds ?? 30, allowed_updates: [...ALLOWED_UPDATES] },
+      // A long poll must end before the request timeout that detects a stalled getUpdates.
+      fetch: { timeout: Math.min(options.pollTimeoutSeconds ?? 30, Math.max(1, tuning.apiTimeoutSeconds - 10)), allowed_updates: [...ALLOWED_UPDATES] },
       silent: true,
       retryInterval: "exponential",
     },
@@ -131,21 +195,24 @@ async function startPolling(bot: Bot<BotContext>, options: RunBotOptions, logger
     (stopping ??= (async () => {
       logger.info({ event: "bot_stopping", inFlight: inflight.size }, "stopping: finishing answers in flight");
       if (runner.isRunning()) await runner.stop().catch(() => undefined);
-      const drained = await inflight.drain(options.drainTimeoutMs ?? 25_000);
-      if (!drained) logger.warn({ inFlight: inflight.size }, "stopped before every answer was delivered");
-      // Confirm the handled updates, or Telegram would deliver them again after a restart.
-      if (inflight.lastUpdateId !== undefined) {
-        await bot.api
-          .getUpdates({ offset: inflight.lastUpdateId + 1, limit: 1, timeout: 0 })
-          .catch((error: unknown) => logger.warn({ err: errorFields(error) }, "could not confirm the last update"));
+      await finishInflight(bot, logger, times);
+      // Confirm the delivered updates, up to the first undelivered one (which the journal keeps
+      // too), with a plain Api: the bot's own is cancelled by now.
+      const next = inflight.lastUpdateId === undefined ? undefined : inflight.lastUpdateId + 1;
+      const offset = Math.min(journal.lowestPending() ?? Infinity, next ?? Infinity);
+      if (Number.isFinite(offset)) {
+        await new Api(bot.token, { apiRoot: options.config.telegramApiRoot })
+          .getUpdates({ offset, limit: 1, timeout: 0 }, grammySignal(AbortSignal.timeout(times.graceMs)))
+          .catch((error: unknown) => logger.warn({ err: errorFields(error) }, "could not confirm the delivered updates"));
       }
-      logger.info({ event: "bot_stopped" }, "bot stopped");
+      await journal.close().catch((error: unknown) => logger.warn({ err: errorFields(error) }, "could not close the update journal"));
+      logger.info({ event: "bot_stopped", undelivered: journal.pending().length }, "bot stopped");
     })());
   return { mode: "polling", stop, crashed };
 }
 
-async function startWebhook(bot: Bot<BotContext>, options: RunBotOptions, webhookUrl: string, logger: Logger): Promise<BaseHandle> {
-  const { inflight } = servicesOf(bot);
+async function startWebhook(bot: Bot<BotContext>, options: RunBotOptions, webhookUrl: string, logger: Logger, times: StopTimes): Promise<BaseHandle> {
+  const { inflight, journal } = servicesOf(bot);
   const secretToken = randomBytes(24).toString("base64url");
   const path = new URL(webhookUrl).pathname || "/";
   // Reply 200 after a few seconds and keep working, so Telegram does not resend slow updates.
@@ -179,11 +246,11 @@ async function startWebhook(bot: Bot<BotContext>, options: RunBotOptions, webhoo
       logger.info({ event: "bot_stopping", inFlight: inflight.size }, "stopping: finishing answers in flight");
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const drained = await inflight.drain(options.drainTimeoutMs ?? 25_000);
-      if (!drained) logger.warn({ inFlight: inflight.size }, "stopped before every answer was delivered");
+      await finishInflight(bot, logger, times);
       server.closeAllConnections();
       await closed;
-      logger.info({ event: "bot_stopped" }, "bot stopped");
+      await journal.close().catch((error: unknown) => logger.warn({ err: errorFields(error) }, "could not close the update journal"));
+      logger.info({ event: "bot_stopped", undelivered: journal.pending().length }, "bot stopped");
     })());
   return { mode: "webhook", port, stop };
 }

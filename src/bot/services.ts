@@ -11,6 +11,7 @@ import type { ConversationStore } from "./conversation.ts";
 import type { BotContext } from "./context.ts";
 import type { InflightTracker } from "./inflight.ts";
 import type { BotTuning } from "./tuning.ts";
+import type { UpdateJournal } from "./update-journal.ts";
 
 /** Everything a handler may use besides its context. */
 export interface BotServices {
@@ -25,6 +26,10 @@ export interface BotServices {
   conversations: ConversationStore;
   chunkIds: ChunkIdResolver;
   inflight: InflightTracker;
+  /** Updates in progress, kept across restarts. */
+  journal: UpdateJournal;
+  /** Aborted when a stop runs out of time: cancels every Bot API call, retry wait and answer in flight. */
+  shutdown: AbortController;
 }
 
 const registry = new WeakMap<Bot<BotContext>, BotServices>();

@@ -19,6 +19,10 @@ export interface StreamingReplyOptions {
   logger?: Logger;
   /** Clock in ms. Default `Date.now`. */
   now?: () => number;
+  /** A message to grow in place instead of sending a new one (a retry of a half-streamed answer). */
+  messageId?: number;
+  /** Called once the first partial text is sent, with its message id (awaited before the next edit). */
+  onSent?: (messageId: number) => Promise<void>;
 }
 
 /** A message that follows a growing text. */
@@ -36,6 +40,7 @@ export class StreamingReply {
   constructor(private readonly options: StreamingReplyOptions) {
     this.intervalMs = options.intervalMs ?? 1500;
     this.now = options.now ?? Date.now;
+    this.messageIdValue = options.messageId;
   }
 
   /** Id of the message showing the partial answer, once one was sent. */
@@ -86,6 +91,9 @@ export class StreamingReply {
       if (this.messageIdValue === undefined) {
         const sent = await api.sendMessage(target.chatId, display, targetOptions(target));
         this.messageIdValue = sent.message_id;
+        await this.options.onSent?.(sent.message_id).catch((error: unknown) =>
+          logger?.warn({ err: errorFields(error), chatId: target.chatId }, "could not journal the streamed message"),
+        );
       } else {
         await api.editMessageText(target.chatId, this.messageIdValue, display);
       }

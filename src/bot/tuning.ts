@@ -27,12 +27,21 @@ export interface BotTuning {
   maxHistoryTurns: number;
   /** Answers remembered per chat for reply follow-ups. Default 20. */
   maxAnswersPerChat: number;
-  /** Documents per page of `/sources` and `/timeline`. Default 10. */
+  /** Characters of one question or answer kept as follow-up context. Default 2,000. */
+  maxTurnChars: number;
+  /** Size of all follow-up context together, in bytes (about two per character). Default 16 MB. */
+  maxConversationBytes: number;
+  /** Most documents per page of `/sources` and `/timeline` (fewer when their lines are long). Default 10. */
   pageSize: number;
-  /** Retries of a Telegram call that failed with 429 or 5xx (auto-retry). Default 3. */
+  /** Retries of a Telegram call that failed with 429 or 5xx (auto-retry, 3 s doubling: 5 cover ~90 s of 5xx). Default 5. */
   maxRetryAttempts: number;
-  /** Longest `retry_after` the bot waits for before giving up on a call, in seconds. Default 60. */
+  /** Longest `retry_after` the bot waits for before giving up on a call (and not apologising into it), in seconds. Default 300. */
   maxRetryDelaySeconds: number;
+  /**
+   * Longest wait for one Bot API request, in seconds; a `getUpdates` that hangs is abandoned
+   * (and logged) after this. Long polls ask Telegram for at most this minus 10 (at least 1). Default 45.
+   */
+  apiTimeoutSeconds: number;
   /** An answer taking longer than this is aborted (signal passed to `qa.ask`), in ms. Default 120,000. */
   answerTimeoutMs: number;
   /** Clock in ms since the epoch. Default `Date.now`. */
@@ -52,9 +61,12 @@ export const DEFAULT_TUNING: Readonly<BotTuning> = Object.freeze({
   maxConversations: 10_000,
   maxHistoryTurns: 3,
   maxAnswersPerChat: 20,
+  maxTurnChars: 2000,
+  maxConversationBytes: 16 * 1024 * 1024,
   pageSize: 10,
-  maxRetryAttempts: 3,
-  maxRetryDelaySeconds: 60,
+  maxRetryAttempts: 5,
+  maxRetryDelaySeconds: 300,
+  apiTimeoutSeconds: 45,
   answerTimeoutMs: 120_000,
   now: Date.now,
 });

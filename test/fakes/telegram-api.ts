@@ -124,6 +124,8 @@ export class FakeTelegramApi {
   webhook: { url: string; secretToken?: string } | null = null;
   /** How many times each update id was handed out by getUpdates. */
   readonly deliveries = new Map<number, number>();
+  /** While true, getUpdates never answers (a stalled connection) until the client gives up. */
+  stallGetUpdates = false;
 
   private readonly server: http.Server;
   private readonly updates: JsonObject[] = [];
@@ -292,6 +294,12 @@ export class FakeTelegramApi {
     this.failures.set(method, list);
   }
 
+  /** Drops the scripted failures of one method (or of all). */
+  clearFailures(method?: string): void {
+    if (method === undefined) this.failures.clear();
+    else this.failures.delete(method);
+  }
+
   /** Recorded calls of one method (optionally filtered). */
   callsTo(method: string, where?: (call: RecordedCall) => boolean): RecordedCall[] {
     return this.calls.filter((c) => c.method === method && (!where || where(c)));
@@ -414,6 +422,10 @@ export class FakeTelegramApi {
       return finish({ ok: false, errorCode: failure.errorCode, description, ...(failure.errorCode === 429 ? { retryAfter: failure.retryAfter ?? 1 } : {}) });
     }
 
+    if (method === "getUpdates" && this.stallGetUpdates) {
+      await new Promise<void>((resolve) => req.socket.once("close", resolve));
+      return;
+    }
     if (method === "getUpdates") {
       const updates = await this.longPoll(body, req);
       call.ok = true;
