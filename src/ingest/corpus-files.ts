@@ -77,10 +77,10 @@ function kindOf(info: Stats): string {
   return "not a regular file";
 }
 
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`);
 const OUTSIDE = "is a symbolic link to a file outside the corpus directory; skipped";
 const notRegular = (info: Stats) => `is ${kindOf(info)}, not a regular file; skipped`;
-const tooLarge = (size: number, maxFileBytes: number) => `is ${megabytes(size)}, over the ${megabytes(maxFileBytes)} limit for one file; skipped`;
+const tooLarge = (size: number, maxFileBytes: number) => `is ${sizeText(size)}, over the ${sizeText(maxFileBytes)} limit for one file; skipped`;
 
 /**
  * Checks one entry without opening it: where a link leads, what the target is, how big, which format.
