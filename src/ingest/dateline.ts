@@ -6,9 +6,16 @@
  * a dash, colon or parenthesis, so a date in a sentence ("On 3 September 2025, …") is an
  * event's date, not the dateline.
  */
+import { createRequire } from "node:module";
 import * as chronoEn from "chrono-node/en";
-import * as chronoRu from "chrono-node/ru";
+import type * as ChronoRu from "chrono-node/ru";
 import { isValidIsoDate } from "../dates.ts";
+
+// The English parser is loaded anyway (retrieval reads dates with it); the Russian one only
+// on the first Russian dateline candidate, synchronously as parsing is.
+const require = createRequire(import.meta.url);
+let chronoRu: typeof ChronoRu | undefined;
+const russian = () => (chronoRu ??= require("chrono-node/ru") as typeof ChronoRu);
 
 /** Non-empty lines looked at: a headline, a subtitle and a byline may come first. */
 const DATELINE_LINES = 6;
@@ -19,7 +26,7 @@ const AFTER_DATE = /^[ \t]*(?:года|г\.)?[ \t]*(?:$|[—–-]|[:(|/])/;
 
 function datelineOf(line: string): string | null {
   const rest = line.slice(PLACE_PREFIX.exec(line)?.[0].length ?? 0);
-  const [result] = /[а-яё]/i.test(rest) ? chronoRu.strict.parse(rest) : chronoEn.strict.parse(rest);
+  const [result] = /[а-яё]/i.test(rest) ? russian().strict.parse(rest) : chronoEn.strict.parse(rest);
   if (!result || result.index !== 0) return null;
   const { start } = result;
   if (!start.isCertain("day") || !start.isCertain("month") || !start.isCertain("year")) return null;

@@ -13,6 +13,16 @@ export interface DocxOptions {
   created?: string;
 }
 
+/** A relationships part: each type (after the OOXML namespace) to its target. */
+function relationships(targets: Record<string, string>): string {
+  const rows = Object.entries(targets).map(([type, target], i) => {
+    const namespace = type.startsWith("metadata/") ? "http://schemas.openxmlformats.org/package/2006/relationships" : "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    return `<Relationship Id="rId${i + 1}" Type="${namespace}/${type}" Target="${target}"/>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rows.join("")}</Relationships>`;
+}
+
 const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export async function makeDocx(options: DocxOptions): Promise<Buffer> {
@@ -28,21 +38,8 @@ export async function makeDocx(options: DocxOptions): Promise<Buffer> {
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
 </Types>`,
   );
-  zip.file(
-    "_rels/.rels",
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
-</Relationships>`,
-  );
-  zip.file(
-    "word/_rels/document.xml.rels",
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
-</Relationships>`,
-  );
+  zip.file("_rels/.rels", relationships({ officeDocument: "word/document.xml", "metadata/core-properties": "docProps/core.xml" }));
+  zip.file("word/_rels/document.xml.rels", relationships({ styles: "styles.xml" }));
   zip.file(
     "word/styles.xml",
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
