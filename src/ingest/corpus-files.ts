@@ -12,7 +12,7 @@ import path from "node:path";
 import { AppError } from "../errors.ts";
 import { KNOWLEDGE_FILES } from "../knowledge/load-knowledge.ts";
 import { CorpusFileError, type CorpusProblem } from "./corpus-problem.ts";
-import { formatFor } from "./formats.ts";
+import { DOCUMENT_FORMATS, formatFor } from "./formats.ts";
 
 /** A corpus file's identity and stat: enough to tell whether it changed since the last build. */
 export interface CorpusFile {
@@ -77,6 +77,7 @@ function kindOf(info: Stats): string {
   return "not a regular file";
 }
 
+const READ_TYPES = DOCUMENT_FORMATS.flatMap((format) => format.extensions).join(" ");
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`);
 const OUTSIDE = "is a symbolic link to a file outside the corpus directory; skipped";
 const notRegular = (info: Stats) => `is ${kindOf(info)}, not a regular file; skipped`;
@@ -104,7 +105,7 @@ async function inspect(root: string, file: string, maxFileBytes: number): Promis
   if (!info.isFile()) return { file, kind: "not-a-file", message: notRegular(info) };
   if (!formatFor(file)) {
     const extension = path.extname(file).toLowerCase() || "no extension";
-    return { file, kind: "unsupported", message: `is of an unsupported type (${extension}; the corpus reads .txt, .md, .pdf, .docx and .html); skipped` };
+    return { file, kind: "unsupported", message: `is of an unsupported type (${extension}; the corpus reads ${READ_TYPES}); skipped` };
   }
   if (info.size > maxFileBytes) return { file, kind: "too-large", message: tooLarge(info.size, maxFileBytes) };
   return { real, info };
