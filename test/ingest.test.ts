@@ -185,9 +185,12 @@ describe("loadCorpus on a corpus with every kind of file", () => {
     assert.equal(doc("dup")?.publishedOn, "2024-01-02", "dup.md sorts first and wins");
   });
 
-  test("other extensions and hidden files are ignored", () => {
+  test("a file of another type is reported as 'unsupported' by name; hidden files are left alone", () => {
+    assert.ok(!doc("ignored"));
+    const [problem] = corpus.problems.filter((p) => p.file === "ignored.json");
+    assert.equal(problem?.kind, "unsupported");
+    assert.match(problem.message, /unsupported type \(\.json/);
     const seen = new Set([...corpus.documents.map((d) => d.docId), ...corpus.problems.map((p) => p.file)]);
-    assert.ok(!seen.has("ignored") && !seen.has("ignored.json"));
     assert.ok(![...seen].some((name) => name.includes("hidden")));
   });
 

@@ -1,17 +1,34 @@
 /**
- * Parses one corpus file's text into a NewsDocument (pure: no I/O). The date comes from,
- * in order: a leading ` date YYYY-MM-DD ` token, YAML front matter `date:`, or a
+ * Parses one corpus file's text into a NewsDocument (pure: no I/O). Every format ends
+ * here with its extracted text and its own metadata. The date comes from, in order: a
+ * leading ` date YYYY-MM-DD ` token, YAML front matter `date:`, the format's metadata
+ * (PDF info, DOCX core properties, HTML meta tags), a dateline in the first lines, or a
  * `YYYY-MM-DD` prefix of the file name. A `///originally published by …` line gives the source.
  */
 import { parse as parseYaml } from "yaml";
+import { isValidIsoDate, leadingIsoDate } from "../dates.ts";
 import type { NewsDocument } from "../domain.ts";
 import { splitSentences } from "../text/sentences.ts";
+import { findDateline } from "./dateline.ts";
+
+export { isValidIsoDate };
+
+/** What a file format says about its document, beside the text; each field may be missing. */
+export interface DocumentMetadata {
+  title?: string | null;
+  /** `YYYY-MM-DD`. */
+  publishedOn?: string | null;
+  sourceName?: string | null;
+  sourceUrl?: string | null;
+}
 
 export interface ParseInput {
   docId: string;
-  /** The file's text, already decoded. */
+  /** The file's text, already decoded (or extracted from a PDF, DOCX or HTML file). */
   raw: string;
   contentHash: string;
+  /** The format's own metadata: below the token and front matter, above the dateline and file name. */
+  metadata?: DocumentMetadata;
 }
 
 const DATE_TOKEN = /^\uFEFF?\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*/i;
@@ -19,20 +36,9 @@ const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/
 const FILE_NAME_DATE = /(?:^|\/)(\d{4}-\d{2}-\d{2})[^/]*$/;
 const SOURCE_LINE = /\s*\/{3}\s*(?:originally\s+)?published\s+by\s+([^,(\n]+?)\s*(?:,\s*([^(\n]*?))?\s*(?:\((https?:\/\/[^)\s]+)\))?\s*$/i;
 
-/** A date string is accepted only when it is a real calendar day. */
-export function isValidIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
 function frontMatterDate(value: unknown): string | null {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
-  if (typeof value === "string") {
-    const match = /^\d{4}-\d{2}-\d{2}/.exec(value.trim());
-    if (match && isValidIsoDate(match[0])) return match[0];
-  }
-  return null;
+  return typeof value === "string" ? leadingIsoDate(value) : null;
 }
 
 /** A short title from the first sentence: at most ~12 words, no trailing punctuation. */
@@ -43,7 +49,7 @@ export function titleFromText(text: string): string {
   return words.length > 12 ? `${short}…` : short || "Untitled";
 }
 
-export function parseDocument({ docId, raw, contentHash }: ParseInput): NewsDocument {
+export function parseDocument({ docId, raw, contentHash, metadata = {} }: ParseInput): NewsDocument {
   let body = raw.replace(/\r\n?/g, "\n");
   let publishedOn: string | null = null;
   let title: string | null = null;
@@ -76,6 +82,9 @@ export function parseDocument({ docId, raw, contentHash }: ParseInput): NewsDocu
     }
   }
 
+  const fromMetadata = metadata.publishedOn ?? null;
+  if (publishedOn === null && fromMetadata !== null && isValidIsoDate(fromMetadata)) publishedOn = fromMetadata;
+  publishedOn ??= findDateline(body);
   if (publishedOn === null) {
     const fromName = FILE_NAME_DATE.exec(docId);
     if (fromName && isValidIsoDate(fromName[1])) publishedOn = fromName[1];
@@ -95,10 +104,10 @@ export function parseDocument({ docId, raw, contentHash }: ParseInput): NewsDocu
   const text = body.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
   return {
     docId,
-    title: title ?? titleFromText(text),
+    title: title ?? (metadata.title?.trim() || titleFromText(text)),
     publishedOn,
-    sourceName,
-    sourceUrl,
+    sourceName: sourceName ?? metadata.sourceName ?? null,
+    sourceUrl: sourceUrl ?? metadata.sourceUrl ?? null,
     text,
     contentHash,
   };

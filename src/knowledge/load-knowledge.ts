@@ -292,15 +292,20 @@ export function defaultKnowledge(): KnowledgeBase {
   return cachedDefault;
 }
 
+const ENTITY_FILES = ["entities.yml", "entities.yaml"] as const;
+const ALIAS_FILES = ["aliases.yml", "aliases.yaml"] as const;
+/** Knowledge files at the top of `CORPUS_DIR`: they sit beside the documents but are not documents. */
+export const KNOWLEDGE_FILES: readonly string[] = [...ENTITY_FILES, ...ALIAS_FILES];
+
 /**
  * The built-in knowledge merged with the operator's `CORPUS_DIR/entities.yml` (or
  * `.yaml`) and the legacy `CORPUS_DIR/aliases.yml` (or `.yaml`), each when present.
  */
 export async function loadKnowledge(corpusDir: string): Promise<KnowledgeBase> {
   let knowledge = defaultKnowledge();
-  const entities = await readOptional(corpusDir, ["entities.yml", "entities.yaml"]);
+  const entities = await readOptional(corpusDir, ENTITY_FILES);
   if (entities) knowledge = knowledge.merge(parseKnowledge(entities.text, { file: entities.file, base: knowledge }));
-  const aliases = await readOptional(corpusDir, ["aliases.yml", "aliases.yaml"]);
+  const aliases = await readOptional(corpusDir, ALIAS_FILES);
   if (aliases) knowledge = knowledge.merge(parseLegacyAliases(aliases.text, { file: aliases.file, base: knowledge }));
   return knowledge;
 }
