@@ -5,9 +5,10 @@
  * concurrent updates share one fsync. The file is rewritten compactly at start and whenever
  * it has grown by `compactEvery` records. Without a path it keeps the same state in memory.
  */
-import { mkdir, open, readFile, rename, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type { Update } from "grammy/types";
+import { replaceFileDurably } from "../durable-file.ts";
 
 /** One line of the journal. */
 type JournalRecord =
@@ -284,17 +285,7 @@ export class UpdateJournal {
       if (entry.streamed) lines.push(JSON.stringify({ op: "streamed", id, ...entry.streamed } satisfies JournalRecord));
       for (let i = 1; i < entry.attempts; i++) lines.push(JSON.stringify({ op: "attempt", id } satisfies JournalRecord));
     }
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    const handle = await open(tmp, "w");
-    try {
-      await handle.write(lines.map((line) => line + "\n").join(""));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, this.file);
-    const dir = await open(path.dirname(this.file), "r");
-    await dir.sync().finally(() => dir.close());
+    await replaceFileDurably(this.file, lines.map((line) => line + "\n").join(""));
     await this.fd?.close();
     this.fd = await open(this.file, "a");
     this.appendedSinceCompact = 0;

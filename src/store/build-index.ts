@@ -6,7 +6,7 @@
  * Every build holds the index's build lock from before it reads the corpus until it has
  * published, so two builds never interleave and the later one sees what the first wrote.
  */
-import { rename, rm, writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Chunk, NewsDocument } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
@@ -19,7 +19,6 @@ import {
   currentGeneration,
   describeFiles,
   FILES,
-  fsyncPath,
   IndexDamagedError,
   IndexMismatchError,
   INDEX_FORMAT_VERSION,
@@ -30,9 +29,9 @@ import {
   pruneGenerations,
   readManifest,
   verifyGeneration,
-  writeDurably,
 } from "./index-files.ts";
 import { openIndex, type LoadedIndex } from "./open-index.ts";
+import { fsyncPath, replaceFileDurably, writeDurably } from "../durable-file.ts";
 import { LexicalIndex } from "./lexical-index.ts";
 
 export interface BuildOptions {
@@ -294,12 +293,9 @@ export async function removeBuildLeftovers(indexDir: string, progress: (message:
 async function refreshManifest(indexDir: string, manifest: Manifest): Promise<void> {
   const dir = await currentGeneration(indexDir);
   if (!dir) return;
-  const temp = path.join(dir, `${FILES.manifest}.${process.pid}.tmp`);
   try {
-    await writeDurably(temp, JSON.stringify(manifest));
-    await rename(temp, path.join(dir, FILES.manifest));
+    await replaceFileDurably(path.join(dir, FILES.manifest), JSON.stringify(manifest));
   } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
     throw writeFailure(error, indexDir, "the index is unchanged");
   }
 }

@@ -10,9 +10,10 @@
  *   INDEX_DIR/gen-<stamp>/       manifest.json, chunks.json, vectors.f32, hnsw.bin, lexical.json + lexical.bin
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { replaceFileDurably } from "../durable-file.ts";
 import { IndexError } from "../errors.ts";
 
 /**
@@ -115,10 +116,8 @@ export async function newGenerationDir(indexDir: string): Promise<string> {
  */
 export async function publishGeneration(indexDir: string, generationDir: string): Promise<void> {
   const previous = await currentGeneration(indexDir).catch(() => null);
-  const temp = path.join(indexDir, `${CURRENT}.${process.pid}.${randomBytes(3).toString("hex")}.tmp`);
-  await writeDurably(temp, `${path.basename(generationDir)}\n`);
-  await rename(temp, path.join(indexDir, CURRENT));
-  await fsyncPath(indexDir);
+  // The temporary is `CURRENT.<pid>.<random>.tmp`: what pruneGenerations clears after a crash.
+  await replaceFileDurably(path.join(indexDir, CURRENT), `${path.basename(generationDir)}\n`);
   await pruneGenerations(indexDir, { keep: [generationDir, previous] });
 }
 
@@ -241,24 +240,3 @@ export async function verifyGeneration(dir: string, manifest: Manifest): Promise
   for (const name of DATA_FILES) await readVerified(dir, name, manifest);
 }
 
-/** Writes a file and flushes it to disk, so a crash right after never leaves it half written. */
-export async function writeDurably(file: string, data: string | Uint8Array): Promise<void> {
-  const handle = await open(file, "w");
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Flushes a file or directory (its entries) to disk; directories that cannot be opened are skipped. */
-export async function fsyncPath(file: string): Promise<void> {
-  const handle = await open(file, "r").catch(() => null);
-  if (!handle) return;
-  try {
-    await handle.sync().catch(() => undefined);
-  } finally {
-    await handle.close();
-  }
-}
