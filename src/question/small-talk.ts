@@ -4,7 +4,7 @@
  * taken for a follow-up. Anything with more content than that is a question.
  */
 import { STOPWORDS } from "../text/stopwords.ts";
-import { oneEditApart } from "./fuzzy-words.ts";
+import { FuzzyWords } from "./fuzzy-words.ts";
 import type { SmallTalk } from "./question.ts";
 
 const GREETING = /^(hi|hello|hey|hiya|howdy|yo|good\s+(morning|afternoon|evening|day)|greetings|salam|salem|privet|how\s+are\s+(you|u)|how('s|\s+is)\s+it\s+going|what'?s\s+up|привет|здравствуйте|добрый\s+(день|вечер|утро)|доброе\s+утро|как\s+дела|ассалому алейкум)\b/iu;
@@ -44,7 +44,9 @@ export function classifySmallTalk(text: string): SmallTalk | null {
  * make: a message made only of these and function words is small talk however it is put
  * together ("that's great, thanks", "what topics do you cover?", "anyone there?").
  */
-const SMALL_TALK_WORDS: Record<Exclude<SmallTalk, "empty" | "command">, string> = {
+type WordKind = Exclude<SmallTalk, "empty" | "command">;
+
+const SMALL_TALK_WORDS: Record<WordKind, string> = {
   about:
     "ask asking answer answers able questions question topics topic cover covers sources source documents document " +
     "work works use using name bot robot know help helps kind kinds sort type types capable start menu",
@@ -53,16 +55,21 @@ const SMALL_TALK_WORDS: Record<Exclude<SmallTalk, "empty" | "command">, string> 
   bye: "bye goodbye later night nevermind never mind",
   ack: "lol haha hmm wow interesting see right sure yes yeah yep nope good wrong correct true false fine",
 };
-const WORD_KIND = new Map<string, Exclude<SmallTalk, "empty" | "command">>(
-  Object.entries(SMALL_TALK_WORDS).flatMap(([kind, words]) => words.split(" ").map((word) => [word, kind as Exclude<SmallTalk, "empty" | "command">] as const)),
+const WORD_KIND = new Map<string, WordKind>(
+  Object.entries(SMALL_TALK_WORDS).flatMap(([kind, words]) => words.split(" ").map((word) => [word, kind as WordKind] as const)),
 );
-/** The kind of a small-talk word one typo away ("thnaks", "helo"), for words of four letters or more. */
-function misspeltKind(word: string): SmallTalk | undefined {
-  if (word.length < 4) return undefined;
-  // "helo" is "hello" before it is "help".
-  const kinds = [...WORD_KIND].filter(([known]) => known.length >= 4 && oneEditApart(word, known)).map(([, kind]) => kind);
-  return (["greeting", "thanks", "bye", "ack", "about"] as const).find((kind) => kinds.includes(kind));
+/** Which kind a typo near two small-talk words is read as, heaviest first: "helo" is "hello" before it is "help". */
+const TYPO_PREFERENCE: Record<WordKind, number> = { greeting: 5, thanks: 4, bye: 3, ack: 2, about: 1 };
+/** Small-talk words of four letters or more, for one typo ("thnaks", "helo"). */
+const MISSPELT = new FuzzyWords([...WORD_KIND].map(([word, kind]) => [word, TYPO_PREFERENCE[kind]] as [string, number]), 4);
+
+function misspeltKind(word: string): WordKind | undefined {
+  const match = MISSPELT.near(word)[0];
+  return match && WORD_KIND.get(match.word);
 }
+
+/** Words besides function words that a small-talk message may hold ("tell me what you can do today, please"). */
+const SMALL_TALK_FILLERS = new Set(["tell", "please", "today"]);
 
 /** Longest message read word by word: more words than this carry a question. */
 const SMALL_TALK_MAX_WORDS = 10;
@@ -70,11 +77,11 @@ const SMALL_TALK_MAX_WORDS = 10;
 function smallTalkByWords(cleaned: string): SmallTalk | null {
   const words = cleaned.toLowerCase().replace(/['’]s\b/g, " is").match(/[\p{L}]+/gu) ?? [];
   if (words.length === 0 || words.length > SMALL_TALK_MAX_WORDS) return null;
-  const kinds = new Set<SmallTalk>();
+  const kinds = new Set<WordKind>();
   for (const word of words) {
     const kind = WORD_KIND.get(word) ?? misspeltKind(word);
     if (kind) kinds.add(kind);
-    else if (!STOPWORDS.has(word) && !["tell", "me", "please", "can", "doing", "today", "all", "for", "now"].includes(word)) return null;
+    else if (!STOPWORDS.has(word) && !SMALL_TALK_FILLERS.has(word)) return null;
   }
   // "what can I ask?": a question about the bot wins over the greeting or thanks around it.
   for (const kind of ["about", "bye", "thanks", "greeting", "ack"] as const) if (kinds.has(kind)) return kind;
