@@ -17,7 +17,7 @@ const LEADING_DATE_PHRASE = /^(?:On|In) [^,:]{3,40}, /;
 /** Frames this project's answers put before a quote: "Reported on 3 September 2025: ", "Yes — ", "• 3 Sep 2025 — ". */
 const FRAMES = [LEADING_DATE_PHRASE, /^Reported on [^:]{3,40}: /, /^Yes — /, /^• [^—]{3,40} — /, /^In an undated report: /];
 /** Words that open a sentence about someone or something named before. */
-const PRONOUN_OPENER = /^(?:He|She|They|It|His|Her|Their|Its|Him|Them|The two sides|Both sides|The two leaders|The latter|The former)\b/i;
+const PRONOUN_OPENER = /^(?:[^,.;:]{1,40}, )?(?:He|She|They|It|His|Her|Their|Its|Him|Them|The two sides|Both sides|The two leaders|The latter|The former)\b/i;
 /** A capitalised word that is not a name: a function word, or a common shape of English nouns, verbs and adverbs. */
 function isCommonCapitalised(word: string): boolean {
   const lower = word.toLowerCase();
@@ -62,8 +62,9 @@ export function styleProblems(text: string): string[] {
       if (next && next !== "I" && /^[A-Z]/.test(next) && isCommonCapitalised(next)) problems.push(`"${next}" capitalised after a leading date phrase`);
     }
     if (unbalancedQuotes(paragraph)) problems.push("unbalanced quotation marks");
-    for (const sentence of roughSentences(paragraph)) {
-      const days = chrono.parse(sentence).flatMap((r) => [dayKey(r.start), r.end ? dayKey(r.end) : null]).filter((d): d is string => d !== null);
+    // A timeline's date label is a column, not part of the sentence.
+    for (const sentence of roughSentences(paragraph.replace(/^• [^—]{3,40} — /, ""))) {
+      const days = chrono.parse(sentence).map((r) => dayKey(r.start)).filter((d): d is string => d !== null);
       if (new Set(days).size < days.length) {
         problems.push("a date stated twice in one sentence");
         break;
@@ -74,7 +75,8 @@ export function styleProblems(text: string): string[] {
   if (first) {
     let body = first;
     for (const frame of FRAMES) body = body.replace(frame, "");
-    if (PRONOUN_OPENER.test(body)) problems.push(`opens with "${PRONOUN_OPENER.exec(body)![0]}", introduced nowhere`);
+    const opener = PRONOUN_OPENER.exec(body);
+    if (opener) problems.push(`opens with "${opener[0]}", introduced nowhere`);
   }
   return problems;
 }

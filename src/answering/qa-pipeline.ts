@@ -88,8 +88,8 @@ export class QaPipeline implements QaService {
       lastDate: dates.at(-1) ?? null,
       builtAt: index.manifest.builtAt,
     };
-    const extractive = new ExtractiveAnswerer({ idf: (term) => index.lexical.idf(term), period: () => overview });
     const retriever = new HybridRetriever(index, options.embedder, options.retrieval);
+    const extractive = new ExtractiveAnswerer({ idf: (term) => index.lexical.idf(term), period: () => overview, documentChunks: (docId) => retriever.chunksOf(docId) });
     const { lexical } = index;
     // Typo indexes are built on the first word the corpus does not know (most questions have none).
     let fuzzyTerms: FuzzyWords | null = null;
