@@ -157,3 +157,29 @@ describe("answers over the fixture corpus", () => {
     }
   });
 });
+
+describe("suggested questions", () => {
+  let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
+  let qa: QaPipeline;
+  before(async () => {
+    workspace = await tempWorkspace();
+    ({ qa } = await openFixturePipeline(workspace));
+  });
+  after(async () => {
+    qa?.close();
+    await workspace?.cleanup();
+  });
+
+  it("are drawn from the corpus, and each one gets a cited answer", async () => {
+    const examples = qa.exampleQuestions(6);
+    assert.ok(examples.length >= 2, `suggestions: ${examples.join(" | ")}`);
+    assert.equal(new Set(examples).size, examples.length);
+    for (const example of examples) {
+      assert.doesNotMatch(example, /What was reported on/);
+      const answer = await qa.ask(example);
+      assert.equal(answer.outcome, "answer", `${example}\n${answer.text}`);
+      assert.ok(answer.citations.length > 0, example);
+      assert.deepEqual(styleProblems(answer.text), [], `${example}\n${answer.text}`);
+    }
+  });
+});
