@@ -41,6 +41,14 @@ function frontMatterDate(value: unknown): string | null {
   return typeof value === "string" ? leadingIsoDate(value) : null;
 }
 
+/** The first sentence's opening words (at most 12), the context search gives the chunks of an untitled document. */
+export function openingWords(text: string): string {
+  const firstSentence = splitSentences(text)[0]?.text.replace(/[.!?]+$/, "") ?? "";
+  const words = firstSentence.replace(/\s+/g, " ").split(" ").filter(Boolean);
+  const short = words.slice(0, 12).join(" ").replace(/[.,;:!?]+$/, "");
+  return words.length > 12 ? `${short}…` : short || "Untitled";
+}
+
 /** Words a headline keeps whole; a longer first sentence is cut at a clause or phrase boundary within these bounds. */
 const HEADLINE_WORDS = { whole: 14, min: 8, max: 18 } as const;
 /** A leading clause that sets the scene rather than saying what happened ("As part of his visit to China, …"). */
@@ -131,7 +139,7 @@ export function parseDocument({ docId, raw, contentHash, metadata = {} }: ParseI
   const text = body.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
   return {
     docId,
-    title: title ?? (metadata.title?.trim() || titleFromText(text)),
+    ...(title ?? metadata.title?.trim() ? { title: (title ?? metadata.title?.trim())! } : { title: titleFromText(text), searchTitle: openingWords(text) }),
     publishedOn,
     sourceName: sourceName ?? metadata.sourceName ?? null,
     sourceUrl: sourceUrl ?? metadata.sourceUrl ?? null,
