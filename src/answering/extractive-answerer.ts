@@ -64,6 +64,8 @@ const SENTENCE_CACHE_LIMIT = 2000;
 const MAX_LIST_ITEMS = 8;
 /** Sentences a quotation may run on for, to keep it whole. */
 const MAX_QUOTATION_SENTENCES = 3;
+/** Sentences quoted before one that opens with "he", to reach one that stands on its own. */
+const MAX_ANTECEDENT_SENTENCES = 2;
 /** Characters of a sentence compared with earlier answers of the conversation ("what else" repeats nothing). */
 const REPEAT_KEY_CHARS = 60;
 
@@ -227,8 +229,18 @@ export class ExtractiveAnswerer implements Answerer {
       while (closesQuotation(span()) && first > 0 && last - first + 1 < MAX_QUOTATION_SENTENCES) first--;
       if (!quotesBalanced(span()) && chosen.length > 1) continue;
       if (leansOnPrevious(sentences[first].text)) {
-        const before = first > 0 ? { chunk, sentence: sentences[first - 1] } : this.sentenceBefore(chunk, chunk.start + sentences[first].start);
-        if (before) add(before.chunk, before.sentence);
+        // Back to a sentence that stands on its own (at most a few); none when there is none.
+        const antecedents: { chunk: Chunk; sentence: SentenceEntry }[] = [];
+        let at = { chunk, sentence: sentences[first] };
+        while (antecedents.length < MAX_ANTECEDENT_SENTENCES) {
+          const index = at.chunk === chunk ? sentences.indexOf(at.sentence) : -1;
+          const before = index > 0 ? { chunk, sentence: sentences[index - 1] } : this.sentenceBefore(at.chunk, at.chunk.start + at.sentence.start);
+          if (!before) break;
+          antecedents.unshift(before);
+          if (!leansOnPrevious(before.sentence.text)) break;
+          at = before;
+        }
+        if (antecedents.length > 0 && !leansOnPrevious(antecedents[0].sentence.text)) for (const antecedent of antecedents) add(antecedent.chunk, antecedent.sentence);
       }
       for (let i = first; i <= last; i++) add(chunk, sentences[i]);
     }
