@@ -27,6 +27,8 @@ export interface DateMention {
 /** Words that make a bare weekday point forward from the report date. */
 const FUTURE = /\b(?:will|shall|next|upcoming|is due|are due|is scheduled|are scheduled|is expected|are expected|plans? to|is to|are to)\b/i;
 const RELATIVE_DAY = /\b(?:yesterday|today|tonight|tomorrow)\b/i;
+/** Cheap test first: chrono is thorough but not cheap, and most sentences state no date. */
+const MAY_HAVE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|tonight)\b/i;
 
 const iso = (year: number, month: number, day: number) => `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 
@@ -42,6 +44,7 @@ function dayOf(component: chrono.ParsedResult["start"]): string {
 
 /** Date expressions of `sentence`, resolved against the report date (`YYYY-MM-DD`, or null when undated). */
 export function dateMentions(sentence: string, reportDate: string | null): DateMention[] {
+  if (!MAY_HAVE_DATE.test(sentence)) return [];
   const reference = reportDate ? new Date(`${reportDate}T12:00:00Z`) : new Date(Date.UTC(2000, 0, 1, 12));
   const mentions: DateMention[] = [];
   for (const result of chrono.parse(sentence, { instant: reference, timezone: 0 })) {
