@@ -18,8 +18,11 @@ import type { BotContext } from "./context.ts";
 import { servicesOf } from "./services.ts";
 import { errorFields, type Logger } from "./logger.ts";
 
-/** Update types the bot handles (edited messages are received so they can be ignored on purpose). */
-export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
+/**
+ * Update types the bot handles (edited messages are received so they can be ignored on purpose;
+ * channel posts feed the corpus from SOURCE_CHANNEL_IDS).
+ */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "channel_post", "edited_channel_post"] as const;
 
 /** Options of `runBot`. */
 export interface RunBotOptions {
