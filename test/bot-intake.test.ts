@@ -249,6 +249,8 @@ describe("channel posts", () => {
   });
 
   test("a listed channel's post becomes a document, and its edit replaces the text; an unlisted channel's post is ignored", async () => {
+    const poll = t.api.callsTo("getUpdates").at(-1)!;
+    assert.ok(["channel_post", "edited_channel_post"].every((kind) => poll.body.allowed_updates.includes(kind)), "the bot asks Telegram for channel posts");
     const date = Date.UTC(2025, 6, 8, 6, 0) / 1000; // 8 July 2025
     const post = t.api.pushChannelPost({ chat: press(), date, text: "Japarov receives the credentials of the Ambassador of Malaysia\nPresident Sadyr Japarov received the letters of credence of the new Ambassador of Malaysia at the Yntymak Ordo residence." });
     await waitForLog(t.logs, "channel_post_indexed", 1, 30_000);

@@ -21,7 +21,7 @@ export const MAX_STEM_CHARS = 48;
  * at most `MAX_STEM_CHARS` before it. Letters of any script are kept. Never empty.
  */
 export function safeFileName(original: string, fallbackStem = "document"): string {
-  const base = original.normalize("NFC").split(/[\\/]/).pop() ?? "";
+  const base = (original.normalize("NFC").split(/[\\/]/).pop() ?? "").replace(/^[.\s]+/, "");
   const extension = /\.[A-Za-z0-9]{1,8}$/.exec(base)?.[0].toLowerCase() ?? "";
   const stem = (extension ? base.slice(0, -extension.length) : base)
     .replace(/[^\p{L}\p{N}._-]+/gu, "-")
