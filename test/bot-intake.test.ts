@@ -187,12 +187,21 @@ describe("documents sent to the bot by an admin", () => {
     assert.deepEqual(await corpusFiles(), files);
   });
 
+  test("/help shows the administrators' commands to admins only", async () => {
+    const before = t.api.sentTo(ADMIN_TWO).length;
+    const strangerBefore = t.api.sentTo(STRANGER).length;
+    t.api.pushMessage({ chatId: ADMIN_TWO, text: "/help" });
+    t.api.pushMessage({ chatId: STRANGER, text: "/help" });
+    assert.match(visible(await nthSent(ADMIN_TWO, before + 1)), /For administrators\n.*PDF, Word \(\.docx\), web page/);
+    assert.doesNotMatch(visible(await nthSent(STRANGER, strangerBefore + 1)), /administrators/);
+  });
+
   test("/add saves pasted text dated by its dateline, and /remove takes it out again", async () => {
+    const before = t.api.sentTo(ADMIN).length;
     t.api.pushMessage({
       chatId: ADMIN,
       text: "/add Kyrgyzstan and Qatar sign an air services agreement\nDOHA, 14 April 2025 — Foreign Minister Jeenbek Kulubaev and the Qatari side signed an air services agreement opening direct flights between Bishkek and Doha.",
     });
-    const before = t.api.sentTo(ADMIN).length;
     const reply = visible(await nthSent(ADMIN, before + 1));
     assert.match(reply, /^Added: Kyrgyzstan and Qatar sign an air services agreement\nDated 14 April 2025\.\n\d+ passages?; id uploads\/2025-04-14_kyrgyzstan-and-qatar-sign-an-air\. It/);
     const docId = /id (uploads\/\S+)\. It/.exec(reply)![1];
