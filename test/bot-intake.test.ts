@@ -12,6 +12,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { QaPipeline } from "../src/answering/qa-pipeline.ts";
 import { NOT_ADMIN_INTAKE_MESSAGE } from "../src/bot/document-intake.ts";
+import { AppError } from "../src/errors.ts";
 import { buildIndex, formatSummary } from "../src/store/build-index.ts";
 import { startTestBot, waitForLog, type TestBot } from "./bot-helpers.ts";
 import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
@@ -280,5 +281,35 @@ describe("channel posts", () => {
     await waitForLog(t.logs, "channel_post_ignored", 1, 10_000);
     assert.deepEqual(await corpusFiles(), files);
     await assert.rejects(stat(path.join(workspace.corpusDir, "channels/9999999999")));
+  });
+});
+
+describe("when embedding fails", () => {
+  test("the new file is deleted again and the admin gets the reason; a deployment without re-embedding says so", async () => {
+    const corpusDir = path.join(workspace.dir, "failing-corpus");
+    const failing = await startTestBot({
+      reindex: async () => {
+        throw new AppError("INDEX_WRITE", "disk full", { userMessage: "Cannot write the index: no space left on the device." });
+      },
+      config: { corpusDir, adminUserIds: new Set([ADMIN]) },
+    });
+    try {
+      failing.api.pushDocument({ chatId: ADMIN, fileName: "note.txt", bytes: Buffer.from("BISHKEK, 2 May 2025 — A note.") });
+      const [reply] = await failing.api.waitForCalls("sendMessage", 1, { timeoutMs: 10_000, where: (c) => c.ok && c.body.chat_id === ADMIN });
+      assert.equal(visible(reply), "Could not index note.txt, so it was not added: Cannot write the index: no space left on the device.");
+      assert.deepEqual(await readdir(path.join(corpusDir, "uploads")), [], "the saved file was removed again");
+    } finally {
+      await failing.stop();
+    }
+
+    const readOnly = await startTestBot({ config: { corpusDir, adminUserIds: new Set([ADMIN]) } });
+    try {
+      readOnly.api.pushDocument({ chatId: ADMIN, fileName: "note.txt", bytes: Buffer.from("BISHKEK, 2 May 2025 — A note.") });
+      const [reply] = await readOnly.api.waitForCalls("sendMessage", 1, { timeoutMs: 10_000, where: (c) => c.ok && c.body.chat_id === ADMIN });
+      assert.equal(visible(reply), "Adding documents is not available in this deployment.");
+      assert.equal(readOnly.api.callsTo("getFile").length, 0);
+    } finally {
+      await readOnly.stop();
+    }
   });
 });
