@@ -256,6 +256,13 @@ describe("channel posts", () => {
     const answer = await ask("When did Japarov open the first hydropower unit of the Kazarman cascade?");
     assert.match(answer, /20 May 2025/);
     assert.match(answer, /https:\/\/t\.me\/presskg\/42|Japarov opens a hydropower plant in Kazarman — 20 May 2025/);
+
+    const forward = (text: string) => t.api.pushMessage({ chatId: ADMIN, text, forwardOrigin: { type: "channel", chat: press(), message_id: 42, date } });
+    forward("Japarov opens a hydropower plant in Kazarman\nPresident Sadyr Japarov opened the Kazarman cascade's first hydropower unit on the Naryn river.");
+    assert.match(visible(await nthSent(ADMIN, before + 2)), /^Already in the corpus: Japarov opens a hydropower plant in Kazarman\n/);
+    forward("Japarov opens a hydropower plant in Kazarman\nPresident Sadyr Japarov opened the Kazarman cascade's first two hydropower units on the Naryn river.");
+    assert.match(visible(await nthSent(ADMIN, before + 3)), /^Updated: Japarov opens a hydropower plant in Kazarman\nDated 20 May 2025\./);
+    assert.match(await readFile(path.join(workspace.corpusDir, "channels/1234567890/42.md"), "utf8"), /first two hydropower units/);
   });
 
   test("a listed channel's post becomes a document, and its edit replaces the text; an unlisted channel's post is ignored", async () => {

@@ -90,7 +90,8 @@ export function channelSources(services: BotServices): Middleware<BotContext> {
       return;
     }
     const doc = postDocument({ chat, messageId: post.message_id, date: post.date, text, timeZone: config.newsTimeZone });
-    await writeTextDocument(config.corpusDir, doc.file, doc.markdown);
+    const saved = await writeTextDocument(config.corpusDir, doc.file, doc.markdown);
+    if (saved.existed) return void logger.debug({ event: "channel_post_unchanged", docId: doc.docId }, "post already saved as it is");
     logger.info({ event: edited ? "channel_post_updated" : "channel_post_added", chatId: chat.id, messageId: post.message_id, docId: doc.docId }, edited ? "channel post updated" : "channel post added");
     const updates = services.indexUpdates;
     if (!updates) {

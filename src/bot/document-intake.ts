@@ -152,7 +152,7 @@ async function addForward(message: Message, origin: MessageOriginChannel, servic
   if (!text) throw refusal("EMPTY_POST", "That post has no text to add (only text and captions are read). Nothing was saved.");
   const doc = postDocument({ chat: origin.chat, messageId: origin.message_id, date: origin.date, text, timeZone: services.config.newsTimeZone });
   const saved = await writeTextDocument(services.config.corpusDir, doc.file, doc.markdown);
-  return embedAndDescribe(saved, services, { what: "the post", rewritten: true });
+  return embedAndDescribe(saved, services, { what: "the post" });
 }
 
 /**
@@ -162,11 +162,11 @@ async function addForward(message: Message, origin: MessageOriginChannel, servic
 async function embedAndDescribe(
   saved: SavedFile,
   services: BotServices,
-  options: { what: string; note?: string; rewritten?: boolean },
+  options: { what: string; note?: string },
 ): Promise<{ html: string; keyboard?: InlineKeyboard }> {
   const { config, logger, qa } = services;
   const undo = async () => {
-    if (saved.existed || options.rewritten) return;
+    if (saved.existed || saved.replaced) return; // a new version stays: the next build takes it
     await removeDocumentFile(config.corpusDir, saved.docId).catch(() => undefined);
   };
   try {
@@ -183,7 +183,7 @@ async function embedAndDescribe(
   }
   logger.info({ event: saved.existed ? "intake_existing" : "intake_added", docId: saved.docId, chunks: entry.chunks }, "document added from Telegram");
   const lines = [
-    `${saved.existed ? "Already in the corpus" : "Added"}: <b>${escapeHtml(shortenTitle(entry.title, 200))}</b>`,
+    `${saved.existed ? "Already in the corpus" : saved.replaced ? "Updated" : "Added"}: <b>${escapeHtml(shortenTitle(entry.title, 200))}</b>`,
     entry.publishedOn ? `Dated ${formatLongDate(entry.publishedOn)}.` : "No date found: indexed as undated (a dateline such as “3 September 2025” at the top, or a date in the file name, would date it).",
     `${entry.chunks} passage${entry.chunks === 1 ? "" : "s"}; id <code>${escapeHtml(saved.docId)}</code>. It can be asked about now.`,
   ];

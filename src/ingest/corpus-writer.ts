@@ -55,6 +55,8 @@ export interface SavedFile {
   docId: string;
   /** True when a file with the same bytes was already there and was kept instead of a copy. */
   existed: boolean;
+  /** True when the file held another version of the document, now replaced (`writeTextDocument`). */
+  replaced?: boolean;
 }
 
 const docIdOf = (file: string) => file.replace(/\.[^./]+$/, "");
@@ -139,10 +141,15 @@ export function textDocumentMarkdown(fields: TextDocumentFields): string {
   return `---\n${stringifyYaml(front, { lineWidth: 0 })}---\n${fields.text.trim()}\n`;
 }
 
-/** Writes (or rewrites) the text document at `file` (relative, `/`-separated, ending in `.md`) in one rename. */
+/**
+ * Writes (or rewrites) the text document at `file` (relative, `/`-separated, ending in `.md`) in
+ * one rename; the same text already there is left untouched (`existed`).
+ */
 export function writeTextDocument(corpusDir: string, file: string, markdown: string): Promise<SavedFile> {
   return serialised(async () => {
     const target = path.join(corpusDir, ...file.split("/"));
+    const previous = await readFile(target, "utf8").catch(() => null);
+    if (previous === markdown) return { file, docId: docIdOf(file), existed: true };
     const temporary = await writeTemporary(path.dirname(target), markdown);
     try {
       await rename(temporary, target);
@@ -150,7 +157,7 @@ export function writeTextDocument(corpusDir: string, file: string, markdown: str
       await unlink(temporary).catch(() => undefined);
       throw error;
     }
-    return { file, docId: docIdOf(file), existed: false };
+    return { file, docId: docIdOf(file), existed: false, replaced: previous !== null };
   });
 }
 
