@@ -320,3 +320,32 @@ describe("when embedding fails", () => {
     }
   });
 });
+
+describe("posts with files", () => {
+  test("a listed channel's PDF post and an admin's forwarded Word post are read with their files, dated by the post", async () => {
+    const press = t.api.channel(LISTED_CHANNEL, "Press service of the President", "presskg");
+    const pdf = makePdf({
+      title: "Memorandum on glacier monitoring",
+      creationDate: "D:20200101000000Z",
+      pages: [["Kyrgyzstan and Switzerland signed a memorandum on glacier monitoring in the Tien Shan mountains.", "The Swiss side will fund twelve new weather stations on the glaciers."]],
+    });
+    const indexed = logEventsCount("channel_post_indexed");
+    const post = t.api.pushChannelPost({ chat: press, date: Date.UTC(2025, 8, 15, 8) / 1000, text: "Glacier monitoring memorandum signed", document: t.api.documentOf("memorandum.pdf", pdf, "application/pdf") });
+    await waitForLog(t.logs, "channel_post_indexed", indexed + 1, 30_000);
+    const saved = await readFile(path.join(workspace.corpusDir, `channels/1234567890/${post.message_id}.md`), "utf8");
+    assert.match(saved, /^---\ntitle: Glacier monitoring memorandum signed\ndate: 2025-09-15\n/);
+    assert.match(saved, /twelve new weather stations/);
+    assert.match(await ask("When did Kyrgyzstan and Switzerland sign the memorandum on glacier monitoring?"), /15 September 2025/);
+
+    const docx = await makeDocx({ created: "2019-01-01T00:00:00Z", paragraphs: [{ heading: "Japarov visits the Issyk-Kul biosphere reserve" }, "President Sadyr Japarov inspected the snow leopard protection programme in the Issyk-Kul biosphere reserve."] });
+    const before = t.api.sentTo(ADMIN).length;
+    t.api.pushDocument({ chatId: ADMIN, fileName: "reserve.docx", bytes: docx, forwardOrigin: { type: "channel", chat: press, message_id: 77, date: Date.UTC(2025, 9, 1, 9) / 1000 } });
+    const reply = visible(await nthSent(ADMIN, before + 1));
+    assert.match(reply, /^Added: Japarov visits the Issyk-Kul biosphere reserve\nDated 1 October 2025\.\nSource: https:\/\/t\.me\/presskg\/77\n/);
+  });
+});
+
+function logEventsCount(event: string): number {
+  return t.logs.filter((line) => line.includes(`"event":"${event}"`)).length;
+}
+

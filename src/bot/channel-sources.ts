@@ -1,18 +1,22 @@
 /**
  * Channels as live sources: when the bot administers a channel listed in SOURCE_CHANNEL_IDS,
- * every `channel_post` becomes a document of the corpus, dated by the post, titled from its
+ * every `channel_post` (its text, or its caption and the text of its attached PDF, Word, web
+ * page or text file) becomes a document of the corpus, dated by the post, titled from its
  * first line, with the post's link (`https://t.me/<channel>/<id>`) as its source, and an
  * `edited_channel_post` rewrites it. Posts of other channels are ignored. Each post is a
  * Markdown file with front matter at `channels/<channel>/<message id>.md`, so its document id
  * is stable and `npm run embed` or a restart rebuild exactly the same document. The same
  * function turns a post an admin forwards into a document (see `document-intake.ts`).
  */
-import type { Middleware } from "grammy";
+import type { Api, Middleware } from "grammy";
+import type { Config } from "../config.ts";
+import { AppError } from "../errors.ts";
 import type { Chat, Message } from "grammy/types";
 import { textDocumentMarkdown, writeTextDocument } from "../ingest/corpus-writer.ts";
 import { titleFromText } from "../ingest/parse-document.ts";
 import type { BotContext } from "./context.ts";
 import { errorFields } from "./logger.ts";
+import { readSentFile } from "./sent-file.ts";
 import type { BotServices } from "./services.ts";
 
 /** The calendar day of a Unix time in a time zone, `YYYY-MM-DD`. */
@@ -52,10 +56,20 @@ export interface PostDocument {
   markdown: string;
 }
 
-/** Builds the document of one channel post (pure). */
-export function postDocument(input: { chat: Pick<Chat.ChannelChat, "id" | "username" | "title">; messageId: number; date: number; text: string; timeZone: string }): PostDocument {
-  const file = `channels/${channelKey(input.chat.id)}/${input.messageId}.md`;
-  const title = titleFromFirstLine(input.text);
+/** Where a post is saved, under the corpus directory. */
+export const postFile = (chatId: number, messageId: number) => `channels/${channelKey(chatId)}/${messageId}.md`;
+
+/** Builds the document of one channel post (pure); the title is the text's first line unless given. */
+export function postDocument(input: {
+  chat: Pick<Chat.ChannelChat, "id" | "username" | "title">;
+  messageId: number;
+  date: number;
+  text: string;
+  timeZone: string;
+  title?: string;
+}): PostDocument {
+  const file = postFile(input.chat.id, input.messageId);
+  const title = input.title ?? titleFromFirstLine(input.text);
   const publishedOn = dayOf(input.date, input.timeZone);
   const sourceUrl = postLink(input.chat, input.messageId);
   const markdown = textDocumentMarkdown({ title, publishedOn, sourceUrl, publisher: input.chat.title || null, text: input.text });
@@ -65,6 +79,18 @@ export function postDocument(input: { chat: Pick<Chat.ChannelChat, "id" | "usern
 /** The text of a post: its text, or the caption of its photo, video or file. */
 export function postText(post: Pick<Message, "text" | "caption">): string {
   return (post.text ?? post.caption ?? "").trim();
+}
+
+/**
+ * A post's text and title with the text of its attached file (PDF, Word, web page, text) after
+ * the caption; the title is the caption's first line, or the file's own title without a caption.
+ * Throws the file's AppError (unsupported, too large, unreadable).
+ */
+export async function postWithFile(post: Message, options: { api: Api; config: Readonly<Config>; docId: string; signal?: AbortSignal }): Promise<{ text: string; title?: string }> {
+  const caption = postText(post);
+  if (!post.document) return { text: caption };
+  const sent = await readSentFile({ document: post.document, api: options.api, config: options.config, docIdFor: () => options.docId, ...(options.signal ? { signal: options.signal } : {}) });
+  return { text: [caption, sent.parsed.text].filter(Boolean).join("\n\n"), ...(caption ? {} : { title: sent.parsed.title }) };
 }
 
 /**
@@ -84,12 +110,18 @@ export function channelSources(services: BotServices): Middleware<BotContext> {
       logger.debug({ event: "channel_post_ignored", chatId: chat.id }, "post of a channel that is not in SOURCE_CHANNEL_IDS");
       return;
     }
-    const text = postText(post);
-    if (!text) {
+    let content: { text: string; title?: string } = { text: postText(post) };
+    try {
+      content = await postWithFile(post, { api: ctx.api, config, docId: postFile(chat.id, post.message_id).replace(/\.md$/, ""), signal: services.shutdown.signal });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      logger.warn({ event: "channel_post_file_skipped", chatId: chat.id, messageId: post.message_id, reason: error.message }, "the post's file is not read; its caption is");
+    }
+    if (!content.text) {
       logger.debug({ event: "channel_post_ignored", chatId: chat.id, messageId: post.message_id }, "post without text");
       return;
     }
-    const doc = postDocument({ chat, messageId: post.message_id, date: post.date, text, timeZone: config.newsTimeZone });
+    const doc = postDocument({ chat, messageId: post.message_id, date: post.date, timeZone: config.newsTimeZone, ...content });
     const saved = await writeTextDocument(config.corpusDir, doc.file, doc.markdown);
     if (saved.existed) return void logger.debug({ event: "channel_post_unchanged", docId: doc.docId }, "post already saved as it is");
     logger.info({ event: edited ? "channel_post_updated" : "channel_post_added", chatId: chat.id, messageId: post.message_id, docId: doc.docId }, edited ? "channel post updated" : "channel post added");

@@ -8,25 +8,21 @@
  * and a restart keep it; the reply comes once the new index is live. Others get one sentence
  * and nothing they send is stored.
  */
-import { createHash } from "node:crypto";
-import path from "node:path";
 import { InlineKeyboard, type Api, type Middleware } from "grammy";
 import type { Document, Message, MessageOriginChannel } from "grammy/types";
 import { formatLongDate } from "../dates.ts";
 import { AppError } from "../errors.ts";
-import { CorpusFileError } from "../ingest/corpus-problem.ts";
 import { removeDocumentFile, saveNewFile, slugOf, textDocumentMarkdown, writeTextDocument, type SavedFile } from "../ingest/corpus-writer.ts";
-import { DOCUMENT_FORMATS, formatFor } from "../ingest/formats.ts";
 import { parseDocument } from "../ingest/parse-document.ts";
 import { CALLBACK_DATA_LIMIT } from "./callback-data.ts";
-import { dayOf, postDocument, postText, titleFromFirstLine } from "./channel-sources.ts";
+import { dayOf, postDocument, postFile, postText, postWithFile, titleFromFirstLine } from "./channel-sources.ts";
 import type { BotContext } from "./context.ts";
 import { userMessageFor } from "./error-boundary.ts";
 import { escapeHtml, shortenTitle } from "./html.ts";
 import { errorFields } from "./logger.ts";
 import { editHtml, replyTargetFor, sendHtml } from "./send.ts";
 import type { BotServices } from "./services.ts";
-import { downloadTelegramFile, FileTooLargeError } from "./telegram-file.ts";
+import { readSentFile } from "./sent-file.ts";
 
 /** Folder of the corpus that files and texts sent to the bot are saved in. */
 export const UPLOADS_FOLDER = "uploads";
@@ -45,15 +41,6 @@ export function removeCallbackData(docId: string): string | null {
 /** Pattern of the Remove button's data (for `bot.callbackQuery`). */
 export const REMOVE_CALLBACK = /^rm:(.+)$/s;
 
-const MIME_EXTENSIONS: Record<string, string> = {
-  "application/pdf": ".pdf",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-  "text/html": ".html",
-  "application/xhtml+xml": ".xhtml",
-  "text/plain": ".txt",
-  "text/markdown": ".md",
-};
-const READ_TYPES = DOCUMENT_FORMATS.flatMap((format) => format.extensions).join(" ");
 
 const isAdmin = (ctx: BotContext, services: BotServices) => ctx.from !== undefined && services.config.adminUserIds.has(ctx.from.id);
 
@@ -82,8 +69,8 @@ export function documentIntake(services: BotServices): Middleware<BotContext> {
     try {
       if (command?.command === "remove") result = await removeByCommand(command.args, services);
       else if (command) result = await addText(message, command.args, services);
-      else if (message.document) result = await addFile(message.document, services, ctx.api);
-      else result = await addForward(message, forwarded!, services);
+      else if (forwarded) result = await addForward(message, forwarded, services, ctx.api);
+      else result = await addFile(message.document!, services, ctx.api);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       services.logger.info({ event: "intake_refused", userId: ctx.from?.id, code: error.code, reason: error.message }, "document not added");
@@ -99,35 +86,9 @@ const refusal = (code: string, text: string) => new AppError(code, text);
 /** A sent file: type and size checked first, then downloaded, parsed in memory, saved and embedded. */
 async function addFile(document: Document, services: BotServices, api: Api): Promise<{ html: string; keyboard?: InlineKeyboard }> {
   const { config } = services;
-  const mimeExtension = document.mime_type ? MIME_EXTENSIONS[document.mime_type.toLowerCase()] : undefined;
-  const name = document.file_name?.trim() || `document${mimeExtension ?? ""}`;
-  const shown = shortenTitle(path.basename(name), 80);
-  const format = formatFor(name) ?? (path.extname(name) === "" && mimeExtension ? formatFor(mimeExtension) : null);
-  if (!format) {
-    const extension = path.extname(name).toLowerCase() || "no extension";
-    throw refusal("UNSUPPORTED_TYPE", `Skipped ${shown}: unsupported type (${extension}). I read ${READ_TYPES}. Nothing was saved.`);
-  }
-  if (document.file_size !== undefined && document.file_size > config.uploadMaxBytes) throw new FileTooLargeError(shown, document.file_size, config.uploadMaxBytes);
-  const bytes = await downloadTelegramFile({
-    api,
-    apiRoot: config.telegramApiRoot,
-    token: config.telegramToken ?? "",
-    fileId: document.file_id,
-    name: shown,
-    maxBytes: config.uploadMaxBytes,
-    signal: services.shutdown.signal,
-  });
-  const fileName = path.extname(name) ? name : `${name}${format.extensions[0]}`;
-  const docId = `${UPLOADS_FOLDER}/${path.basename(fileName).replace(/\.[^.]+$/, "")}`;
-  try {
-    const parsed = await format.parse({ file: fileName, docId, bytes, contentHash: createHash("sha256").update(bytes).digest("hex") });
-    if (!parsed.text) throw new CorpusFileError("empty", "has no text");
-  } catch (error) {
-    const reason = error instanceof CorpusFileError ? error.message.replace(/; skipped$/, "") : `cannot be read (${(error as Error).message})`;
-    throw refusal("UNREADABLE", `Could not add ${shown}: it ${reason}. Nothing was saved.`);
-  }
-  const saved = await saveNewFile(config.corpusDir, UPLOADS_FOLDER, fileName, bytes);
-  return embedAndDescribe(saved, services, { what: shown });
+  const sent = await readSentFile({ document, api, config, docIdFor: (fileName) => `${UPLOADS_FOLDER}/${fileName.replace(/\.[^.]+$/, "")}`, signal: services.shutdown.signal });
+  const saved = await saveNewFile(config.corpusDir, UPLOADS_FOLDER, sent.fileName, sent.bytes);
+  return embedAndDescribe(saved, services, { what: sent.shown });
 }
 
 /** `/add` text (or `/add` in reply to a text): saved as Markdown with front matter, dated by its dateline or the message. */
@@ -146,11 +107,12 @@ async function addText(message: Message, args: string, services: BotServices): P
   return embedAndDescribe(saved, services, { what: "the text", note });
 }
 
-/** A forwarded channel post: the same document the channel's own post would give (dated by the original post). */
-async function addForward(message: Message, origin: MessageOriginChannel, services: BotServices): Promise<{ html: string; keyboard?: InlineKeyboard }> {
-  const text = postText(message);
-  if (!text) throw refusal("EMPTY_POST", "That post has no text to add (only text and captions are read). Nothing was saved.");
-  const doc = postDocument({ chat: origin.chat, messageId: origin.message_id, date: origin.date, text, timeZone: services.config.newsTimeZone });
+/** A forwarded channel post (with its file, if any): the same document the channel's own post would give, dated by the original post. */
+async function addForward(message: Message, origin: MessageOriginChannel, services: BotServices, api: Api): Promise<{ html: string; keyboard?: InlineKeyboard }> {
+  const docId = postFile(origin.chat.id, origin.message_id).replace(/\.md$/, "");
+  const content = await postWithFile(message, { api, config: services.config, docId, signal: services.shutdown.signal });
+  if (!content.text) throw refusal("EMPTY_POST", "That post has no text to add (its text, caption and attached document are read). Nothing was saved.");
+  const doc = postDocument({ chat: origin.chat, messageId: origin.message_id, date: origin.date, timeZone: services.config.newsTimeZone, ...content });
   const saved = await writeTextDocument(services.config.corpusDir, doc.file, doc.markdown);
   return embedAndDescribe(saved, services, { what: "the post" });
 }

@@ -310,15 +310,22 @@ export class FakeTelegramApi {
     return { id, type: "channel", title, ...(username ? { username } : {}) };
   }
 
-  /** Queues a `channel_post` in a channel; `date` in Unix seconds (default now). */
-  pushChannelPost(input: { chat: JsonObject; text: string; date?: number }): JsonObject & { message_id: number } {
+  /** A `document` object for a message, its bytes stored (`addFile`). */
+  documentOf(fileName: string, bytes: Buffer, mimeType?: string): JsonObject {
+    const extension = /\.[A-Za-z0-9]+$/.exec(fileName)?.[0];
+    const stored = this.addFile(bytes, extension ? { extension } : {});
+    return { file_id: stored.fileId, file_unique_id: stored.fileUniqueId, file_name: fileName, file_size: bytes.length, ...(mimeType ? { mime_type: mimeType } : {}) };
+  }
+
+  /** Queues a `channel_post` in a channel; `date` in Unix seconds (default now); with `document` the text is its caption. */
+  pushChannelPost(input: { chat: JsonObject; text: string; date?: number; document?: JsonObject }): JsonObject & { message_id: number } {
     const chatId = input.chat.id as number;
     const post: JsonObject = {
       message_id: this.allocateMessageId(chatId),
       sender_chat: input.chat,
       chat: input.chat,
       date: input.date ?? Math.floor(Date.now() / 1000),
-      text: input.text,
+      ...(input.document ? { document: input.document, ...(input.text ? { caption: input.text } : {}) } : { text: input.text }),
     };
     this.messages.set(`${chatId}:${post.message_id}`, post);
     this.pushUpdate({ channel_post: post });
