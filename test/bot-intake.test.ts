@@ -15,7 +15,7 @@ import { NOT_ADMIN_INTAKE_MESSAGE } from "../src/bot/document-intake.ts";
 import { AppError } from "../src/errors.ts";
 import { buildIndex, formatSummary } from "../src/store/build-index.ts";
 import { startTestBot, waitForLog, type TestBot } from "./bot-helpers.ts";
-import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
+import { FakeTelegramApi, parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
 import { openFixturePipeline, tempWorkspace } from "./support/fixtures.ts";
 import { makeDocx } from "./support/make-docx.ts";
 import { makePdf } from "./support/make-pdf.ts";
@@ -25,6 +25,7 @@ const ADMIN_TWO = 4343;
 const STRANGER = 5151;
 const LISTED_CHANNEL = -1001234567890;
 const UNLISTED_CHANNEL = -1009999999999;
+const NOT_ADMINISTERED_CHANNEL = -1005555555555;
 const MAX_BYTES = 64 * 1024;
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8">
@@ -42,6 +43,7 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8">
 let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
 let qa: QaPipeline;
 let t: TestBot<QaPipeline>;
+let fake: FakeTelegramApi;
 let nextChat = 7000;
 
 before(async () => {
@@ -53,14 +55,17 @@ before(async () => {
     await qa.reload();
     return formatSummary(summary);
   };
+  fake = await FakeTelegramApi.start();
+  fake.adminChannels.add(LISTED_CHANNEL);
   t = await startTestBot({
+    api: fake,
     qa,
     reindex,
     config: {
       corpusDir: workspace.corpusDir,
       indexDir: workspace.indexDir,
       adminUserIds: new Set([ADMIN, ADMIN_TWO]),
-      sourceChannelIds: new Set([LISTED_CHANNEL]),
+      sourceChannelIds: new Set([LISTED_CHANNEL, NOT_ADMINISTERED_CHANNEL]),
       uploadMaxBytes: MAX_BYTES,
       newsTimeZone: "Asia/Bishkek",
     },
@@ -69,6 +74,7 @@ before(async () => {
 
 after(async () => {
   await t?.stop();
+  await fake?.close();
   qa?.close();
   await workspace?.cleanup();
 });
@@ -239,6 +245,14 @@ describe("documents sent to the bot by an admin", () => {
 
 describe("channel posts", () => {
   const press = () => t.api.channel(LISTED_CHANNEL, "Press service of the President", "presskg");
+
+  test("at start the bot checks that it administers each listed channel, and says how to fix it when not", async () => {
+    const [ok] = await waitForLog(t.logs, "source_channel_ok");
+    assert.equal(ok.chatId, LISTED_CHANNEL);
+    const [warning] = await waitForLog(t.logs, "source_channel_not_admin");
+    assert.equal(warning.chatId, NOT_ADMINISTERED_CHANNEL);
+    assert.match(String(warning.msg), /add the bot as an administrator of the channel/);
+  });
 
   test("an admin's forwarded channel post is dated by the original post, titled by its first line, linked to the post", async () => {
     const date = Date.UTC(2025, 4, 19, 20, 30) / 1000; // 20 May 2025, 02:30 in Bishkek

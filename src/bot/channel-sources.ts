@@ -15,7 +15,7 @@ import type { Chat, Message } from "grammy/types";
 import { textDocumentMarkdown, writeTextDocument } from "../ingest/corpus-writer.ts";
 import { titleFromText } from "../ingest/parse-document.ts";
 import type { BotContext } from "./context.ts";
-import { errorFields } from "./logger.ts";
+import { errorFields, type Logger } from "./logger.ts";
 import { readSentFile } from "./sent-file.ts";
 import type { BotServices } from "./services.ts";
 
@@ -138,3 +138,24 @@ export function channelSources(services: BotServices): Middleware<BotContext> {
     );
   };
 }
+
+/**
+ * At start: asks Telegram whether the bot administers each of SOURCE_CHANNEL_IDS (only then do
+ * its posts arrive) and logs one line per channel, a warning with the fix when it does not.
+ * Never throws.
+ */
+export async function checkSourceChannels(api: Api, botId: number, channelIds: ReadonlySet<number>, logger: Logger): Promise<void> {
+  for (const chatId of channelIds) {
+    try {
+      const member = await api.getChatMember(chatId, botId);
+      if (member.status === "administrator" || member.status === "creator") {
+        logger.info({ event: "source_channel_ok", chatId }, "posts of this channel become documents");
+      } else {
+        logger.warn({ event: "source_channel_not_admin", chatId, status: member.status }, `the bot is not an administrator of channel ${chatId} (SOURCE_CHANNEL_IDS), so its posts do not reach it: add the bot as an administrator of the channel`);
+      }
+    } catch (error) {
+      logger.warn({ event: "source_channel_unknown", chatId, err: errorFields(error) }, `cannot look up channel ${chatId} of SOURCE_CHANNEL_IDS: check the id (-100…) and add the bot as an administrator`);
+    }
+  }
+}
+

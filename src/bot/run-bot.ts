@@ -13,6 +13,7 @@ import { Api, GrammyError, webhookCallback, type Bot } from "grammy";
 import type { Config } from "../config.ts";
 import { ConfigError } from "../errors.ts";
 import { grammySignal } from "./api-transformers.ts";
+import { checkSourceChannels } from "./channel-sources.ts";
 import { BOT_COMMANDS } from "./commands.ts";
 import type { BotContext } from "./context.ts";
 import { servicesOf } from "./services.ts";
@@ -104,6 +105,7 @@ export async function runBot(bot: Bot<BotContext>, options: RunBotOptions): Prom
     throw error;
   }
   if (options.registerCommands ?? true) void registerCommands(bot, logger);
+  void checkSourceChannels(bot.api, bot.botInfo.id, options.config.sourceChannelIds, logger);
   const budgetMs = options.shutdownTimeoutMs ?? options.config.shutdownTimeoutMs;
   const times = stopTimesFor(budgetMs);
   resumeJournal(bot, logger);

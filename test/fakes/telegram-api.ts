@@ -143,6 +143,8 @@ export class FakeTelegramApi {
   webhook: { url: string; secretToken?: string } | null = null;
   /** How many times each update id was handed out by getUpdates. */
   readonly deliveries = new Map<number, number>();
+  /** Channels the bot administers (`getChatMember` of the bot there says `administrator`; elsewhere `left`). */
+  readonly adminChannels = new Set<number>();
   /** While true, getUpdates never answers (a stalled connection) until the client gives up. */
   stallGetUpdates = false;
 
@@ -642,6 +644,11 @@ export class FakeTelegramApi {
         };
         this.messages.set(`${chatId}:${message.message_id}`, message);
         return { ok: true, result: message };
+      }
+      case "getChatMember": {
+        const chatId = Number(body.chat_id);
+        const status = Number(body.user_id) === this.botUser.id && this.adminChannels.has(chatId) ? "administrator" : "left";
+        return { ok: true, result: { status, user: this.userFor(Number(body.user_id)), ...(status === "administrator" ? { can_post_messages: true } : {}) } };
       }
       case "getFile": {
         const file = this.files.get(String(body.file_id));
