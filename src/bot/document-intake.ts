@@ -41,7 +41,6 @@ export function removeCallbackData(docId: string): string | null {
 /** Pattern of the Remove button's data (for `bot.callbackQuery`). */
 export const REMOVE_CALLBACK = /^rm:(.+)$/s;
 
-
 const isAdmin = (ctx: BotContext, services: BotServices) => ctx.from !== undefined && services.config.adminUserIds.has(ctx.from.id);
 
 /**
