@@ -69,6 +69,7 @@ export class QaPipeline implements QaService {
   private serving: Serving;
   private watching = false;
   private reloading: Promise<void> | null = null;
+  private reloadAgain: Promise<void> | null = null;
 
   private constructor(private readonly options: QaPipelineOptions, serving: Serving) {
     this.serving = serving;
@@ -243,7 +244,8 @@ export class QaPipeline implements QaService {
 
   /** Loads the newest generation now (also what the watcher calls). Resolves when swapped in or failed. */
   async reload(): Promise<void> {
-    if (this.reloading) return this.reloading;
+    // A reload in flight may have read CURRENT before the caller's build published: load once more after it.
+    if (this.reloading) return (this.reloadAgain ??= this.reloading.then(() => ((this.reloadAgain = null), this.reload())));
     this.reloading = (async () => {
       try {
         const next = await QaPipeline.load(this.options);

@@ -1,6 +1,7 @@
 /**
  * The bot's commands: `/start` and `/help`, `/sources`, `/timeline`, the admin-only `/reindex`,
- * and the reply to unknown commands; plus the page buttons of the two lists.
+ * and the reply to unknown commands; plus the page buttons of the two lists. The admins' `/add`
+ * and `/remove` are in `document-intake.ts`.
  */
 import type { BotCommand } from "grammy/types";
 import type { BotContext } from "./context.ts";
@@ -32,7 +33,8 @@ export async function runCommand(ctx: BotContext, command: Command, services: Bo
   switch (command.command) {
     case "start":
     case "help": {
-      const html = renderHelp({ overview: qa.overview(), examples: qa.exampleQuestions(2), botUsername: ctx.me.username });
+      const admin = ctx.from !== undefined && services.config.adminUserIds.has(ctx.from.id) && message.chat.type === "private";
+      const html = renderHelp({ overview: qa.overview(), examples: qa.exampleQuestions(2), botUsername: ctx.me.username, admin });
       await sendHtml(ctx.api, target, html, { logger: services.logger });
       return;
     }

@@ -13,7 +13,7 @@ export interface RenderedPage {
 }
 
 /** `/start` and `/help`: what the bot knows, how to ask in private and in groups, two examples. */
-export function renderHelp(options: { overview: CorpusOverview; examples: readonly string[]; botUsername: string }): string {
+export function renderHelp(options: { overview: CorpusOverview; examples: readonly string[]; botUsername: string; admin?: boolean }): string {
   const { overview, examples, botUsername } = options;
   const period =
     overview.firstDate && overview.lastDate
@@ -35,6 +35,16 @@ export function renderHelp(options: { overview: CorpusOverview; examples: readon
     lines.push("", "<b>For example</b>", ...examples.map((q) => `• ${escapeHtml(q)}`));
   }
   lines.push("", "/sources — the documents, newest first", "/timeline — the documented events in date order");
+  if (options.admin) {
+    lines.push(
+      "",
+      "<b>For administrators</b>",
+      "• Send me a PDF, Word (.docx), web page (.html) or text file here to add it; I reply with its title, date and passages once it can be asked about.",
+      "• Forward a channel post to add it, dated by the original post.",
+      "• <code>/add text</code> adds pasted text (its first line is the title).",
+      "• <code>/remove id</code> removes a document (or press Remove under its confirmation); /reindex re-embeds the corpus.",
+    );
+  }
   return lines.join("\n");
 }
 
