@@ -107,7 +107,8 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
   const empty = { supporting: [], missing: null, subject: null, coverage: 0 };
   if (passages.length === 0) return { outcome: "refuse", reasons: ["nothing retrieved"], ...empty };
   const dated = hasDateHints(question.dates);
-  const judged = passages.slice(0, settings.judgedPassages).map((passage, rank) => judge(question, passage, rank, evidence, settings, dated));
+  // A list needs every match: all the passages retrieval found for it (its listK) are judged.
+  const judged = (question.expects === "list" ? passages : passages.slice(0, settings.judgedPassages)).map((passage, rank) => judge(question, passage, rank, evidence, settings, dated));
 
   const withEntities = judged.filter((j) => j.mentionsMet);
   // Everything named but the venue: the documents report the actors, not there.

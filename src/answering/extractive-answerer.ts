@@ -43,6 +43,8 @@ interface Candidate {
   start: number;
   text: string;
   terms: Set<string>;
+  /** Share of the question's key-word weight the sentence holds (0–1). */
+  overlap: number;
   score: number;
 }
 
@@ -62,6 +64,12 @@ interface Quoted {
 const SENTENCE_CACHE_LIMIT = 2000;
 /** Most documents a list or timeline answer names, one line each. */
 const MAX_LIST_ITEMS = 8;
+/**
+ * Least share of the best line's key-word overlap a document's line must have to be listed:
+ * on the dev lists, lines under half of it were other events sharing a word or two with the
+ * question (0.5 and 0.6 listed the same expected documents there).
+ */
+const LIST_ITEM_SHARE = 0.5;
 /** Sentences a quotation may run on for, to keep it whole. */
 const MAX_QUOTATION_SENTENCES = 3;
 /** Sentences quoted before one that opens with "he", to reach one that stands on its own. */
@@ -178,7 +186,7 @@ export class ExtractiveAnswerer implements Answerer {
         let overlap = 0;
         for (const [term, weight] of weights) if (sentence.terms.has(term)) overlap += weight;
         const score = overlap / totalWeight + 0.15 * (passage.score / topScore) + (passage.chunk.docId === topDoc ? 0.2 : 0) - 0.0005 * Math.max(0, sentence.text.length - 300);
-        candidates.push({ passage, index, start, text: sentence.text, terms: sentence.terms, score });
+        candidates.push({ passage, index, start, text: sentence.text, terms: sentence.terms, overlap: overlap / totalWeight, score });
       }
     }
     return candidates.sort((a, b) => b.score - a.score);
@@ -303,11 +311,16 @@ export class ExtractiveAnswerer implements Answerer {
    */
   private timeline(analysis: Question, passages: readonly Passage[], shown: ShownBefore): { text: string; citations: Citation[] } | null {
     const best = new Map<string, Candidate>();
-    for (const candidate of this.candidates(analysis, passages, { all: true })) {
+    // Each document's sentence that holds most of the question's words (score breaks ties).
+    const byOverlap = this.candidates(analysis, passages, { all: true }).sort((a, b) => b.overlap - a.overlap || b.score - a.score);
+    for (const candidate of byOverlap) {
       if (shown.has(candidate.text)) continue;
       const docId = candidate.passage.chunk.docId;
       if (!best.has(docId) && best.size < MAX_LIST_ITEMS) best.set(docId, candidate);
     }
+    // A line per document that speaks of what was asked nearly as fully as the best one does.
+    const most = Math.max(...[...best.values()].map((c) => c.overlap));
+    for (const [docId, candidate] of best) if (candidate.overlap < LIST_ITEM_SHARE * most) best.delete(docId);
     if (best.size < 2) return null;
     const items = [...best.values()].map((candidate) => {
       const quoted = this.complete([candidate]).get(candidate.passage.chunk.docId) ?? [];
