@@ -37,7 +37,7 @@ describe("bot with the real pipeline", () => {
     t.api.pushMessage({ chatId: chat, text: "When did Japarov meet Cai Qi?" });
     const answer = await waitForSent(chat, 1);
     const text = visible(answer);
-    assert.match(text, /On 3 September 2025, .*Cai Qi.*\[1\]/s);
+    assert.match(text, /Reported on 3 September 2025: .*Cai Qi.*\[1\]/s);
     assert.match(text, /Sources\n\[1\] .* — 3 Sep 2025/);
     const [button] = answer.body.reply_markup.inline_keyboard[0] as Array<{ text: string; callback_data: string }>;
     assert.equal(button.text, "[1]");

@@ -72,6 +72,15 @@ export interface DevFailure {
   why: string[];
 }
 
+/** One dev answer as given (for `--answers`, comparing prose before and after a change). */
+export interface DevAnswer {
+  id: string;
+  kind: QuestionKind;
+  question: string;
+  outcome: QuestionResult["outcome"];
+  text: string;
+}
+
 export interface PartReport {
   file: string;
   metrics: PartMetrics;
@@ -101,7 +110,7 @@ export interface EvalReport {
   today: string;
   corpus: { dirs: string[]; documents: number; chunks: number };
   settings: { chunking: BuildOptions["chunking"] | null; retrieval: Partial<RetrievalSettings> | null };
-  dev: PartReport & { failures: DevFailure[] };
+  dev: PartReport & { failures: DevFailure[]; answers: DevAnswer[] };
   test: PartReport;
   /** Over the test part's questions except small talk. */
   perturbations: PerturbationReport[];
@@ -190,6 +199,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<EvalRep
       dev: {
         ...partReport(devFile, devResults),
         failures: devResults.filter((r) => r.why.length > 0).map((r) => ({ id: r.id, kind: r.kind, question: r.question, why: r.why })),
+        answers: devResults.map((r) => ({ id: r.id, kind: r.kind, question: r.question, outcome: r.outcome, text: r.answerText })),
       },
       test: partReport(testFile, testResults),
       perturbations,

@@ -5,7 +5,7 @@
  * the subject but not about what was asked) or `refuse`, with the reasons and the
  * passages that carry it. Pure: corpus look-ups come through `Evidence`.
  */
-import type { Chunk, Passage } from "../domain.ts";
+import { type Chunk, type Passage, searchTitleOf } from "../domain.ts";
 import type { Entity, KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { normalizeName } from "../knowledge/knowledge-base.ts";
 import type { Mention, Question } from "../question/question.ts";
@@ -68,8 +68,8 @@ const TEXT_CACHE_LIMIT = 4000;
 function chunkText(chunk: Chunk): { text: string; terms: Set<string>; words: Set<string> } {
   let cached = textCache.get(chunk);
   if (!cached) {
-    const normalised = normalizeName(`${chunk.title} ${chunk.text}`);
-    cached = { text: ` ${normalised} `, terms: new Set(terms(`${chunk.title} ${chunk.text}`)), words: new Set(normalised.split(" ").filter((w) => w.length >= 3)) };
+    const normalised = normalizeName(`${searchTitleOf(chunk)} ${chunk.text}`);
+    cached = { text: ` ${normalised} `, terms: new Set(terms(`${searchTitleOf(chunk)} ${chunk.text}`)), words: new Set(normalised.split(" ").filter((w) => w.length >= 3)) };
     if (textCache.size >= TEXT_CACHE_LIMIT) textCache.clear();
     textCache.set(chunk, cached);
   }
@@ -107,7 +107,8 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
   const empty = { supporting: [], missing: null, subject: null, coverage: 0 };
   if (passages.length === 0) return { outcome: "refuse", reasons: ["nothing retrieved"], ...empty };
   const dated = hasDateHints(question.dates);
-  const judged = passages.slice(0, settings.judgedPassages).map((passage, rank) => judge(question, passage, rank, evidence, settings, dated));
+  // A list needs every match: all the passages retrieval found for it (its listK) are judged.
+  const judged = (question.expects === "list" ? passages : passages.slice(0, settings.judgedPassages)).map((passage, rank) => judge(question, passage, rank, evidence, settings, dated));
 
   const withEntities = judged.filter((j) => j.mentionsMet);
   // Everything named but the venue: the documents report the actors, not there.
@@ -236,8 +237,8 @@ function openingOf(lede: Chunk): { text: string; terms: Set<string> } {
   if (cached === undefined) {
     // The lede's sentences are split, normalised and stemmed once, for the kind checks too.
     const sentences = sentencesOf(lede).slice(0, 2);
-    const parts = [normalizeName(lede.title), ...sentences.map((sentence) => sentence.normalised.trim())].filter(Boolean);
-    cached = { text: ` ${parts.join(" ")} `, terms: new Set([...terms(lede.title), ...sentences.flatMap((sentence) => [...sentence.terms])]) };
+    const parts = [normalizeName(searchTitleOf(lede)), ...sentences.map((sentence) => sentence.normalised.trim())].filter(Boolean);
+    cached = { text: ` ${parts.join(" ")} `, terms: new Set([...terms(searchTitleOf(lede)), ...sentences.flatMap((sentence) => [...sentence.terms])]) };
     if (openingCache.size >= TEXT_CACHE_LIMIT) openingCache.clear();
     openingCache.set(lede, cached);
   }

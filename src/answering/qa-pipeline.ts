@@ -17,7 +17,7 @@ import type { Question } from "../question/question.ts";
 import { HybridRetriever, type RetrievalSettings } from "../retrieval/hybrid-retriever.ts";
 import { openIndex, type LoadedIndex } from "../store/open-index.ts";
 import type { Answerer, AskOptions, CorpusOverview, QaService, SourceEntry, Turn } from "./answerer.ts";
-import { formatLongDate } from "../dates.ts";
+import { exampleCandidates } from "./example-questions.ts";
 import { ExtractiveAnswerer } from "./extractive-answerer.ts";
 import { smallTalkReply } from "./small-talk.ts";
 import { judgeAnswerability, type Evidence, type WordSimilarity } from "./answerability.ts";
@@ -58,7 +58,12 @@ interface Serving {
   vocabulary: CorpusVocabulary;
   evidence: Evidence;
   byId?: Map<string, Chunk>;
+  /** Suggested questions this index answers with a citation (see `exampleQuestions`). */
+  examples: string[];
 }
+
+/** Candidate suggestions tried per index, and how many are kept. */
+const EXAMPLES = { tried: 12, kept: 6 } as const;
 
 export class QaPipeline implements QaService {
   private serving: Serving;
@@ -72,7 +77,10 @@ export class QaPipeline implements QaService {
 
   /** Opens the serving index; throws IndexError when there is none or it does not fit the embedder. */
   static async open(options: QaPipelineOptions): Promise<QaPipeline> {
-    return new QaPipeline(options, await QaPipeline.load(options));
+    const serving = await QaPipeline.load(options);
+    const pipeline = new QaPipeline(options, serving);
+    serving.examples = await pipeline.checkedExamples(serving);
+    return pipeline;
   }
 
   private static async load(options: QaPipelineOptions): Promise<Serving> {
@@ -89,8 +97,8 @@ export class QaPipeline implements QaService {
       lastDate: dates.at(-1) ?? null,
       builtAt: index.manifest.builtAt,
     };
-    const extractive = new ExtractiveAnswerer({ idf: (term) => index.lexical.idf(term), period: () => overview });
     const retriever = new HybridRetriever(index, options.embedder, options.retrieval);
+    const extractive = new ExtractiveAnswerer({ idf: (term) => index.lexical.idf(term), period: () => overview, documentChunks: (docId) => retriever.chunksOf(docId) });
     const { lexical } = index;
     // Typo indexes are built on the first word the corpus does not know (most questions have none).
     let fuzzyTerms: FuzzyWords | null = null;
@@ -116,6 +124,7 @@ export class QaPipeline implements QaService {
       answerer: options.createAnswerer?.(extractive) ?? extractive,
       sources,
       overview,
+      examples: [],
     };
   }
 
@@ -134,7 +143,10 @@ export class QaPipeline implements QaService {
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
-    const serving = this.serving; // one index for the whole question, even if a reload lands meanwhile
+    return this.askWith(this.serving, question, options); // one index for the whole question, even if a reload lands meanwhile
+  }
+
+  private async askWith(serving: Serving, question: string, options: AskOptions = {}): Promise<Answer> {
     const text = question.replace(/\s+/g, " ").trim();
     if (!text) throw new AppError("EMPTY_QUESTION", "Empty question", { userMessage: "Please ask a question in words, for example: When did the presidents last meet?" });
     if (text.length > MAX_QUESTION_CHARS) {
@@ -210,10 +222,24 @@ export class QaPipeline implements QaService {
   }
 
   exampleQuestions(count: number): string[] {
-    return this.serving.sources
-      .filter((s) => s.publishedOn)
-      .slice(0, count)
-      .map((s) => `What was reported on ${formatLongDate(s.publishedOn!)}?`);
+    return this.serving.examples.slice(0, count);
+  }
+
+  /**
+   * Questions drawn from the newest documents (their people and places) that the offline
+   * answerer answers in full citing that document first: a suggestion never leads to a
+   * refusal or to a sentence about something else.
+   */
+  private async checkedExamples(serving: Serving): Promise<string[]> {
+    const sources = serving.sources.filter((s) => s.publishedOn).map((s) => ({ docId: s.docId, text: `${s.title}. ${serving.retriever.lede(s.docId)?.text.slice(0, 400) ?? ""}` }));
+    const kept: string[] = [];
+    const offline = { ...serving, answerer: serving.extractive };
+    for (const candidate of exampleCandidates(sources, serving.evidence.knowledge).slice(0, EXAMPLES.tried)) {
+      const answer = await this.askWith(offline, candidate.question);
+      if (answer.outcome === "answer" && answer.citations[0]?.docId === candidate.docId) kept.push(candidate.question);
+      if (kept.length >= EXAMPLES.kept) break;
+    }
+    return kept;
   }
 
   /** Loads the newest generation now (also what the watcher calls). Resolves when swapped in or failed. */
@@ -224,6 +250,7 @@ export class QaPipeline implements QaService {
       try {
         const next = await QaPipeline.load(this.options);
         if (next.index.dir !== this.serving.index.dir) {
+          next.examples = await this.checkedExamples(next);
           this.serving = next;
           this.options.onReload?.({ ok: true, dir: next.index.dir, chunks: next.overview.chunks });
         }

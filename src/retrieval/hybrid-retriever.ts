@@ -133,6 +133,12 @@ export class HybridRetriever {
     return this.docTerms(docId).has(term);
   }
 
+  /** The chunks of a document in text order (empty for an unknown document). */
+  chunksOf(docId: string): Chunk[] {
+    const slots = this.index.manifest.documents[docId]?.slots ?? [];
+    return slots.flatMap((slot) => this.index.store.chunkAt(slot) ?? []).sort((a, b) => a.start - b.start);
+  }
+
   /** The first chunk of a document (its lede), or null. */
   lede(docId: string): Chunk | null {
     const slot = this.index.manifest.documents[docId]?.slots[0];

@@ -10,7 +10,7 @@
  * back into growable arrays (incremental re-embedding).
  */
 import { formatMonthYear } from "../dates.ts";
-import type { Chunk } from "../domain.ts";
+import { type Chunk, searchTitleOf } from "../domain.ts";
 import { terms } from "../text/terms.ts";
 
 export interface LexicalHit {
@@ -204,7 +204,7 @@ export class LexicalIndex {
       for (const term of terms(text)) frequencies.set(term, (frequencies.get(term) ?? 0) + weight);
     };
     count(chunk.text, 1);
-    count(chunk.title, TITLE_WEIGHT);
+    count(searchTitleOf(chunk), TITLE_WEIGHT);
     count(dateWords(chunk.publishedOn), DATE_WEIGHT);
     let length = 0;
     const ids: number[] = [];
