@@ -34,6 +34,7 @@ describe("question type and expected answer", () => {
     ["When did Japarov meet Xi?", "when", "date"],
     ["on which dates did kulubaev meet wang yi", "when", "date"],
     ["Who met Wang Yi in Bishkek?", "who", "person"],
+    ["What is the name of the Kyrgyz health minister who attended?", "who", "person"],
     ["where did the presidents meet in 2025", "where", "place"],
     ["How much will the railway cost?", "how-much", "amount"],
     ["How many documents were signed?", "how-many", "number"],

@@ -275,8 +275,19 @@ function hasKind(question: Question, chunk: Chunk, evidence: Evidence): boolean 
   const presentWeight = present.reduce((sum, k) => sum + evidence.idf(k), 0);
   // The passage's rarest key word is the thing asked about: the amount must stand beside it.
   const rarest = present.reduce((best, k) => (evidence.idf(k) > evidence.idf(best) ? k : best), present[0]);
-  return sentencesOf(chunk).some((sentence) => {
+  const counted = countedThing(question);
+  const title = namedTitle(question);
+  const sentences = sentencesOf(chunk);
+  const lede = evidence.lede(chunk.docId);
+  const opening = lede ? openingOf(lede).text : "";
+  return sentences.some((sentence, i) => {
     const { normalised } = sentence;
+    // A number or an amount belongs to what its sentence (or the one before, or the report's
+    // opening) names: "four flights a week between Osh and Kashgar" does not count Osh–Urumqi flights.
+    if (MEASURED_KINDS.has(question.expects)) {
+      const near = `${sentences[i - 1]?.normalised ?? ""}${normalised}${opening}`;
+      if (!question.mentions.every((m) => m.via === "unknown-name" || m.forms.some((f) => near.includes(` ${f} `)))) return false;
+    }
     if (present.length > 0) {
       const weight = present.filter((k) => sentence.terms.has(k)).reduce((sum, k) => sum + evidence.idf(k), 0);
       if (weight < KIND_SENTENCE_SHARE * presentWeight || !sentence.terms.has(rarest)) return false;
@@ -284,9 +295,62 @@ function hasKind(question: Question, chunk: Chunk, evidence: Evidence): boolean 
       return false;
     }
     const namesOther = (kinds: string[]) => namedEntities(sentence, knowledge).some((e) => kinds.includes(e.kind) && !asked.has(e.id));
+    if (counted && !countsIt(sentence.text, counted, evidence)) return false;
+    if (title && !title.test(sentence.text)) return false;
     return KIND_CHECKS[question.expects]!(sentence.text, namesOther, question);
   });
 }
+
+/**
+ * "Who was the Chinese ambassador …", "the name of the health minister": the asked title
+ * must stand with a name ("Ambassador of China to Kyrgyzstan Du Dewen", "Health Minister
+ * Alymkadyr Beishenaliev"); another person named nearby is not the one asked for. Null
+ * when the question asks for no title.
+ */
+function namedTitle(question: Question): RegExp | null {
+  if (question.expects !== "person") return null;
+  const asked = TITLE.exec(question.text.replace(/\b\p{Ll}/gu, (c) => c.toUpperCase()))?.[0];
+  if (!asked) return null;
+  // The title, an optional "of/to/for …" of capitalised words, then a two-word name.
+  return new RegExp(`\\b${asked}\\b(?:\\s+(?:of|to|for|at)\\s+(?:the\\s+)?\\p{Lu}[\\p{L}'’-]*(?:\\s+(?:of|and|to|the|for)?\\s*\\p{Lu}[\\p{L}'’-]*)*)?\\s+\\p{Lu}\\p{Ll}+\\s+\\p{Lu}\\p{Ll}+`, "u");
+}
+
+/** Kinds of answer that belong to the thing their sentence names. */
+const MEASURED_KINDS: ReadonlySet<Question["expects"]> = new Set(["number", "amount"]);
+
+/** "How many trucks …": the counted thing (its stem and the word as typed), or null. */
+function countedThing(question: Question): { stem: string; word: string } | null {
+  if (question.expects !== "number") return null;
+  const after = /\bhow many\s+(.*)$/i.exec(question.text)?.[1];
+  if (!after) return null;
+  for (const word of after.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    const i = question.keywordWords.indexOf(word);
+    if (i >= 0) return { stem: question.keywords[i], word };
+  }
+  return null;
+}
+
+/** A number and a digit run or number word, as words of a sentence. */
+const NUMBER_WORD = /^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|millions?|billions?)$/i;
+/** Words between a number and the thing it counts ("46 trucks", "the number of flights … to 14"). */
+const COUNT_WINDOW = 4;
+
+/**
+ * Whether the sentence gives a number of the counted thing: a number within a few words of
+ * it (or of a word the vectors find close, "lorries" for "trucks"). "On the first day, 46
+ * trucks crossed" counts trucks; "at an altitude of 4,000 metres" does not count people.
+ */
+function countsIt(sentence: string, counted: { stem: string; word: string }, evidence: Evidence): boolean {
+  const words = sentence.replace(YEAR, " ").match(/[\p{L}\p{N}][\p{L}\p{N},.]*/gu) ?? [];
+  const isCounted = (word: string) => {
+    const lower = word.toLowerCase();
+    return terms(lower)[0] === counted.stem || (evidence.wordSimilarity?.(counted.word, lower) ?? 0) >= COUNTED_SIMILARITY;
+  };
+  return words.some((word, i) => NUMBER_WORD.test(word.replace(/[,.]$/, "")) && words.slice(Math.max(0, i - COUNT_WINDOW), i + COUNT_WINDOW + 1).some(isCounted));
+}
+
+/** Word-vector similarity at which another word names the counted thing ("lorries" ~ "trucks"). */
+const COUNTED_SIMILARITY = 0.6;
 
 interface SentenceFacts {
   text: string;
