@@ -114,11 +114,13 @@ const wantsTimeline = (analysis: Question) => analysis.expects === "list" || (as
 /** The question asks when: its direct answer is a date. */
 const asksDate = (analysis: Question) => analysis.expects === "date" || analysis.type === "when";
 
-export function refusalText(period: { firstDate: string | null; lastDate: string | null }): string {
+/** The refusal: plainly what the documents cover; a yes/no question hears that they do not report it (not a "no"). */
+export function refusalText(period: { firstDate: string | null; lastDate: string | null }, options: { yesNo?: boolean } = {}): string {
   const span = period.firstDate && period.lastDate
     ? ` They report on official visits and meetings from ${formatLongDate(period.firstDate)} to ${formatLongDate(period.lastDate)}.`
     : "";
-  return `The documents I have do not cover this, so I cannot answer it.${span}`;
+  const lead = options.yesNo ? "The documents I have do not report this, so I cannot confirm it." : "The documents I have do not cover this, so I cannot answer it.";
+  return `${lead}${span}`;
 }
 
 export class ExtractiveAnswerer implements Answerer {
@@ -150,7 +152,7 @@ export class ExtractiveAnswerer implements Answerer {
     const { period } = this.options;
     const { decision, analysis } = input;
     if (decision.outcome === "refuse" || decision.supporting.length === 0) {
-      return { mode: this.mode, text: refusalText(period()), citations: [], refused: true, outcome: "refuse" as const };
+      return { mode: this.mode, text: refusalText(period(), { yesNo: analysis.type === "yesno" }), citations: [], refused: true, outcome: "refuse" as const };
     }
     // "What else…", "tell me more": nothing the conversation quoted already. Other follow-ups
     // ("where was that?") may rightly be answered by a sentence shown before.
