@@ -113,6 +113,13 @@ describe("clean quoted sentences", () => {
     assert.deepEqual(styleProblems(result.text), []);
   });
 
+  it("a yes/no question the documents do not cover hears that they do not report it, not a 'no'", () => {
+    const refused = { outcome: "refuse" as const, reasons: ["nothing retrieved"], supporting: [], missing: null, subject: null, coverage: 0 };
+    const result = answerer().answerSync({ analysis: question("Did Japarov visit Mars?", { type: "yesno", expects: "yesno" }), decision: refused });
+    assert.match(result.text, /^The documents I have do not report this, so I cannot confirm it\./);
+    assert.equal(result.refused, true);
+  });
+
   it("a yes/no question is answered 'Yes — ' before the evidence", () => {
     const passage = { chunk: chunk("cis", "2025-10-10", "On the sidelines of the summit in Dushanbe, Japarov met Putin."), score: 1 };
     const result = answerer().answerSync({ analysis: question("Did Japarov meet Putin in Dushanbe?", { type: "yesno", expects: "yesno" }), decision: answerWith([passage]) });
