@@ -113,6 +113,18 @@ describe("clean quoted sentences", () => {
     assert.deepEqual(styleProblems(result.text), []);
   });
 
+  it("a comparison names the side that came first or later, then both events in date order", () => {
+    const cis = { chunk: chunk("cis", "2025-10-10", "Japarov took part in the CIS summit in Dushanbe on Friday."), score: 1 };
+    const csto = { chunk: chunk("csto", "2024-11-28", "Japarov took part in the CSTO session in Astana on 28 November."), score: 0.9 };
+    const decision = { ...answerWith([cis, csto]), comparison: { later: true, chosen: "the CIS summit in Dushanbe", other: "the CSTO session in Astana" } };
+    const result = answerer().answerSync({ analysis: question("which came later, the CSTO session in Astana or the CIS summit in Dushanbe"), decision });
+    const lines = result.text.split("\n").filter(Boolean);
+    assert.equal(lines[0], "The CIS summit in Dushanbe came later, after the CSTO session in Astana [2].");
+    assert.match(lines[1], /^• 28 November 2024 — .*\[1\]/);
+    assert.match(lines[2], /^• 10 October 2025 — .*\[2\]/);
+    assert.deepEqual(styleProblems(result.text), []);
+  });
+
   it("a yes/no question the documents do not cover hears that they do not report it, not a 'no'", () => {
     const refused = { outcome: "refuse" as const, reasons: ["nothing retrieved"], supporting: [], missing: null, subject: null, coverage: 0 };
     const result = answerer().answerSync({ analysis: question("Did Japarov visit Mars?", { type: "yesno", expects: "yesno" }), decision: refused });

@@ -66,6 +66,18 @@ describe("answerability", () => {
     assert.equal(judge("who was the chinese ambassador at the opening of the cardiac centre in osh", [named]).outcome, "answer");
   });
 
+  it("'which came later, A or B' matches each side to its report and lets the dates decide", () => {
+    const csto = passage("csto", "2024-11-28", "Japarov took part in the session of the CSTO Collective Security Council in Astana.", 0.9);
+    const cis = passage("cis", "2025-10-10", "Japarov took part in the CIS summit in Dushanbe.", 0.8);
+    const later = judge("which came later, the csto session in astana or the cis summit in dushanbe", [csto, cis]);
+    assert.equal(later.outcome, "answer");
+    assert.equal(later.supporting[0].chunk.docId, "cis");
+    assert.deepEqual(later.comparison, { later: true, chosen: "the cis summit in dushanbe", other: "the csto session in astana" });
+    const first = judge("Which came first: the CIS summit in Dushanbe or the CSTO session in Astana?", [cis, csto]);
+    assert.equal(first.supporting[0].chunk.docId, "csto");
+    assert.equal(judge("Did Japarov go to Astana or Dushanbe first?", [csto]).comparison, undefined, "one report is no comparison");
+  });
+
   it("refuses with nothing retrieved", () => {
     assert.equal(judge("When did Xi visit?", []).outcome, "refuse");
   });

@@ -28,6 +28,8 @@ export interface Answerability {
   subject: string | null;
   /** Share of the key words found in the chosen passage (0–1). */
   coverage: number;
+  /** "Which came later, A or B": the side that answers (its passage is `supporting[0]`) and the other, as the question put them. */
+  comparison?: { later: boolean; chosen: string; other: string };
 }
 
 /** Word-level similarity (cosine of word vectors), 0 for unknown words: local embeddings provide it. */
@@ -106,6 +108,8 @@ const ORGANISATION = /\b(Organi[sz]ation|Union|Council|Committee|Ministry|Bank|C
 export function judgeAnswerability(question: Question, passages: readonly Passage[], evidence: Evidence, settings: AnswerabilitySettings = DEFAULT_ANSWERABILITY_SETTINGS): Answerability {
   const empty = { supporting: [], missing: null, subject: null, coverage: 0 };
   if (passages.length === 0) return { outcome: "refuse", reasons: ["nothing retrieved"], ...empty };
+  const compared = judgeComparison(question, passages.slice(0, settings.judgedPassages), evidence, settings);
+  if (compared) return compared;
   const dated = hasDateHints(question.dates);
   // A list needs every match: all the passages retrieval found for it (its listK) are judged.
   const judged = (question.expects === "list" ? passages : passages.slice(0, settings.judgedPassages)).map((passage, rank) => judge(question, passage, rank, evidence, settings, dated));
@@ -154,6 +158,56 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
   const reason = `coverage ${closest.coverage.toFixed(2)} below ${settings.minCoverage}`;
   if (question.mentions.filter((m) => m.via !== "unknown-name").length === 0) return { outcome: "refuse", reasons: [reason], ...empty, coverage: closest.coverage };
   return { outcome: "partial", reasons: [reason], supporting: [closest.passage], missing: closest.absent.length > 0 ? `do not mention ${listOf(closest.absent, "or")}` : "do not say what was asked", subject, coverage: closest.coverage };
+}
+
+/** "Which came first/later, A or B": the order asked for and the two sides' words. */
+const COMPARISON = /\b(first|earlier|sooner|before|later|last|after|more recent|most recent|newer|older)\b/i;
+/** The words that frame a comparison, not either side of it. */
+const COMPARISON_FRAME = new Set(terms("which what came come happened happen took take place held first earlier sooner before later last after more most recent newer older one"));
+
+function comparisonOf(text: string): { later: boolean; sides: [string, string] } | null {
+  const order = COMPARISON.exec(text)?.[1]?.toLowerCase();
+  const split = text.toLowerCase().lastIndexOf(" or ");
+  if (!order || split < 0 || !/^\s*(?:which|what)\b|,\s*(?:which|what)\b/i.test(text)) return null;
+  const later = !["first", "earlier", "sooner", "before", "older"].includes(order);
+  // "which came later, the CSTO session in Astana" → "the CSTO session in Astana"; "… or the CIS summit?" → "the CIS summit".
+  const left = text.slice(0, split).replace(/^.*?\b(?:first|earlier|sooner|before|later|last|after|more recent|most recent|newer|older)\b[,:]?\s*/i, "");
+  const sides: [string, string] = [left.trim(), text.slice(split + 4).replace(/[?.!\s]+$/, "").trim()];
+  return sides.every((side) => terms(side).some((t) => !COMPARISON_FRAME.has(t))) ? { later, sides } : null;
+}
+
+/**
+ * "Which came later, the CSTO session in Astana or the CIS summit in Dushanbe?": each side
+ * is matched to the passage that holds most of its words (an event each, in different
+ * reports), and the dates decide. Null when the question compares nothing or a side has no
+ * passage that covers it; the usual decision then applies.
+ */
+function judgeComparison(question: Question, passages: readonly Passage[], evidence: Evidence, settings: AnswerabilitySettings): Answerability | null {
+  const comparison = comparisonOf(question.text);
+  if (!comparison) return null;
+  const picks = comparison.sides.map((side) => {
+    if (!side) return null;
+    const wanted = [...new Set(terms(side).filter((t) => !COMPARISON_FRAME.has(t)))];
+    const total = wanted.reduce((sum, t) => sum + evidence.idf(t), 0) || 1;
+    let best: { passage: Passage; share: number } | null = null;
+    for (const passage of passages) {
+      if (!passage.chunk.publishedOn) continue;
+      const lede = evidence.lede(passage.chunk.docId);
+      const has = (t: string) => chunkText(passage.chunk).terms.has(t) || (lede ? chunkText(lede).terms.has(t) : false);
+      const share = wanted.filter(has).reduce((sum, t) => sum + evidence.idf(t), 0) / total;
+      if (!best || share > best.share) best = { passage, share };
+    }
+    return best;
+  });
+  const [a, b] = picks;
+  if (!a || !b || a.share < settings.minCoverage || b.share < settings.minCoverage || a.passage.chunk.docId === b.passage.chunk.docId) return null;
+  const aFirst = a.passage.chunk.publishedOn! <= b.passage.chunk.publishedOn!;
+  const [chosen, other] = aFirst !== comparison.later ? [a, b] : [b, a];
+  const [chosenSide, otherSide] = chosen === a ? comparison.sides : [comparison.sides[1], comparison.sides[0]];
+  return {
+    outcome: "answer", reasons: ["compared the dates of the two events"], supporting: [chosen.passage, other.passage], missing: null, subject: null, coverage: chosen.share,
+    comparison: { later: comparison.later, chosen: chosenSide, other: otherSide },
+  };
 }
 
 /** How a partial answer names a mention: the entity's name (the first candidate), else the question's words. */

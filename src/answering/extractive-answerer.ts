@@ -164,6 +164,15 @@ export class ExtractiveAnswerer implements Answerer {
       const text = `${lead} The closest they report:\n\n${closest.text}`;
       return { mode: this.mode, text, citations: closest.citations, refused: false, outcome: "partial" as const };
     }
+    if (decision.comparison) {
+      const compared = this.timeline(analysis, decision.supporting.slice(0, 2), NOTHING_SHOWN, { all: true });
+      if (compared) {
+        const { chosen, other, later } = decision.comparison;
+        const n = compared.citations.find((c) => c.docId === decision.supporting[0].chunk.docId)?.n ?? 1;
+        const lead = cite(`${chosen.charAt(0).toUpperCase()}${chosen.slice(1)} came ${later ? "later" : "first"}, ${later ? "after" : "before"} ${other}.`, n);
+        return { mode: this.mode, text: `${lead}\n\n${compared.text}`, citations: compared.citations, refused: false, outcome: "answer" as const };
+      }
+    }
     const listed = wantsTimeline(analysis) ? this.timeline(analysis, decision.supporting, shown) : null;
     const { text, citations } = listed ?? this.render(analysis, this.choose(analysis, decision.supporting, this.options.maxSentences, shown), { direct: true });
     return { mode: this.mode, text: analysis.type === "yesno" ? `Yes — ${text}` : text, citations, refused: false, outcome: "answer" as const };
@@ -320,7 +329,7 @@ export class ExtractiveAnswerer implements Answerer {
    * of its event (or report), its best sentence and its citation. One document: the usual
    * answer, since the items are then in its sentences.
    */
-  private timeline(analysis: Question, passages: readonly Passage[], shown: ShownBefore): { text: string; citations: Citation[] } | null {
+  private timeline(analysis: Question, passages: readonly Passage[], shown: ShownBefore, options: { all?: boolean } = {}): { text: string; citations: Citation[] } | null {
     const best = new Map<string, Candidate>();
     // Each document's sentence that holds most of the question's words (score breaks ties).
     const byOverlap = this.candidates(analysis, passages, { all: true }).sort((a, b) => b.overlap - a.overlap || b.score - a.score);
@@ -331,7 +340,7 @@ export class ExtractiveAnswerer implements Answerer {
     }
     // A line per document that speaks of what was asked nearly as fully as the best one does.
     const most = Math.max(...[...best.values()].map((c) => c.overlap));
-    for (const [docId, candidate] of best) if (candidate.overlap < LIST_ITEM_SHARE * most) best.delete(docId);
+    if (!options.all) for (const [docId, candidate] of best) if (candidate.overlap < LIST_ITEM_SHARE * most) best.delete(docId);
     if (best.size < 2) return null;
     const items = [...best.values()].map((candidate) => {
       const quoted = this.complete([candidate]).get(candidate.passage.chunk.docId) ?? [];
