@@ -6,7 +6,7 @@ import * as chrono from "chrono-node/en";
 import type { QaService, Turn } from "../../src/answering/answerer.ts";
 import type { Answer } from "../../src/domain.ts";
 import { AppError } from "../../src/errors.ts";
-import { type EvalQuestion, EvalInputError, isAnswerable, type QuestionKind, UNANSWERABLE_KINDS } from "./questions.ts";
+import { type EvalQuestion, EvalInputError, isAnswerable, type QuestionKind, type QuestionLang, UNANSWERABLE_KINDS } from "./questions.ts";
 
 /** How an answer ended: a full answer, a partial one (some of the question covered), or a refusal. */
 export type Outcome = "answer" | "partial" | "refuse";
@@ -40,6 +40,7 @@ export function statedDates(answer: Answer): Set<string> {
 export interface QuestionResult {
   id: string;
   kind: QuestionKind;
+  lang: QuestionLang;
   /** The final question as asked (perturbed, for a perturbation run). */
   question: string;
   outcome: Outcome;
@@ -92,7 +93,7 @@ export function scoreAnswer(q: EvalQuestion, answer: Answer, ms: number, askedTe
   const outcome = outcomeOf(answer);
   const topDocIds = [...new Set(answer.passages.map((p) => p.chunk.docId))].slice(0, 5);
   const result: QuestionResult = {
-    id: q.id, kind: q.kind, question: askedText, outcome, topDocIds,
+    id: q.id, kind: q.kind, lang: q.lang, question: askedText, outcome, topDocIds,
     at1: null, at5: null, citedFirst: null, dateOk: null, termsOk: null, listFound: null, listExpected: null, smallTalkOk: null,
     ms, why,
   };

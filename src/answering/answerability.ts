@@ -186,7 +186,9 @@ function judge(question: Question, passage: Passage, rank: number, evidence: Evi
   question.keywords.forEach((term, i) => {
     const weight = evidence.idf(term);
     total += weight;
-    if (own.terms.has(term) || ledeText?.terms.has(term)) {
+    const alternatives = question.keywordAlternatives?.[i] ?? [];
+    const holds = (set: ReadonlySet<string> | undefined) => set !== undefined && (set.has(term) || alternatives.some((alt) => alt.every((t) => set.has(t))));
+    if (holds(own.terms) || holds(ledeText?.terms)) {
       found += weight;
       return;
     }

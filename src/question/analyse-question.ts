@@ -14,6 +14,7 @@ import { normalizeTerm, QUESTION_WORDS } from "../text/terms.ts";
 import { FuzzyWords } from "./fuzzy-words.ts";
 import type { Mention, Question } from "./question.ts";
 import { EVENT_WORDS, FRAMING_FIXES, KIND_WORDS, ORDER_WORDS, orderingOf, questionType } from "./question-type.ts";
+import { englishQueryOf } from "./russian-question.ts";
 import { classifySmallTalk } from "./small-talk.ts";
 
 /** What the analysis knows about the corpus being served. */
@@ -103,7 +104,9 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
   const typed = input.replace(/\s+/g, " ").trim();
   const language = detectLanguage(typed);
   const smallTalk = classifySmallTalk(typed);
-  const text = smallTalk ? typed : correctCalendarWords(typed, context);
+  // A Russian question is read onto the corpus language (names, glossary words, dates) and analysed as that.
+  const russian = !smallTalk && language === "ru" ? englishQueryOf(typed, context.knowledge, context.today) : null;
+  const text = smallTalk ? typed : correctCalendarWords(russian ? russian.text : typed, context);
   const dates = smallTalk ? { ranges: [], months: [] } : parseDateHints(text, context.today);
   const base: Question = {
     text: typed, language, type: "other", expects: "description", mentions: [], keywords: [], keywordWords: [], unknownWords: [],
@@ -142,9 +145,12 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
     keywords,
     keywordWords,
     unknownWords: unknownWords.filter((w) => !framing.has(normalizeTerm(w) ?? w)),
+    keywordAlternatives: keywords.map((term) => context.knowledge.glossary.alternativesOf(term).map((alternative) => [...alternative])),
+    ...(russian ? { translated: russian.text, untranslated: russian.untranslated } : {}),
     ordering,
     followUp: refersBack,
-    searchText: searchTextOf(tokens, text, mentions),
+    // A Russian question searches in both languages: English documents by its reading, Russian ones by its own words.
+    searchText: russian ? `${searchTextOf(tokens, text, mentions)} ${typed}` : searchTextOf(tokens, text, mentions),
   };
   if (question.followUp && context.previous && !context.previous.smallTalk) question = withContext(question, context.previous);
   return question;
@@ -406,6 +412,7 @@ function withContext(question: Question, previous: Question): Question {
   const dates = question.dates.ranges.length > 0 || question.dates.months.length > 0 ? question.dates : previous.dates;
   const keywords = question.keywords.length > 0 ? question.keywords : previous.keywords;
   const keywordWords = question.keywords.length > 0 ? question.keywordWords : previous.keywordWords;
+  const keywordAlternatives = question.keywords.length > 0 ? question.keywordAlternatives : previous.keywordAlternatives;
   const typed = question.type !== "other";
   return {
     ...question,
@@ -413,6 +420,7 @@ function withContext(question: Question, previous: Question): Question {
     dates,
     keywords,
     keywordWords,
+    keywordAlternatives,
     type: typed ? question.type : previous.type,
     expects: typed ? question.expects : previous.expects,
     searchText: `${previous.searchText} ${question.searchText}`,

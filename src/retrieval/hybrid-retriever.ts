@@ -174,7 +174,9 @@ export class HybridRetriever {
       const own = new Set(terms(question.searchText));
       // One-word names only: a bag of words cannot say "People's Republic of China", only add noise ("republic").
       const single = mentions.flatMap((m) => m.forms.map((f) => terms(f)).filter((t) => t.length === 1).map(([t]) => t));
-      const expansion = s.aliasWeight > 0 ? [...new Set(single)].filter((t) => !own.has(t)) : [];
+      // The question's words in the other language (glossary), so that documents in either language are found.
+      const crossLanguage = (question.keywordAlternatives ?? []).flatMap((alternatives) => alternatives.flat());
+      const expansion = s.aliasWeight > 0 ? [...new Set([...single, ...crossLanguage])].filter((t) => !own.has(t)) : [];
       for (const hit of lexical.query(question.searchText, s.candidates, { expansion, expansionWeight: s.aliasWeight })) {
         if (store.chunkAt(hit.slot)) take(hit.slot).lexical = hit.score;
       }
