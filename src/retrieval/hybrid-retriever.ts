@@ -191,12 +191,16 @@ export class HybridRetriever {
       }
     }
     const all = [...candidates.values()];
-    const vMin = Math.min(...all.map((c) => c.vector || 0));
-    const vMax = Math.max(...all.map((c) => c.vector || 0));
+    // Passages in another script than the word vectors' (Russian ones, for local English vectors) have
+    // near-zero similarities: left in the range they would squash every other passage's vector score.
+    const ranged = all.filter((c) => !isCyrillicText(c.chunk));
+    const range = ranged.length > 0 ? ranged : all;
+    const vMin = Math.min(...range.map((c) => c.vector || 0));
+    const vMax = Math.max(...range.map((c) => c.vector || 0));
     const lMax = Math.max(...all.map((c) => c.lexical), 1e-9);
     const vw = !s.useLexical ? 1 : !s.useVectors ? 0 : s.vectorWeight;
     const scored = all.map((c) => {
-      const v = queryVector ? ((c.vector || 0) - vMin) / (vMax - vMin || 1) : 0;
+      const v = queryVector ? Math.max(0, ((c.vector || 0) - vMin) / (vMax - vMin || 1)) : 0;
       let score = vw * v + (1 - vw) * (c.lexical / lMax);
       if (dated && !inRange(c.chunk)) score *= s.outOfRangeFactor;
       return { chunk: c.chunk, score };
@@ -212,6 +216,19 @@ export class HybridRetriever {
     }
     return { passages: dedupe(scored, k) };
   }
+}
+
+const cyrillicChunks = new WeakMap<Chunk, boolean>();
+
+/** Whether a passage is written mostly in Cyrillic (a Russian document), cached per chunk. */
+function isCyrillicText(chunk: Chunk): boolean {
+  let known = cyrillicChunks.get(chunk);
+  if (known === undefined) {
+    const cyrillic = (chunk.text.match(/\p{Script=Cyrillic}/gu) ?? []).length;
+    known = cyrillic > (chunk.text.match(/[A-Za-z]/g) ?? []).length;
+    cyrillicChunks.set(chunk, known);
+  }
+  return known;
 }
 
 /** Documents whose term sets are kept between questions (a few questions' worth of candidates; memory is bounded). */
