@@ -3,6 +3,7 @@
  * public QaService API, and scoring the Answer against the question's expectations.
  */
 import * as chrono from "chrono-node/en";
+import * as chronoRu from "chrono-node/ru";
 import type { QaService, Turn } from "../../src/answering/answerer.ts";
 import type { Answer } from "../../src/domain.ts";
 import { AppError } from "../../src/errors.ts";
@@ -27,7 +28,8 @@ export function outcomeOf(answer: Answer): Outcome {
 export function statedDates(answer: Answer): Set<string> {
   const dates = new Set<string>();
   if (answer.citations[0]?.date) dates.add(answer.citations[0].date);
-  for (const result of chrono.parse(answer.text)) {
+  // Answers to Russian questions state their dates in Russian ("3 сентября 2025 года").
+  for (const result of [...chrono.parse(answer.text), ...(/\p{Script=Cyrillic}/u.test(answer.text) ? chronoRu.parse(answer.text) : [])]) {
     if (result.start.isCertain("day") && result.start.isCertain("year")) {
       const d = result.start;
       dates.add(`${d.get("year")}-${String(d.get("month")).padStart(2, "0")}-${String(d.get("day")).padStart(2, "0")}`);

@@ -12,6 +12,7 @@ import { terms } from "../text/terms.ts";
 import type { Question } from "../question/question.ts";
 import type { Answerer, AnswerInput } from "./answerer.ts";
 import { formatLongDate } from "../dates.ts";
+import { longDate, t, type Lang } from "../locale/messages.ts";
 
 export interface ExtractiveOptions {
   /** IDF of a normalised term in the serving index. */
@@ -53,7 +54,8 @@ function cite(sentence: string, n: number): string {
   return end ? `${sentence.slice(0, end.index)} [${n}]${end[0]}` : `${sentence} [${n}]`;
 }
 
-export function refusalText(period: { firstDate: string | null; lastDate: string | null }): string {
+export function refusalText(period: { firstDate: string | null; lastDate: string | null }, lang: Lang = "en"): string {
+  if (lang !== "en") return period.firstDate && period.lastDate ? t(lang, "refusal-period", { from: longDate(lang, period.firstDate), to: longDate(lang, period.lastDate) }) : t(lang, "refusal");
   const span = period.firstDate && period.lastDate
     ? ` They report on official visits and meetings from ${formatLongDate(period.firstDate)} to ${formatLongDate(period.lastDate)}.`
     : "";
@@ -89,13 +91,16 @@ export class ExtractiveAnswerer implements Answerer {
     const { period } = this.options;
     const { decision, analysis } = input;
     if (decision.outcome === "refuse" || decision.supporting.length === 0) {
-      return { mode: this.mode, text: refusalText(period()), citations: [], refused: true, outcome: "refuse" as const };
+      return { mode: this.mode, text: refusalText(period(), analysis.language), citations: [], refused: true, outcome: "refuse" as const };
     }
     if (decision.outcome === "partial") {
       const closest = this.quote(analysis, decision.supporting.slice(0, 1), 1);
       const missing = decision.missing ?? "do not say what was asked";
-      const lead = decision.subject ? `The documents mention ${decision.subject} but ${missing}.` : `The documents ${missing}.`;
-      const text = `${lead} The closest they report:\n\n${closest.text}`;
+      const lang = analysis.language;
+      const lead = lang !== "en"
+        ? `${t(lang, decision.subject ? "partial-subject" : "partial-plain", { subject: decision.subject ?? "", missing })} ${t(lang, "partial-closest")}`
+        : `${decision.subject ? `The documents mention ${decision.subject} but ${missing}.` : `The documents ${missing}.`} The closest they report:`;
+      const text = `${lead}\n\n${closest.text}`;
       return { mode: this.mode, text, citations: closest.citations, refused: false, outcome: "partial" as const };
     }
     const { text, citations } = this.quote(analysis, decision.supporting, this.options.maxSentences);
@@ -107,9 +112,13 @@ export class ExtractiveAnswerer implements Answerer {
     const { idf, maxPassages } = this.options;
     // Date phrases chose the passages already (the analysis leaves them out of the key words); as
     // words they would favour sentences that merely mention the date over the report of that date.
-    const wanted = [...new Set([...analysis.keywords, ...analysis.mentions.flatMap((m) => m.forms.slice(0, 8).flatMap((f) => terms(f)))])];
+    const names = analysis.mentions.flatMap((m) => m.forms.slice(0, 8).flatMap((f) => terms(f)));
+    const wanted = [...new Set([...analysis.keywords, ...names])];
     const weights = new Map(wanted.map((term) => [term, idf(term)]));
     const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+    // A sentence in Russian is weighed by the key words' Russian forms (glossary) instead.
+    const russianWeights = new Map([...new Set([...(analysis.keywordAlternatives ?? []).flat(2), ...names])].map((term) => [term, idf(term)]));
+    const russianTotal = [...russianWeights.values()].reduce((a, b) => a + b, 0) || 1;
     const topScore = passages[0].score || 1;
     const topDoc = passages[0].chunk.docId;
 
@@ -124,8 +133,9 @@ export class ExtractiveAnswerer implements Answerer {
         seen.add(key);
         const sentenceTerms = sentence.terms;
         let overlap = 0;
-        for (const [term, weight] of weights) if (sentenceTerms.has(term)) overlap += weight;
-        const score = overlap / totalWeight + 0.15 * (passage.score / topScore) + (passage.chunk.docId === topDoc ? 0.2 : 0) - 0.0005 * Math.max(0, sentence.text.length - 300);
+        const russian = /\p{Script=Cyrillic}/u.test(sentence.text) && !/[A-Za-z]{4}/.test(sentence.text);
+        for (const [term, weight] of russian ? russianWeights : weights) if (sentenceTerms.has(term)) overlap += weight;
+        const score = overlap / (russian ? russianTotal : totalWeight) + 0.15 * (passage.score / topScore) + (passage.chunk.docId === topDoc ? 0.2 : 0) - 0.0005 * Math.max(0, sentence.text.length - 300);
         candidates.push({ passage, start, text: sentence.text, terms: sentenceTerms, score });
       }
     }
@@ -165,7 +175,11 @@ export class ExtractiveAnswerer implements Answerer {
       const sentences = chosen.filter((s) => s.passage.chunk.docId === citation.docId).sort((a, b) => a.start - b.start);
       citation.quote = sentences.map((s) => s.text).join(" ");
       const body = sentences.map((s, i) => cite(i === 0 ? continueSentence(s.text) : s.text, citation.n)).join(" ");
-      parts.push(citation.date ? `On ${formatLongDate(citation.date)}, ${body}` : `In an undated report: ${body}`);
+      if (analysis.language !== "en") {
+        // The quotes stay as written (they are the evidence); the frame is in the question's language.
+        const quoted = sentences.map((s) => cite(s.text, citation.n)).join(" ");
+        parts.push(citation.date ? t(analysis.language, "dated", { date: longDate(analysis.language, citation.date), text: quoted }) : t(analysis.language, "undated", { text: quoted }));
+      } else parts.push(citation.date ? `On ${formatLongDate(citation.date)}, ${body}` : `In an undated report: ${body}`);
     }
     return { text: parts.join("\n\n"), citations };
   }
