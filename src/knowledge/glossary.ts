@@ -11,7 +11,10 @@ import { normalizeName } from "./knowledge-base.ts";
 
 /** One glossary entry: an English word or phrase and the Russian words or phrases for it. */
 export interface GlossaryEntry {
+  /** The English word or phrase a Russian question is read as. */
   en: string;
+  /** Other English forms an English question may use for it ("buses" for "bus"); default none. */
+  alsoEn?: string[];
   ru: string[];
   /** `"built-in"` or the file the entry came from. */
   source: string;
@@ -58,16 +61,18 @@ export class Glossary {
       this.byPrefix.set(key, list);
     }
     for (const entry of entries) {
-      const key = normalizeName(entry.en);
-      this.russianByEnglish.set(key, [...(this.russianByEnglish.get(key) ?? []), ...entry.ru]);
-      const english = terms(entry.en);
-      if (english.length !== 1) continue;
-      const list = this.termsByEnglishTerm.get(english[0]) ?? [];
-      for (const ru of entry.ru) {
-        const russian = terms(ru);
-        if (russian.length > 0 && !list.some((known) => known.join(" ") === russian.join(" "))) list.push(russian);
+      for (const en of [entry.en, ...(entry.alsoEn ?? [])]) {
+        const key = normalizeName(en);
+        this.russianByEnglish.set(key, [...(this.russianByEnglish.get(key) ?? []), ...entry.ru]);
+        const english = terms(en);
+        if (english.length !== 1) continue;
+        const list = this.termsByEnglishTerm.get(english[0]) ?? [];
+        for (const ru of entry.ru) {
+          const russian = terms(ru);
+          if (russian.length > 0 && !list.some((known) => known.join(" ") === russian.join(" "))) list.push(russian);
+        }
+        this.termsByEnglishTerm.set(english[0], list);
       }
-      this.termsByEnglishTerm.set(english[0], list);
     }
   }
 
@@ -106,5 +111,6 @@ function sameWord(word: string, form: string, formStem: string): boolean {
   if (word === form) return true;
   // Short words ("в", "с", "ли") are function words: only the exact word.
   if (form.length <= 3) return false;
-  return russianStem(word) === formStem || isRussianFormOf(word, form);
+  // Stems of three letters join unrelated words ("визит" and "виза" are both "виз").
+  return (formStem.length >= 4 && russianStem(word) === formStem) || isRussianFormOf(word, form);
 }

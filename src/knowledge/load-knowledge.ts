@@ -286,7 +286,8 @@ function emptyEntity(id: string, kind: EntityKind, source: string): Entity {
 
 /**
  * Parses and validates one glossary file: a YAML list of `{ en: English word or phrase, ru:
- * [Russian words or phrases] }`. Problems are KnowledgeErrors naming `file:line`.
+ * [Russian words or phrases], also: [other English forms] }` (`also` optional: plurals and
+ * synonyms an English question may use). Problems are KnowledgeErrors naming `file:line`.
  */
 export function parseGlossary(yamlText: string, options: { file: string; source?: string }): Glossary {
   const place: Place = { file: options.file, lines: new LineCounter() };
@@ -299,7 +300,7 @@ export function parseGlossary(yamlText: string, options: { file: string; source?
     if (!isMap(item)) fail(place, item, `${label} must be a mapping like { en: visit, ru: [визит, посещение] }`);
     for (const pair of item.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : "";
-      if (key !== "en" && key !== "ru") fail(place, pair, `${label}: unknown key ${JSON.stringify(key)} (a glossary entry has en and ru)`);
+      if (key !== "en" && key !== "ru" && key !== "also") fail(place, pair, `${label}: unknown key ${JSON.stringify(key)} (a glossary entry has en, ru and optionally also)`);
     }
     const enNode = valueNode(item, "en");
     const en = enNode === undefined ? null : scalarText(enNode);
@@ -316,7 +317,8 @@ export function parseGlossary(yamlText: string, options: { file: string; source?
       if (earlier !== undefined) fail(place, at, `${label} (${en}): ${JSON.stringify(word)} is already in the entry at line ${earlier}`);
       firstLine.set(form, line);
     }
-    entries.push({ en: en.trim(), ru, source });
+    const also = stringList(place, item, "also", `${label} (${en})`);
+    entries.push({ en: en.trim(), ru, source, ...(also.length > 0 ? { alsoEn: also } : {}) });
   }
   return new Glossary(entries);
 }

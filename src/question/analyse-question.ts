@@ -105,7 +105,8 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
   const language = detectLanguage(typed);
   const smallTalk = classifySmallTalk(typed);
   // A Russian question is read onto the corpus language (names, glossary words, dates) and analysed as that.
-  const russian = !smallTalk && language === "ru" ? englishQueryOf(typed, context.knowledge, context.today) : null;
+  const inCorpus = context.vocabulary ? (word: string) => context.vocabulary!.documentFrequency(normalizeTerm(word) ?? word) > 0 : undefined;
+  const russian = !smallTalk && language === "ru" ? englishQueryOf(typed, context.knowledge, context.today, { inCorpus }) : null;
   const text = smallTalk ? typed : correctCalendarWords(russian ? russian.text : typed, context);
   const dates = smallTalk ? { ranges: [], months: [] } : parseDateHints(text, context.today);
   const base: Question = {
@@ -144,7 +145,11 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
     mentions,
     keywords,
     keywordWords,
-    unknownWords: unknownWords.filter((w) => !framing.has(normalizeTerm(w) ?? w)),
+    unknownWords: [
+      ...unknownWords.filter((w) => !framing.has(normalizeTerm(w) ?? w)),
+      // Russian words nothing translated and no (Russian) document contains: the corpus cannot answer them.
+      ...(russian && context.vocabulary ? russian.untranslated.filter((w) => w.length >= 3 && context.vocabulary!.documentFrequency(normalizeTerm(w) ?? w) === 0) : []),
+    ],
     keywordAlternatives: keywords.map((term) => context.knowledge.glossary.alternativesOf(term).map((alternative) => [...alternative])),
     ...(russian ? { translated: russian.text, untranslated: russian.untranslated } : {}),
     ordering,

@@ -93,7 +93,7 @@ function demonymOf(entity: Entity): string {
 function sameWord(word: string, form: string, formStem: string): boolean {
   if (word === form) return true;
   if (form.length <= 3) return false;
-  return russianStem(word) === formStem || isRussianFormOf(word, form);
+  return (formStem.length >= 4 && russianStem(word) === formStem) || isRussianFormOf(word, form);
 }
 
 /** One piece of the question: a word (with its offset) or a date phrase already in English. */
@@ -103,7 +103,7 @@ type Piece = { kind: "word"; raw: string; norm: string; start: number } | { kind
  * The English query of a Russian question. `today` anchors relative dates ("в прошлом
  * году"). Latin words and numbers are kept as typed.
  */
-export function englishQueryOf(question: string, knowledge: KnowledgeBase, today: Date = new Date()): EnglishQuery {
+export function englishQueryOf(question: string, knowledge: KnowledgeBase, today: Date = new Date(), options: { inCorpus?: (word: string) => boolean } = {}): EnglishQuery {
   const pieces: Piece[] = [];
   let at = 0;
   const pushWords = (text: string, offset: number) => {
@@ -164,16 +164,23 @@ export function englishQueryOf(question: string, knowledge: KnowledgeBase, today
     }
     if (RUSSIAN_STOPWORDS.has(piece.norm.replace(/ё/g, "е"))) continue;
     const sentenceStart = i === 0 || /[.!?]\s*$/.test(question.slice(0, piece.start));
-    if (/^\p{Lu}/u.test(piece.raw) && (!sentenceStart || piece.raw.length > 1)) {
-      // A name nothing knows: the way English news would spell it.
-      out.push(transliterate(piece.raw));
-      if (sentenceStart) untranslated.push(piece.norm);
+    if (/^\p{Lu}/u.test(piece.raw) && !sentenceStart) {
+      // A name nothing knows: as the Russian documents write it when they do, else as English news would spell it.
+      out.push(options.inCorpus?.(piece.norm) ? piece.raw : transliterate(nameStem(piece.raw)));
       continue;
     }
     untranslated.push(piece.norm);
   }
   const end = /[?？]\s*$/.test(question) ? "?" : "";
   return { text: `${auxiliary ? `${auxiliary} ` : ""}${out.join(" ")}${end}`.trim(), untranslated };
+}
+
+/** A declined place name without its ending, for transliteration: "Баткенской" → "Баткен", "Токмоке" → "Токмок". */
+function nameStem(word: string): string {
+  const adjective = /^(.{3,}?)(ская|ской|скую|ский|ского|скому|ским|ском|ское|ские|ских)$/u.exec(word);
+  if (adjective) return adjective[1];
+  const declined = /^(.{4,}?)(е|у|ом|ой|ем|ым|ом)$/u.exec(word);
+  return declined ? declined[1] : word;
 }
 
 /** "летом" before a year is "summer"; "в начале 2022" is "early 2022". */

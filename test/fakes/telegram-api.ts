@@ -58,6 +58,8 @@ export interface PushMessageInput {
   entities?: JsonObject[];
   /** Instead of text: a sticker, a photo or a voice message. */
   kind?: "sticker" | "photo" | "voice";
+  /** The sender's Telegram interface language (`from.language_code`, e.g. "ru"); default none. */
+  languageCode?: string;
 }
 
 const ALLOWED_TAGS = new Set([
@@ -210,7 +212,7 @@ export class FakeTelegramApi {
     const fromId = input.fromId ?? (chat.type === "private" ? input.chatId : 1001);
     const message: JsonObject = {
       message_id: this.allocateMessageId(input.chatId),
-      from: this.userFor(fromId),
+      from: { ...this.userFor(fromId), ...(input.languageCode ? { language_code: input.languageCode } : {}) },
       chat,
       date: Math.floor(Date.now() / 1000),
     };
