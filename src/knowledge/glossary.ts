@@ -42,6 +42,8 @@ export class Glossary {
   private readonly russianByEnglish = new Map<string, string[]>();
   /** Index terms of the Russian phrases by the index term of a one-word English entry. */
   private readonly termsByEnglishTerm = new Map<string, string[][]>();
+  /** Multi-word English entries ("sister city", "hand over") as index terms, with their Russian phrases' terms. */
+  private readonly englishPhrases: { terms: string[]; russian: string[][] }[] = [];
 
   constructor(entries: readonly GlossaryEntry[]) {
     this.entries = entries;
@@ -65,6 +67,7 @@ export class Glossary {
         const key = normalizeName(en);
         this.russianByEnglish.set(key, [...(this.russianByEnglish.get(key) ?? []), ...entry.ru]);
         const english = terms(en);
+        if (english.length > 1) this.englishPhrases.push({ terms: english, russian: entry.ru.map((ru) => terms(ru)).filter((t) => t.length > 0) });
         if (english.length !== 1) continue;
         const list = this.termsByEnglishTerm.get(english[0]) ?? [];
         for (const ru of entry.ru) {
@@ -93,6 +96,23 @@ export class Glossary {
       if (phrase.words.every((form, i) => sameWord(words[at + i], form, phrase.stems[i]))) return { length: phrase.words.length, entry: phrase.entry };
     }
     return null;
+  }
+
+  /**
+   * For a question's index terms, the other language's terms of each: its own entry's
+   * (`alternativesOf`) plus those of the multi-word entries whose words are all among them
+   * ("sister" and "citi" both get "побратим").
+   */
+  alternativesFor(keywords: readonly string[]): string[][][] {
+    const result = keywords.map((term) => this.alternativesOf(term).map((alternative) => [...alternative]));
+    const present = new Set(keywords);
+    for (const phrase of this.englishPhrases) {
+      if (!phrase.terms.every((t) => present.has(t))) continue;
+      keywords.forEach((term, i) => {
+        if (phrase.terms.includes(term)) result[i].push(...phrase.russian.map((alternative) => [...alternative]));
+      });
+    }
+    return result;
   }
 
   /** The Russian words and phrases for an English word or phrase (normalised comparison), or none. */

@@ -150,7 +150,7 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
       // Russian words nothing translated and no (Russian) document contains: the corpus cannot answer them.
       ...(russian && context.vocabulary ? russian.untranslated.filter((w) => w.length >= 3 && context.vocabulary!.documentFrequency(normalizeTerm(w) ?? w) === 0) : []),
     ],
-    keywordAlternatives: keywords.map((term) => context.knowledge.glossary.alternativesOf(term).map((alternative) => [...alternative])),
+    keywordAlternatives: context.knowledge.glossary.alternativesFor(keywords),
     ...(russian ? { translated: russian.text, untranslated: russian.untranslated } : {}),
     ordering,
     followUp: refersBack,
