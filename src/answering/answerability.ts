@@ -81,6 +81,10 @@ function chunkText(chunk: Chunk): { text: string; terms: Set<string>; words: Set
 const AMOUNT = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?|tonnes?|tons?|kg|kilograms?|km|kilometres?|kilometers?|mw|gw|kwh|bcm|cubic|hectares?|ha|percent|per cent|%|doses|trucks|passengers)\b|\b(?:million|billion|mln|bn)\b/i;
 /** Amounts written in Russian ("85 миллионов долларов", "500 тонн", "4 500 сомов"). */
 const RUSSIAN_AMOUNT = /\d[\d\s,.]*\s*(?:(?:тыс|тысяч[а-я]*|млн|миллион[а-я]*|млрд|миллиард[а-я]*)\.?\s+)?(?:доллар[а-я]*|юан[а-я]*|сом[а-я]*|рубл[а-я]*|тенге|евро|тонн[а-я]*|км|километр[а-я]*|мегаватт[а-я]*|процент[а-я]*|%)/iu;
+/** A Russian title then a name ("мэр Бишкека Айбек Джунушалиев", "министр Даниар Амангельдиев"). */
+const RUSSIAN_TITLED_NAME = /(?:^|[^\p{L}])(?:мэр|министр|президент|председател|посол|глав|спикер|торага|губернатор|премьер|ректор|полномочн)[\p{L}-]*(?:\s+[\p{Ll}-]+){0,4}\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u;
+/** "в Ланьчжоу", "на Иссык-Куле": a Russian preposition of place before a capitalised word. */
+const RUSSIAN_PLACE = /(?:^|[^\p{L}])(?:в|во|на)\s+\p{Lu}\p{Ll}{2,}/u;
 const RUSSIAN_MONTHS = /(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*/iu;
 const NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|dozens?|million|billion)\b/i;
 /** Money: "$1.2 billion", "300 million yuan", "5 bn som". */
@@ -368,8 +372,8 @@ const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesO
   amount: (sentence, _namesOther, question) => (asksMoney(question) ? MONEY : AMOUNT).test(sentence) || RUSSIAN_AMOUNT.test(sentence),
   date: (sentence) => DATE_WORDS.test(sentence) || RUSSIAN_MONTHS.test(sentence),
   number: (sentence) => NUMBER.test(sentence.replace(YEAR, "")),
-  person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && NAME_AFTER_TITLE.test(sentence)),
-  place: (sentence, namesOther) => namesOther(["city", "region", "country"]) || PLACE.test(sentence),
+  person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && NAME_AFTER_TITLE.test(sentence)) || RUSSIAN_TITLED_NAME.test(sentence),
+  place: (sentence, namesOther) => namesOther(["city", "region", "country"]) || PLACE.test(sentence) || RUSSIAN_PLACE.test(sentence),
   organisation: (sentence, namesOther) => namesOther(["organisation"]) || ORGANISATION.test(sentence),
 };
 
