@@ -207,8 +207,8 @@ export async function runEvaluation(options: EvaluationOptions): Promise<EvalRep
       ablations,
       floors: {
         definition: FLOORS,
-        misses: floorMisses({ test: testMetrics, perturbations, llm }),
-        failures: floorMisses({ test: testMetrics, perturbations, llm }, { enforced: true }),
+        misses: floorMisses({ test: testMetrics, perturbations, llm, languages: byLang(testAll) }),
+        failures: floorMisses({ test: testMetrics, perturbations, llm, languages: byLang(testAll) }, { enforced: true }),
       },
       durationMs: Math.round(performance.now() - started),
     };
