@@ -84,6 +84,8 @@ export interface Answer {
   outcome: AnswerOutcome;
   /** Why the offline answerability decision came out as it did (for logs and `ask --json`); absent for small talk. */
   reasons?: string[];
+  /** The language the answer's own words are in (the question's); absent: English. */
+  language?: "en" | "ru";
   /** Set when a generative answer failed and the extractive one stands in (one line for the user). */
   notice?: string;
   timings: { retrieveMs: number; answerMs: number };

@@ -40,6 +40,22 @@ export function formatReport(report: EvalReport): string {
     ));
   }
 
+  const langs = [...new Set([...Object.keys(report.dev.byLang), ...Object.keys(report.test.byLang)])] as (keyof typeof report.dev.byLang)[];
+  if (langs.length > 0) {
+    const LANG_LABELS: Record<string, string> = { "ru-en": "Russian questions, English documents", "en-ru": "English questions, Russian documents", "ru-ru": "Russian questions, Russian documents" };
+    out.push("", "By language (question → documents; the tables above are English questions over English documents):");
+    out.push(table(
+      ["part", "languages", "n", "r@1", "r@5", "cited", "date", "terms", "unans r|p", "answ ref", "partial", "p50 ms"],
+      (["dev", "test"] as const).flatMap((name) => langs.flatMap((lang) => {
+        const m = report[name].byLang[lang];
+        if (!m) return [];
+        return [[name, `${lang} (${LANG_LABELS[lang] ?? lang})`, String(m.questions),
+          ...(["recallAt1", "recallAt5", "citedFirst", "whenDate", "expectedTerms", "unanswerableRefusedOrPartial", "answerableRefused", "answerablePartial"] as const).map((k) => withCounts(m[k])),
+          m.p50Ms.toFixed(2)]];
+      })),
+    ));
+  }
+
   if (report.perturbations.length > 0) {
     const labels = { recallAt1: "r@1", recallAt5: "r@5", unanswerableRefusedOrPartial: "unans r|p", answerableRefused: "answ ref" } as const;
     out.push("", `Perturbations of the test part (${report.perturbations[0].questions} questions, small talk left out; Δ in points from clean, at most ${FLOORS.perturbationPoints} worse):`);

@@ -3,11 +3,12 @@
  * public QaService API, and scoring the Answer against the question's expectations.
  */
 import * as chrono from "chrono-node/en";
+import * as chronoRu from "chrono-node/ru";
 import type { QaService, Turn } from "../../src/answering/answerer.ts";
 import type { Answer } from "../../src/domain.ts";
 import { AppError } from "../../src/errors.ts";
 import { styleProblems } from "./answer-style.ts";
-import { type EvalQuestion, EvalInputError, isAnswerable, type QuestionKind, UNANSWERABLE_KINDS } from "./questions.ts";
+import { type EvalQuestion, EvalInputError, isAnswerable, type QuestionKind, type QuestionLang, UNANSWERABLE_KINDS } from "./questions.ts";
 
 /** How an answer ended: a full answer, a partial one (some of the question covered), or a refusal. */
 export type Outcome = "answer" | "partial" | "refuse";
@@ -26,11 +27,13 @@ export function outcomeOf(answer: Answer): Outcome {
 
 /**
  * The first date (YYYY-MM-DD) an answer states: the first full date in its text (day,
- * month and year), else its first citation's report date, else null. A "when" answer
- * must lead with the event's date, not with any date that happens to be in it.
+ * month and year; in Russian too, "3 сентября 2025 года"), else its first citation's
+ * report date, else null. A "when" answer must lead with the event's date, not with any
+ * date that happens to be in it.
  */
 export function firstStatedDate(answer: Answer): string | null {
-  for (const result of chrono.parse(answer.text)) {
+  const results = [...chrono.parse(answer.text), ...(/\p{Script=Cyrillic}/u.test(answer.text) ? chronoRu.parse(answer.text) : [])].sort((a, b) => a.index - b.index);
+  for (const result of results) {
     const d = result.start;
     if (d.isCertain("day") && d.isCertain("month") && d.isCertain("year")) {
       return `${d.get("year")}-${String(d.get("month")).padStart(2, "0")}-${String(d.get("day")).padStart(2, "0")}`;
@@ -43,6 +46,7 @@ export function firstStatedDate(answer: Answer): string | null {
 export interface QuestionResult {
   id: string;
   kind: QuestionKind;
+  lang: QuestionLang;
   /** The final question as asked (perturbed, for a perturbation run). */
   question: string;
   outcome: Outcome;
@@ -101,7 +105,7 @@ export function scoreAnswer(q: EvalQuestion, answer: Answer, ms: number, askedTe
   const outcome = outcomeOf(answer);
   const topDocIds = [...new Set(answer.passages.map((p) => p.chunk.docId))].slice(0, 5);
   const result: QuestionResult = {
-    id: q.id, kind: q.kind, question: askedText, outcome, topDocIds,
+    id: q.id, kind: q.kind, lang: q.lang, question: askedText, outcome, topDocIds,
     at1: null, at5: null, citedFirst: null, dateOk: null, listCitedAll: null, termsOk: null, listFound: null, listExpected: null, smallTalkOk: null,
     style: [], answerText: answer.text, ms, why,
   };

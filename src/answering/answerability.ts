@@ -10,6 +10,7 @@ import type { Entity, KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { normalizeName } from "../knowledge/knowledge-base.ts";
 import type { Mention, Question } from "../question/question.ts";
 import { dateMatches, hasDateHints, textMentionsPeriod } from "../retrieval/date-hints.ts";
+import { russianBase } from "../text/russian.ts";
 import { splitSentences } from "../text/sentences.ts";
 import { terms } from "../text/terms.ts";
 import { DEFAULT_ANSWERABILITY_SETTINGS, type AnswerabilitySettings } from "./answerability-settings.ts";
@@ -80,6 +81,13 @@ function chunkText(chunk: Chunk): { text: string; terms: Set<string>; words: Set
 
 /** Money or a measured quantity: "$1.2 billion", "300 million yuan", "18 tonnes", "4.3 km", "1,160 MW". */
 const AMOUNT = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?|tonnes?|tons?|kg|kilograms?|km|kilometres?|kilometers?|mw|gw|kwh|bcm|cubic|hectares?|ha|percent|per cent|%|doses|trucks|passengers)\b|\b(?:million|billion|mln|bn)\b/i;
+/** Amounts written in Russian ("85 миллионов долларов", "500 тонн", "4 500 сомов"). */
+const RUSSIAN_AMOUNT = /\d[\d\s,.]*\s*(?:(?:тыс|тысяч[а-я]*|млн|миллион[а-я]*|млрд|миллиард[а-я]*)\.?\s+)?(?:доллар[а-я]*|юан[а-я]*|сом[а-я]*|рубл[а-я]*|тенге|евро|тонн[а-я]*|км|километр[а-я]*|мегаватт[а-я]*|процент[а-я]*|%)/iu;
+/** A Russian title then a name ("мэр Бишкека Айбек Джунушалиев", "министр Даниар Амангельдиев"). */
+const RUSSIAN_TITLED_NAME = /(?:^|[^\p{L}])(?:мэр|министр|президент|председател|посол|глав|спикер|торага|губернатор|премьер|ректор|полномочн)[\p{L}-]*(?:\s+[\p{Ll}-]+){0,4}\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u;
+/** "в Ланьчжоу", "на Иссык-Куле": a Russian preposition of place before a capitalised word. */
+const RUSSIAN_PLACE = /(?:^|[^\p{L}])(?:в|во|на)\s+\p{Lu}\p{Ll}{2,}/u;
+const RUSSIAN_MONTHS = /(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*/iu;
 const NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|dozens?|million|billion)\b/i;
 /** Money: "$1.2 billion", "300 million yuan", "5 bn som". */
 const MONEY = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?)\b/i;
@@ -103,6 +111,38 @@ const NAME_AFTER_TITLE = /(?<=\S\s+)\p{Lu}[\p{Ll}'’-]+\s+\p{Lu}[\p{Ll}'’-]+/
 /** "in/at/near" and a capitalised word that is not a month or a weekday. */
 const PLACE = /\b(?:in|at|near) (?:the )?(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)\p{Lu}\p{Ll}+/u;
 const ORGANISATION = /\b(Organi[sz]ation|Union|Council|Committee|Ministry|Bank|Corporation|Company|Fund|Institute|University|Agency|Group)\b/;
+
+/** Whether a term set holds the question's keyword `index`, or one of its forms in the other language (glossary). */
+function holdsKeyword(question: Question, index: number, set: ReadonlySet<string> | undefined): boolean {
+  if (!set) return false;
+  if (set.has(question.keywords[index])) return true;
+  return (question.keywordAlternatives?.[index] ?? []).some((alternative) => alternative.every((t) => set.has(t)));
+}
+
+const russianPatterns = new Map<string, RegExp>();
+
+/**
+ * Whether a normalised, space-padded text names a form, declined as Russian declines it when
+ * the form is Cyrillic ("в пекине" for "пекин", "чжао лэцзи"); `prefixes` (normalised) must
+ * stand right before it. Latin forms are matched as written.
+ */
+function namesForm(text: string, form: string, prefixes: readonly string[] = [""]): boolean {
+  if (!/\p{Script=Cyrillic}/u.test(form)) return prefixes.some((prefix) => text.includes(` ${prefix ? `${prefix} ` : ""}${form} `));
+  const key = `${prefixes.join("|")}\u0000${form}`;
+  let pattern = russianPatterns.get(key);
+  if (!pattern) {
+    const words = form.split(" ").map((word) => `${escapeRegExp(russianBase(word))}[а-яё]{0,4}`).join(" ");
+    const before = prefixes.filter(Boolean).map(escapeRegExp).join("|");
+    pattern = new RegExp(` ${before ? `(?:${before}) ` : ""}${words} `, "u");
+    if (russianPatterns.size > 5000) russianPatterns.clear();
+    russianPatterns.set(key, pattern);
+  }
+  return pattern.test(text);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 /** Decides whether the passages answer the question. */
 export function judgeAnswerability(question: Question, passages: readonly Passage[], evidence: Evidence, settings: AnswerabilitySettings = DEFAULT_ANSWERABILITY_SETTINGS): Answerability {
@@ -224,13 +264,14 @@ function judge(question: Question, passage: Passage, rank: number, evidence: Evi
   const own = chunkText(chunk);
   const lede = evidence.lede(chunk.docId);
   const ledeText = lede && lede.id !== chunk.id ? chunkText(lede) : null;
-  const inWindow = (form: string) => own.text.includes(` ${form} `) || (ledeText?.text.includes(` ${form} `) ?? false);
+  const inWindow = (form: string) => namesForm(own.text, form) || (ledeText ? namesForm(ledeText.text, form) : false);
   const venue = lede ? openingOf(lede).text : own.text;
   const missingMentions = question.mentions.filter((mention) =>
     mention.via === "unknown-name"
       ? !mention.forms.some((form) => terms(form).every((term) => evidence.documentHasTerm(chunk.docId, term)))
       : mention.located
-        ? !mention.forms.some((form) => VENUE_PREFIXES.some((prefix) => venue.includes(` ${prefix} ${form} `)))
+        ? // Russian puts the venue in any case and word order ("Баткенской области передали"): named in the opening is enough.
+          !mention.forms.some((form) => (/\p{Script=Cyrillic}/u.test(form) ? namesForm(venue, form) : namesForm(venue, form, VENUE_PREFIXES)))
         : !mention.forms.some(inWindow),
   );
   const dateMet = !dated || dateMatches(chunk.publishedOn, question.dates, settings.dateSlackDays, { reportLagShare: settings.reportLagShare }) || periodSentence(question, chunk);
@@ -241,7 +282,7 @@ function judge(question: Question, passage: Passage, rank: number, evidence: Evi
   question.keywords.forEach((term, i) => {
     const weight = evidence.idf(term);
     total += weight;
-    if (own.terms.has(term) || ledeText?.terms.has(term)) {
+    if (holdsKeyword(question, i, own.terms) || holdsKeyword(question, i, ledeText?.terms)) {
       found += weight;
       return;
     }
@@ -325,27 +366,27 @@ function hasKind(question: Question, chunk: Chunk, evidence: Evidence): boolean 
   const { knowledge } = evidence;
   const asked = new Set(question.mentions.flatMap((m) => m.entities.map((e) => e.id)));
   const passageTerms = chunkText(chunk).terms;
-  const present = question.keywords.filter((k) => passageTerms.has(k));
-  const presentWeight = present.reduce((sum, k) => sum + evidence.idf(k), 0);
+  const present = question.keywords.map((_, i) => i).filter((i) => holdsKeyword(question, i, passageTerms));
+  const presentWeight = present.reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
   // The passage's rarest key word is the thing asked about: the amount must stand beside it.
-  const rarest = present.reduce((best, k) => (evidence.idf(k) > evidence.idf(best) ? k : best), present[0]);
+  const rarest = present.reduce((best, i) => (evidence.idf(question.keywords[i]) > evidence.idf(question.keywords[best]) ? i : best), present[0]);
   const counted = countedThing(question);
   const title = namedTitle(question);
   const sentences = sentencesOf(chunk);
   const lede = evidence.lede(chunk.docId);
   const opening = lede ? openingOf(lede).text : "";
-  return sentences.some((sentence, i) => {
+  return sentences.some((sentence, at) => {
     const { normalised } = sentence;
     // A number or an amount belongs to what its sentence (or the one before, or the report's
     // opening) names: "four flights a week between Osh and Kashgar" does not count Osh–Urumqi flights.
     if (MEASURED_KINDS.has(question.expects)) {
-      const near = `${sentences[i - 1]?.normalised ?? ""}${normalised}${opening}`;
-      if (!question.mentions.every((m) => m.via === "unknown-name" || m.forms.some((f) => near.includes(` ${f} `)))) return false;
+      const near = `${sentences[at - 1]?.normalised ?? ""}${normalised}${opening}`;
+      if (!question.mentions.every((m) => m.via === "unknown-name" || m.forms.some((f) => namesForm(near, f)))) return false;
     }
     if (present.length > 0) {
-      const weight = present.filter((k) => sentence.terms.has(k)).reduce((sum, k) => sum + evidence.idf(k), 0);
-      if (weight < KIND_SENTENCE_SHARE * presentWeight || !sentence.terms.has(rarest)) return false;
-    } else if (!question.mentions.some((m) => m.forms.some((f) => normalised.includes(` ${f} `)))) {
+      const weight = present.filter((i) => holdsKeyword(question, i, sentence.terms)).reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
+      if (weight < KIND_SENTENCE_SHARE * presentWeight || !holdsKeyword(question, rarest, sentence.terms)) return false;
+    } else if (!question.mentions.some((m) => m.forms.some((f) => namesForm(normalised, f)))) {
       return false;
     }
     const namesOther = (kinds: string[]) => namedEntities(sentence, knowledge).some((e) => kinds.includes(e.kind) && !asked.has(e.id));
@@ -447,11 +488,11 @@ const MAX_NAME_WORDS = 5;
 
 /** The evidence of each checked kind in one sentence; `namesOther` finds knowledge-base entities of the given kinds not asked about. */
 const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesOther: (kinds: string[]) => boolean, question: Question) => boolean>> = {
-  amount: (sentence, _namesOther, question) => (asksMoney(question) ? MONEY : AMOUNT).test(sentence),
-  date: (sentence) => DATE_WORDS.test(sentence),
+  amount: (sentence, _namesOther, question) => (asksMoney(question) ? MONEY : AMOUNT).test(sentence) || RUSSIAN_AMOUNT.test(sentence),
+  date: (sentence) => DATE_WORDS.test(sentence) || RUSSIAN_MONTHS.test(sentence),
   number: (sentence) => NUMBER.test(sentence.replace(YEAR, "")),
-  person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && NAME_AFTER_TITLE.test(sentence)),
-  place: (sentence, namesOther) => namesOther(["city", "region", "country"]) || PLACE.test(sentence),
+  person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && NAME_AFTER_TITLE.test(sentence)) || RUSSIAN_TITLED_NAME.test(sentence),
+  place: (sentence, namesOther) => namesOther(["city", "region", "country"]) || PLACE.test(sentence) || RUSSIAN_PLACE.test(sentence),
   organisation: (sentence, namesOther) => namesOther(["organisation"]) || ORGANISATION.test(sentence),
 };
 

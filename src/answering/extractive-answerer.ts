@@ -14,6 +14,7 @@ import type { Answerer, AnswerInput } from "./answerer.ts";
 import { formatLongDate } from "../dates.ts";
 import { annotateRelativeDates, dateMentions, type DateMention, formatMention } from "./event-dates.ts";
 import { closesQuotation, isOnlyMarkup, leansOnPrevious, opensQuotation, quotesBalanced, stripMarkup } from "./quote-text.ts";
+import { longDate, t, type Lang } from "../locale/messages.ts";
 
 export interface ExtractiveOptions {
   /** IDF of a normalised term in the serving index. */
@@ -115,7 +116,9 @@ const wantsTimeline = (analysis: Question) => analysis.expects === "list" || (as
 const asksDate = (analysis: Question) => analysis.expects === "date" || analysis.type === "when";
 
 /** The refusal: plainly what the documents cover; a yes/no question hears that they do not report it (not a "no"). */
-export function refusalText(period: { firstDate: string | null; lastDate: string | null }, options: { yesNo?: boolean } = {}): string {
+export function refusalText(period: { firstDate: string | null; lastDate: string | null }, options: { yesNo?: boolean; lang?: Lang } = {}): string {
+  const lang = options.lang ?? "en";
+  if (lang !== "en") return period.firstDate && period.lastDate ? t(lang, "refusal-period", { from: longDate(lang, period.firstDate), to: longDate(lang, period.lastDate) }) : t(lang, "refusal");
   const span = period.firstDate && period.lastDate
     ? ` They report on official visits and meetings from ${formatLongDate(period.firstDate)} to ${formatLongDate(period.lastDate)}.`
     : "";
@@ -152,7 +155,7 @@ export class ExtractiveAnswerer implements Answerer {
     const { period } = this.options;
     const { decision, analysis } = input;
     if (decision.outcome === "refuse" || decision.supporting.length === 0) {
-      return { mode: this.mode, text: refusalText(period(), { yesNo: analysis.type === "yesno" }), citations: [], refused: true, outcome: "refuse" as const };
+      return { mode: this.mode, text: refusalText(period(), { yesNo: analysis.type === "yesno", lang: analysis.language }), citations: [], refused: true, outcome: "refuse" as const };
     }
     // "What else…", "tell me more": nothing the conversation quoted already. Other follow-ups
     // ("where was that?") may rightly be answered by a sentence shown before.
@@ -160,8 +163,11 @@ export class ExtractiveAnswerer implements Answerer {
     if (decision.outcome === "partial") {
       const closest = this.render(analysis, this.choose(analysis, decision.supporting.slice(0, 1), 1, shown), { direct: false });
       const missing = decision.missing ?? "do not say what was asked";
-      const lead = decision.subject ? `The documents mention ${decision.subject} but ${missing}.` : `The documents ${missing}.`;
-      const text = `${lead} The closest they report:\n\n${closest.text}`;
+      const lang = analysis.language;
+      const lead = lang !== "en"
+        ? `${t(lang, decision.subject ? "partial-subject" : "partial-plain", { subject: decision.subject ?? "", missing })} ${t(lang, "partial-closest")}`
+        : `${decision.subject ? `The documents mention ${decision.subject} but ${missing}.` : `The documents ${missing}.`} The closest they report:`;
+      const text = `${lead}\n\n${closest.text}`;
       return { mode: this.mode, text, citations: closest.citations, refused: false, outcome: "partial" as const };
     }
     if (decision.comparison) {
@@ -188,10 +194,18 @@ export class ExtractiveAnswerer implements Answerer {
     return weights;
   }
 
+  /** Weights for a sentence in Russian: the key words' Russian forms (glossary) and the names. */
+  private russianWeightsOf(analysis: Question): Map<string, number> {
+    const names = analysis.mentions.flatMap((m) => m.forms.slice(0, 8).flatMap((f) => terms(f)));
+    return new Map([...new Set([...(analysis.keywordAlternatives ?? []).flat(2), ...names])].map((term) => [term, this.options.idf(term)]));
+  }
+
   /** Every sentence of the passages (up to `maxPassages`, or all for a list) with its score for the question. */
   private candidates(analysis: Question, passages: readonly Passage[], options: { all?: boolean } = {}): Candidate[] {
     const weights = this.weightsOf(analysis);
     const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+    const russianWeights = this.russianWeightsOf(analysis);
+    const russianTotal = [...russianWeights.values()].reduce((a, b) => a + b, 0) || 1;
     const topScore = passages[0].score || 1;
     const topDoc = passages[0].chunk.docId;
     const seen = new Set<string>();
@@ -204,9 +218,12 @@ export class ExtractiveAnswerer implements Answerer {
         if (seen.has(key) || isOnlyMarkup(sentence.text)) continue;
         seen.add(key);
         let overlap = 0;
-        for (const [term, weight] of weights) if (sentence.terms.has(term)) overlap += weight;
-        const score = overlap / totalWeight + 0.15 * (passage.score / topScore) + (passage.chunk.docId === topDoc ? 0.2 : 0) - 0.0005 * Math.max(0, sentence.text.length - 300);
-        candidates.push({ passage, index, start, text: sentence.text, terms: sentence.terms, overlap: overlap / totalWeight, score });
+        // A sentence in Russian is weighed by the key words' Russian forms (glossary) instead.
+        const russian = /\p{Script=Cyrillic}/u.test(sentence.text) && !/[A-Za-z]{4}/.test(sentence.text);
+        for (const [term, weight] of russian ? russianWeights : weights) if (sentence.terms.has(term)) overlap += weight;
+        const share = overlap / (russian ? russianTotal : totalWeight);
+        const score = share + 0.15 * (passage.score / topScore) + (passage.chunk.docId === topDoc ? 0.2 : 0) - 0.0005 * Math.max(0, sentence.text.length - 300);
+        candidates.push({ passage, index, start, text: sentence.text, terms: sentence.terms, overlap: share, score });
       }
     }
     return candidates.sort((a, b) => b.score - a.score);
@@ -318,7 +335,10 @@ export class ExtractiveAnswerer implements Answerer {
       citation.quote = sentences.map((s) => s.plain).join(" ");
       const body = citeAll(sentences.map((s) => s.text), citation.n);
       const datesItself = sentences[0]?.mentions.some((m) => m.precision !== "year") ?? false;
+      const lang = analysis.language;
+      // The quotes stay as written (they are the evidence); the frame is in the question's language.
       if (datesItself) parts.push(body);
+      else if (lang !== "en") parts.push(citation.date ? t(lang, "dated", { date: longDate(lang, citation.date), text: body }) : t(lang, "undated", { text: body }));
       else parts.push(citation.date ? `Reported on ${formatLongDate(citation.date)}: ${body}` : `In an undated report: ${body}`);
     }
     return { text: parts.join("\n\n"), citations };

@@ -157,8 +157,8 @@ export class QaPipeline implements QaService {
     const started = performance.now();
     const analysis = await this.analyse(serving, text, options.history, options.signal);
     if (analysis.smallTalk) {
-      const reply = smallTalkReply(analysis.smallTalk, serving.overview);
-      return { question: text, mode: "extractive", text: reply, citations: [], passages: [], refused: false, outcome: "answer", timings: { retrieveMs: 0, answerMs: 0 } };
+      const reply = smallTalkReply(analysis.smallTalk, serving.overview, analysis.language);
+      return { question: text, language: analysis.language, mode: "extractive", text: reply, citations: [], passages: [], refused: false, outcome: "answer", timings: { retrieveMs: 0, answerMs: 0 } };
     }
     const retrieval = await serving.retriever.retrieve(analysis);
     const decision = judgeAnswerability(analysis, retrieval.passages, serving.evidence, { ...DEFAULT_ANSWERABILITY_SETTINGS, ...this.options.answerability });
@@ -178,6 +178,7 @@ export class QaPipeline implements QaService {
     const answered = performance.now();
     return {
       question: text,
+      language: analysis.language,
       ...answer,
       reasons: decision.reasons,
       passages,

@@ -16,6 +16,8 @@ import { ConfigError } from "../errors.ts";
 import { answerQuestion } from "./answer-question.ts";
 import { ChunkIdResolver, parseCallbackData } from "./callback-data.ts";
 import { runCommand, showListPage } from "./commands.ts";
+import { languageOfUpdate, t } from "../locale/messages.ts";
+import { escapeHtml } from "./html.ts";
 import type { BotContext } from "./context.ts";
 import { abortOn, journalUpdates, watchApiReachability } from "./api-transformers.ts";
 import { ConversationStore } from "./conversation.ts";
@@ -211,9 +213,9 @@ function rateLimit(tuning: Readonly<BotTuning>, logger: Logger, config: Readonly
       notified.set(key, true);
       if (first) logger.info({ event: "rate_limited", userId: ctx.from?.id, chatId: ctx.chat?.id }, "rate limited");
       if (ctx.callbackQuery) {
-        await ctx.answerCallbackQuery(first ? { text: RATE_LIMIT_MESSAGE } : {});
+        await ctx.answerCallbackQuery(first ? { text: t(languageOfUpdate(ctx), "rate-limited") } : {});
       } else if (first && ctx.msg) {
-        await sendHtml(ctx.api, replyTargetFor(ctx.msg), RATE_LIMIT_MESSAGE);
+        await sendHtml(ctx.api, replyTargetFor(ctx.msg), escapeHtml(t(languageOfUpdate(ctx), "rate-limited")));
       }
     },
   });
@@ -233,6 +235,6 @@ function allowList(allowed: ReadonlySet<number> | null, logger: Logger): Middlew
     if (!ctx.msg || !isAddressed(ctx.state.incoming ?? { kind: "ignore" }) || refused.has(chatId)) return;
     refused.set(chatId, true);
     logger.info({ event: "chat_not_allowed", chatId }, "refused a chat that is not allowed");
-    await sendHtml(ctx.api, replyTargetFor(ctx.msg), NOT_ALLOWED_MESSAGE);
+    await sendHtml(ctx.api, replyTargetFor(ctx.msg), escapeHtml(t(languageOfUpdate(ctx), "not-allowed")));
   };
 }

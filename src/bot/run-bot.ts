@@ -14,7 +14,7 @@ import type { Config } from "../config.ts";
 import { ConfigError } from "../errors.ts";
 import { grammySignal } from "./api-transformers.ts";
 import { checkSourceChannels } from "./channel-sources.ts";
-import { BOT_COMMANDS } from "./commands.ts";
+import { BOT_COMMANDS, botCommandsIn } from "./commands.ts";
 import type { BotContext } from "./context.ts";
 import { servicesOf } from "./services.ts";
 import { errorFields, type Logger } from "./logger.ts";
@@ -85,6 +85,8 @@ const stopTimesFor = (budgetMs: number): StopTimes => {
 export async function registerCommands(bot: Bot<BotContext>, logger: Logger): Promise<void> {
   try {
     await bot.api.setMyCommands([...BOT_COMMANDS]);
+    // The same menu in Russian for users whose Telegram is in Russian.
+    await bot.api.setMyCommands(botCommandsIn("ru"), { language_code: "ru" });
   } catch (error) {
     logger.warn({ err: errorFields(error) }, "setMyCommands failed (the menu is optional)");
   }

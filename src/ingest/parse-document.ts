@@ -3,7 +3,8 @@
  * here with its extracted text and its own metadata. The date comes from, in order: a
  * leading ` date YYYY-MM-DD ` token, YAML front matter `date:`, the format's metadata
  * (PDF info, DOCX core properties, HTML meta tags), a dateline in the first lines, or a
- * `YYYY-MM-DD` prefix of the file name. A `///originally published by …` line gives the source.
+ * `YYYY-MM-DD` prefix of the file name. A `///originally published by …` line (in Russian
+ * `///по материалам …`) gives the source.
  */
 import { parse as parseYaml } from "yaml";
 import { isValidIsoDate, leadingIsoDate } from "../dates.ts";
@@ -34,7 +35,8 @@ export interface ParseInput {
 const DATE_TOKEN = /^\uFEFF?\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*/i;
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 const FILE_NAME_DATE = /(?:^|\/)(\d{4}-\d{2}-\d{2})[^/]*$/;
-const SOURCE_LINE = /\s*\/{3}\s*(?:originally\s+)?published\s+by\s+([^,(\n]+?)\s*(?:,\s*([^(\n]*?))?\s*(?:\((https?:\/\/[^)\s]+)\))?\s*$/i;
+// Russian closing lines too: "///по материалам Кабар, 14 мая 2025 г. (https://…)", "///источник: …".
+const SOURCE_LINE = /\s*\/{3}\s*(?:(?:originally\s+)?published\s+by|по\s+материалам|источник:?|впервые\s+опубликовано)\s+([^,(\n]+?)\s*(?:,\s*([^(\n]*?))?\s*(?:\((https?:\/\/[^)\s]+)\))?\s*$/i;
 
 function frontMatterDate(value: unknown): string | null {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);

@@ -7,9 +7,9 @@ import { STOPWORDS } from "../text/stopwords.ts";
 import { FuzzyWords } from "./fuzzy-words.ts";
 import type { SmallTalk } from "./question.ts";
 
-const GREETING = /^(hi|hello|hey|hiya|howdy|yo|good\s+(morning|afternoon|evening|day)|greetings|salam|salem|privet|how\s+are\s+(you|u)|how('s|\s+is)\s+it\s+going|what'?s\s+up|привет|здравствуйте|добрый\s+(день|вечер|утро)|доброе\s+утро|как\s+дела|ассалому алейкум)\b/iu;
-const THANKS = /^((many\s+)?thanks|thank\s+(you|u)|thx|thnx|tnx|ty|cheers|great|ok(ay)?|cool|nice|perfect|excellent|got\s+it|much\s+appreciated|appreciate\s+it|good\s+job|well\s+done|helpful|спасибо|благодарю|отлично)\b/iu;
-const BYE = /^(bye|goodbye|bye\s+bye|see\s+(you|ya)|talk\s+(to\s+you\s+)?later|later|good\s+night|gn|пока|до\s+свидания)\b/iu;
+const GREETING = /^(hi|hello|hey|hiya|howdy|yo|good\s+(morning|afternoon|evening|day)|greetings|salam|salem|privet|how\s+are\s+(you|u)|how('s|\s+is)\s+it\s+going|what'?s\s+up|привет|здравствуйте|добрый\s+(день|вечер|утро)|доброе\s+утро|как\s+дела|ассалому алейкум)(?![\p{L}\p{N}])/iu;
+const THANKS = /^((many\s+)?thanks|thank\s+(you|u)|thx|thnx|tnx|ty|cheers|great|ok(ay)?|cool|nice|perfect|excellent|got\s+it|much\s+appreciated|appreciate\s+it|good\s+job|well\s+done|helpful|спасибо|благодарю|отлично)(?![\p{L}\p{N}])/iu;
+const BYE = /^(bye|goodbye|bye\s+bye|see\s+(you|ya)|talk\s+(to\s+you\s+)?later|later|good\s+night|gn|пока|до\s+свидания)(?![\p{L}\p{N}])/iu;
 const ABOUT = /^(who\s+are\s+you|who\s+(made|built|created|wrote)\s+you|are\s+you\s+(a\s+)?(bot|robot|human|ai|real)|what\s+(can|do)\s+you\s+do|what\s+are\s+you|what\s+is\s+this(\s+bot)?|help|how\s+does\s+this\s+work|how\s+do\s+(i|you)\s+use\s+(you|this|it)|what\s+do\s+you\s+know|what\s+(can|should)\s+i\s+ask(\s+you)?|что\s+ты\s+умеешь|кто\s+ты|что\s+ты\s+знаешь)(\s+(here|exactly|for\s+me|then|again))?$/iu;
 /** Asking whether the bot will take questions, without asking one ("can you help me with some questions about …"). */
 const OFFER = /^((can|could|will)\s+you\s+help(\s+me)?|i\s+(have|got)\s+(a|some|a\s+few)\s+questions?)(\s+(with|on)(\s+(some|a\s+few|my))?\s+questions?)?(\s+(about|on)\s+[^?]*)?$/iu;

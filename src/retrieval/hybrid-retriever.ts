@@ -29,6 +29,8 @@ export interface RetrievalSettings {
   missingNameFactor: number;
   /** BM25 weight of an asked entity's other names relative to the question's own words; default 0.4 (0 disables expansion). */
   aliasWeight: number;
+  /** BM25 weight of the question's words in the other language (glossary) relative to its own words; default 0.4 (chosen on the dev part: more pushed Russian documents into English list answers). */
+  translationWeight: number;
   /** Passages returned for list and ordering questions, which need every match, not the best few; default 10. */
   listK: number;
 }
@@ -43,6 +45,7 @@ export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
   outOfRangeFactor: 0.35,
   missingNameFactor: 0.6,
   aliasWeight: 0.4,
+  translationWeight: 0.4,
   listK: 10,
 };
 
@@ -180,8 +183,11 @@ export class HybridRetriever {
       const own = new Set(terms(question.searchText));
       // One-word names only: a bag of words cannot say "People's Republic of China", only add noise ("republic").
       const single = mentions.flatMap((m) => m.forms.map((f) => terms(f)).filter((t) => t.length === 1).map(([t]) => t));
-      const expansion = s.aliasWeight > 0 ? [...new Set(single)].filter((t) => !own.has(t)) : [];
-      for (const hit of lexical.query(question.searchText, s.candidates, { expansion, expansionWeight: s.aliasWeight })) {
+      // The question's words in the other language (glossary), weighed as its own words, so that documents
+      // in either language are found; names in the other script stay expansions like other aliases.
+      const translations = (question.keywordAlternatives ?? []).flatMap((alternatives) => alternatives.flat()).filter((t) => !own.has(t));
+      const expansion = s.aliasWeight > 0 ? [...new Set(single)].filter((t) => !own.has(t) && !translations.includes(t)) : [];
+      for (const hit of lexical.query(question.searchText, s.candidates, { expansion, expansionWeight: s.aliasWeight, translations, translationWeight: s.translationWeight })) {
         if (store.chunkAt(hit.slot)) take(hit.slot).lexical = hit.score;
       }
     }
@@ -195,13 +201,19 @@ export class HybridRetriever {
       }
     }
     const all = [...candidates.values()];
-    const vMin = Math.min(...all.map((c) => c.vector || 0));
-    const vMax = Math.max(...all.map((c) => c.vector || 0));
+    // Passages in another script than the word vectors' (Russian ones, for local English vectors) have
+    // near-zero similarities: left in the range they would squash every other passage's vector score.
+    const ranged = all.filter((c) => !isCyrillicText(c.chunk));
+    const range = ranged.length > 0 ? ranged : all;
+    const vMin = Math.min(...range.map((c) => c.vector || 0));
+    const vMax = Math.max(...range.map((c) => c.vector || 0));
     const lMax = Math.max(...all.map((c) => c.lexical), 1e-9);
     const vw = !s.useLexical ? 1 : !s.useVectors ? 0 : s.vectorWeight;
     const scored = all.map((c) => {
-      const v = queryVector ? ((c.vector || 0) - vMin) / (vMax - vMin || 1) : 0;
-      let score = vw * v + (1 - vw) * (c.lexical / lMax);
+      const v = queryVector ? Math.max(0, ((c.vector || 0) - vMin) / (vMax - vMin || 1)) : 0;
+      // The word vectors say nothing about a passage in the other script: its words alone score it.
+      const ownWeight = queryVector && question.language === "en" && ranged.length > 0 && isCyrillicText(c.chunk) ? 0 : vw;
+      let score = ownWeight * v + (1 - ownWeight) * (c.lexical / lMax);
       if (dated && !inRange(c.chunk)) score *= s.outOfRangeFactor;
       return { chunk: c.chunk, score };
     });
@@ -216,6 +228,19 @@ export class HybridRetriever {
     }
     return { passages: dedupe(scored, k) };
   }
+}
+
+const cyrillicChunks = new WeakMap<Chunk, boolean>();
+
+/** Whether a passage is written mostly in Cyrillic (a Russian document), cached per chunk. */
+function isCyrillicText(chunk: Chunk): boolean {
+  let known = cyrillicChunks.get(chunk);
+  if (known === undefined) {
+    const cyrillic = (chunk.text.match(/\p{Script=Cyrillic}/gu) ?? []).length;
+    known = cyrillic > (chunk.text.match(/[A-Za-z]/g) ?? []).length;
+    cyrillicChunks.set(chunk, known);
+  }
+  return known;
 }
 
 /** Documents whose term sets are kept between questions (a few questions' worth of candidates; memory is bounded). */

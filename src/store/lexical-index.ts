@@ -311,9 +311,11 @@ export class LexicalIndex {
    * Best `k` chunks for the query terms (OR semantics), BM25 score, best first.
    * `expansion` terms (glossary aliases) count with `expansionWeight` (default 0.4).
    */
-  query(text: string, k: number, options: { expansion?: readonly string[]; expansionWeight?: number } = {}): LexicalHit[] {
+  query(text: string, k: number, options: { expansion?: readonly string[]; expansionWeight?: number; translations?: readonly string[]; translationWeight?: number } = {}): LexicalHit[] {
     const weights = new Map<string, number>();
     for (const term of terms(text)) weights.set(term, 1);
+    // The question's words in the other language (already index terms), by default weighed as its own words.
+    for (const term of options.translations ?? []) if (!weights.has(term)) weights.set(term, options.translationWeight ?? 1);
     for (const term of options.expansion ?? []) if (!weights.has(term)) weights.set(term, options.expansionWeight ?? 0.4);
     if (this.scores.length < this.slotCount) this.scores = new Float64Array(Math.max(this.slotCount, this.scores.length * 2));
     const scores = this.scores;

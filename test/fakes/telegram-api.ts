@@ -66,6 +66,8 @@ export interface PushMessageInput {
   forwardOrigin?: JsonObject;
   /** A document (from `addFile`) instead of text; `text` then becomes its caption. */
   document?: JsonObject;
+  /** The sender's Telegram interface language (`from.language_code`, e.g. "ru"); default none. */
+  languageCode?: string;
 }
 
 /** A file the fake stores (`addFile`). */
@@ -232,7 +234,7 @@ export class FakeTelegramApi {
     const fromId = input.fromId ?? (chat.type === "private" ? input.chatId : 1001);
     const message: JsonObject = {
       message_id: this.allocateMessageId(input.chatId),
-      from: this.userFor(fromId),
+      from: { ...this.userFor(fromId), ...(input.languageCode ? { language_code: input.languageCode } : {}) },
       chat,
       date: Math.floor(Date.now() / 1000),
     };
