@@ -69,7 +69,7 @@ describe("Russian-speaking users", () => {
 
   test("the question's script wins over language_code: an English question from a Russian-language user gets English", async () => {
     t.api.pushMessage({ chatId: 705, text: "When did Japarov meet Cai Qi?", languageCode: "ru" });
-    assert.match(visible(await waitForSent(705, 1)), /^On 3 September 2025, .*Sources/s);
+    assert.match(visible(await waitForSent(705, 1)), /^Reported on 3 September 2025: .*Sources/s);
   });
 
   test("Russian greetings get a Russian reply", async () => {

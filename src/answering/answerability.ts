@@ -414,13 +414,14 @@ function namedTitle(question: Question): RegExp | null {
 const MEASURED_KINDS: ReadonlySet<Question["expects"]> = new Set(["number", "amount"]);
 
 /** "How many trucks …": the counted thing (its stem and the word as typed), or null. */
-function countedThing(question: Question): { stem: string; word: string } | null {
+function countedThing(question: Question): { stem: string; word: string; alternatives: string[] } | null {
   if (question.expects !== "number") return null;
   const after = /\bhow many\s+(.*)$/i.exec(question.text)?.[1];
   if (!after) return null;
   for (const word of after.toLowerCase().match(/\p{L}+/gu) ?? []) {
     const i = question.keywordWords.indexOf(word);
-    if (i >= 0) return { stem: question.keywords[i], word };
+    // The counted thing's other-language forms count too ("tonnes" → "тонн" in a Russian report).
+    if (i >= 0) return { stem: question.keywords[i], word, alternatives: (question.keywordAlternatives?.[i] ?? []).filter((a) => a.length === 1).map((a) => a[0]) };
   }
   return null;
 }
@@ -435,11 +436,12 @@ const COUNT_WINDOW = 4;
  * it (or of a word the vectors find close, "lorries" for "trucks"). "On the first day, 46
  * trucks crossed" counts trucks; "at an altitude of 4,000 metres" does not count people.
  */
-function countsIt(sentence: string, counted: { stem: string; word: string }, evidence: Evidence): boolean {
+function countsIt(sentence: string, counted: { stem: string; word: string; alternatives: string[] }, evidence: Evidence): boolean {
   const words = sentence.replace(YEAR, " ").match(/[\p{L}\p{N}][\p{L}\p{N},.]*/gu) ?? [];
   const isCounted = (word: string) => {
     const lower = word.toLowerCase();
-    return terms(lower)[0] === counted.stem || (evidence.wordSimilarity?.(counted.word, lower) ?? 0) >= COUNTED_SIMILARITY;
+    const stem = terms(lower)[0];
+    return stem === counted.stem || (stem !== undefined && counted.alternatives.includes(stem)) || (evidence.wordSimilarity?.(counted.word, lower) ?? 0) >= COUNTED_SIMILARITY;
   };
   return words.some((word, i) => NUMBER_WORD.test(word.replace(/[,.]$/, "")) && words.slice(Math.max(0, i - COUNT_WINDOW), i + COUNT_WINDOW + 1).some(isCounted));
 }
