@@ -15,6 +15,7 @@ import { analyseQuestion, type CorpusVocabulary } from "../question/analyse-ques
 import { FuzzyWords } from "../question/fuzzy-words.ts";
 import type { Question } from "../question/question.ts";
 import { HybridRetriever, type RetrievalSettings } from "../retrieval/hybrid-retriever.ts";
+import type { SearchIndex } from "../retrieval/search-index.ts";
 import { openIndex, type LoadedIndex } from "../store/open-index.ts";
 import type { Answerer, AskOptions, CorpusOverview, QaService, SourceEntry, Turn } from "./answerer.ts";
 import { exampleCandidates } from "./example-questions.ts";
@@ -57,7 +58,6 @@ interface Serving {
   overview: CorpusOverview;
   vocabulary: CorpusVocabulary;
   evidence: Evidence;
-  byId?: Map<string, Chunk>;
   /** Suggested questions this index answers with a citation (see `exampleQuestions`). */
   examples: string[];
 }
@@ -97,16 +97,17 @@ export class QaPipeline implements QaService {
       lastDate: dates.at(-1) ?? null,
       builtAt: index.manifest.builtAt,
     };
-    const retriever = new HybridRetriever(index, options.embedder, options.retrieval);
-    const extractive = new ExtractiveAnswerer({ idf: (term) => index.lexical.idf(term), period: () => overview, documentChunks: (docId) => retriever.chunksOf(docId) });
-    const { lexical } = index;
+    const search = searchIndexOf(index);
+    const retriever = new HybridRetriever(search, options.embedder, options.retrieval);
+    const lexical = search.keywords;
+    const extractive = new ExtractiveAnswerer({ idf: (term) => lexical.idf(term), period: () => overview, documentChunks: (docId) => retriever.chunksOf(docId) });
     // Typo indexes are built on the first word the corpus does not know (most questions have none).
     let fuzzyTerms: FuzzyWords | null = null;
     let fuzzyWords: FuzzyWords | null = null;
     const vocabulary: CorpusVocabulary = {
       documentFrequency: (term) => lexical.documentFrequency(term),
       near: (term) => (fuzzyTerms ??= new FuzzyWords(lexical.vocabulary().map((t) => [t, lexical.documentFrequency(t)]))).near(term).map((m) => m.word),
-      nearWord: (word) => (fuzzyWords ??= new FuzzyWords(corpusWordCounts(index))).near(word).map((m) => m.word),
+      nearWord: (word) => (fuzzyWords ??= new FuzzyWords(corpusWordCounts(retriever.allChunks()))).near(word).map((m) => m.word),
     };
     const evidence: Evidence = {
       idf: (term) => lexical.idf(term),
@@ -206,20 +207,11 @@ export class QaPipeline implements QaService {
   }
 
   chunk(chunkId: string): Chunk | null {
-    return this.chunksById(this.serving).get(chunkId) ?? null;
+    return this.serving.retriever.chunkById(chunkId);
   }
 
-  chunkIds(): Iterable<string> {
-    return this.chunksById(this.serving).keys();
-  }
-
-  /** Chunks by id (content-derived, src/chunk-id.ts), built on the first look-up of each index. */
-  private chunksById(serving: Serving): Map<string, Chunk> {
-    if (!serving.byId) {
-      serving.byId = new Map();
-      for (const [, chunk] of serving.index.store.entries()) serving.byId.set(chunk.id, chunk);
-    }
-    return serving.byId;
+  *chunkIds(): Iterable<string> {
+    for (const chunk of this.serving.retriever.allChunks()) yield chunk.id;
   }
 
   exampleQuestions(count: number): string[] {
@@ -277,10 +269,23 @@ export class QaPipeline implements QaService {
   }
 }
 
+/**
+ * The serving index as retrieval sees it (src/retrieval/search-index.ts): the HNSW store
+ * gives vectors and passages, the BM25 index keywords, the manifest each document's slots.
+ */
+function searchIndexOf(index: LoadedIndex): SearchIndex {
+  const { store, lexical, manifest } = index;
+  return {
+    vectors: store,
+    keywords: lexical,
+    passages: { chunkAt: (slot) => store.chunkAt(slot), entries: () => store.entries(), slotsOf: (docId) => manifest.documents[docId]?.slots ?? [] },
+  };
+}
+
 /** Every lower-case word of the indexed chunks with its count (for typo correction). */
-function corpusWordCounts(index: LoadedIndex): Map<string, number> {
+function corpusWordCounts(chunks: Iterable<Chunk>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const [, chunk] of index.store.entries()) {
+  for (const chunk of chunks) {
     for (const word of chunk.text.toLowerCase().match(/\p{L}{4,}/gu) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   return counts;

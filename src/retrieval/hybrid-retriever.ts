@@ -8,7 +8,7 @@
 import type { Chunk, Passage } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import type { Question } from "../question/question.ts";
-import type { LoadedIndex } from "../store/open-index.ts";
+import type { SearchIndex } from "./search-index.ts";
 import { dateMatches, type DateHints, hasDateHints, textMentionsPeriod } from "./date-hints.ts";
 import { terms } from "../text/terms.ts";
 
@@ -67,9 +67,10 @@ export class HybridRetriever {
   /** Terms of documents, computed on first use (documents are immutable within an index). */
   private readonly termCache = new Map<string, Set<string>>();
   private byDate: { dates: string[]; slots: number[] } | null = null;
+  private byId: Map<string, Chunk> | null = null;
 
   constructor(
-    private readonly index: LoadedIndex,
+    private readonly index: SearchIndex,
     private readonly embedder: Embedder,
     settings: Partial<RetrievalSettings> = {},
   ) {
@@ -79,7 +80,7 @@ export class HybridRetriever {
   /** Live slots whose document date falls in the hinted periods (3 days' slack, like `dateMatches`). */
   private slotsInPeriod(hints: DateHints): number[] {
     if (!this.byDate) {
-      const dated = [...this.index.store.entries()].filter(([, chunk]) => chunk.publishedOn).sort((a, b) => a[1].publishedOn!.localeCompare(b[1].publishedOn!));
+      const dated = [...this.index.passages.entries()].filter(([, chunk]) => chunk.publishedOn).sort((a, b) => a[1].publishedOn!.localeCompare(b[1].publishedOn!));
       this.byDate = { dates: dated.map(([, chunk]) => chunk.publishedOn!), slots: dated.map(([slot]) => slot) };
     }
     const { dates, slots } = this.byDate;
@@ -97,8 +98,8 @@ export class HybridRetriever {
   }
 
   private exactAmong(query: ArrayLike<number>, slots: readonly number[], k: number): { slot: number; similarity: number }[] {
-    const { store } = this.index;
-    const hits = slots.map((slot) => ({ slot, similarity: cosine(query, store.vectorAt(slot)) }));
+    const { vectors } = this.index;
+    const hits = slots.map((slot) => ({ slot, similarity: cosine(query, vectors.vectorAt(slot)) }));
     hits.sort((a, b) => b.similarity - a.similarity);
     return hits.slice(0, k);
   }
@@ -107,7 +108,7 @@ export class HybridRetriever {
   docTerms(docId: string): Set<string> {
     let cached = this.termCache.get(docId);
     if (!cached) {
-      cached = this.index.lexical.termsOf(this.index.manifest.documents[docId]?.slots ?? []);
+      cached = this.index.keywords.termsOf(this.index.passages.slotsOf(docId));
       if (this.termCache.size >= DOC_CACHE_LIMIT) this.termCache.clear();
       this.termCache.set(docId, cached);
     }
@@ -121,7 +122,7 @@ export class HybridRetriever {
 
   /** A mention's forms as lists of required terms, each widened to the indexed words it starts or that start it. */
   private matcher(forms: readonly string[]): TermMatcher {
-    const { lexical } = this.index;
+    const lexical = this.index.keywords;
     const widen = (t: string): string[] => {
       if (t.length < 4) return [t];
       const found = new Set([t, ...lexical.termsStartingWith(t)]);
@@ -138,19 +139,37 @@ export class HybridRetriever {
 
   /** The chunks of a document in text order (empty for an unknown document). */
   chunksOf(docId: string): Chunk[] {
-    const slots = this.index.manifest.documents[docId]?.slots ?? [];
-    return slots.flatMap((slot) => this.index.store.chunkAt(slot) ?? []).sort((a, b) => a.start - b.start);
+    return this.index.passages.slotsOf(docId).flatMap((slot) => this.index.passages.chunkAt(slot) ?? []).sort((a, b) => a.start - b.start);
+  }
+
+  /** A passage by its id (`docId#key`, src/chunk-id.ts), or null when the index no longer has it. */
+  chunkById(chunkId: string): Chunk | null {
+    return this.passagesById().get(chunkId) ?? null;
+  }
+
+  /** Every passage of the index. */
+  allChunks(): IterableIterator<Chunk> {
+    return this.passagesById().values();
+  }
+
+  /** Passages by id, built on the first look-up. */
+  private passagesById(): Map<string, Chunk> {
+    if (!this.byId) {
+      this.byId = new Map();
+      for (const [, chunk] of this.index.passages.entries()) this.byId.set(chunk.id, chunk);
+    }
+    return this.byId;
   }
 
   /** The first chunk of a document (its lede), or null. */
   lede(docId: string): Chunk | null {
-    const slot = this.index.manifest.documents[docId]?.slots[0];
-    return slot === undefined ? null : this.index.store.chunkAt(slot);
+    const slot = this.index.passages.slotsOf(docId)[0];
+    return slot === undefined ? null : this.index.passages.chunkAt(slot);
   }
 
   async retrieve(question: Question, options: { settings?: Partial<RetrievalSettings> } = {}): Promise<Retrieval> {
     const s = { ...this.settings, ...options.settings };
-    const { store, lexical } = this.index;
+    const { vectors: store, passages, keywords: lexical } = this.index;
     const hints: DateHints = s.useDateHints ? question.dates : { ranges: [], months: [] };
     const dated = hasDateHints(hints);
     const inRange = (chunk: Chunk) => dateMatches(chunk.publishedOn, hints) || textMentionsPeriod(chunk.text, hints);
@@ -160,7 +179,7 @@ export class HybridRetriever {
     const take = (slot: number) => {
       let candidate = candidates.get(slot);
       if (!candidate) {
-        candidate = { slot, chunk: store.chunkAt(slot)!, vector: Number.NaN, lexical: 0 };
+        candidate = { slot, chunk: passages.chunkAt(slot)!, vector: Number.NaN, lexical: 0 };
         candidates.set(slot, candidate);
       }
       return candidate;
@@ -188,7 +207,7 @@ export class HybridRetriever {
       const translations = (question.keywordAlternatives ?? []).flatMap((alternatives) => alternatives.flat()).filter((t) => !own.has(t));
       const expansion = s.aliasWeight > 0 ? [...new Set(single)].filter((t) => !own.has(t) && !translations.includes(t)) : [];
       for (const hit of lexical.query(question.searchText, s.candidates, { expansion, expansionWeight: s.aliasWeight, translations, translationWeight: s.translationWeight })) {
-        if (store.chunkAt(hit.slot)) take(hit.slot).lexical = hit.score;
+        if (passages.chunkAt(hit.slot)) take(hit.slot).lexical = hit.score;
       }
     }
     if (candidates.size === 0) return { passages: [] };
