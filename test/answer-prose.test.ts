@@ -175,21 +175,8 @@ describe("answers over the fixture corpus", () => {
       assert.deepEqual(styleProblems(answer.text), [], `${text}\n${answer.text}`);
     }
   });
-});
 
-describe("suggested questions", () => {
-  let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
-  let qa: QaPipeline;
-  before(async () => {
-    workspace = await tempWorkspace();
-    ({ qa } = await openFixturePipeline(workspace));
-  });
-  after(async () => {
-    qa?.close();
-    await workspace?.cleanup();
-  });
-
-  it("are drawn from the corpus, and each one gets a cited answer", async () => {
+  it("suggested questions are drawn from the corpus, and each one gets a cited answer", async () => {
     const examples = qa.exampleQuestions(6);
     assert.ok(examples.length >= 2, `suggestions: ${examples.join(" | ")}`);
     assert.equal(new Set(examples).size, examples.length);

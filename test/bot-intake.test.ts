@@ -14,8 +14,8 @@ import type { QaPipeline } from "../src/answering/qa-pipeline.ts";
 import { NOT_ADMIN_INTAKE_MESSAGE } from "../src/bot/document-intake.ts";
 import { AppError } from "../src/errors.ts";
 import { buildIndex, formatSummary } from "../src/store/build-index.ts";
-import { startTestBot, waitForLog, type TestBot } from "./bot-helpers.ts";
-import { FakeTelegramApi, parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
+import { startTestBot, waitForLog, type TestBot, visibleText as visible } from "./bot-helpers.ts";
+import { FakeTelegramApi, type RecordedCall } from "./fakes/telegram-api.ts";
 import { openFixturePipeline, tempWorkspace } from "./support/fixtures.ts";
 import { makeDocx } from "./support/make-docx.ts";
 import { makePdf } from "./support/make-pdf.ts";
@@ -79,11 +79,6 @@ after(async () => {
   await workspace?.cleanup();
 });
 
-function visible(call: RecordedCall): string {
-  const parsed = parseTelegramHtml(String(call.body.text));
-  assert.ok(parsed.ok, "valid Telegram HTML");
-  return parsed.text;
-}
 
 /** The `count`-th message the bot sent to a chat (waits up to 30 s: a reply comes after an embed). */
 async function nthSent(chatId: number, count: number): Promise<RecordedCall> {

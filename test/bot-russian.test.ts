@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { QaPipeline } from "../src/answering/qa-pipeline.ts";
-import { startTestBot, type TestBot } from "./bot-helpers.ts";
-import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
+import { startTestBot, type TestBot, visibleText as visible } from "./bot-helpers.ts";
+import type { RecordedCall } from "./fakes/telegram-api.ts";
 import { openFixturePipeline, tempWorkspace } from "./support/fixtures.ts";
 
 let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
@@ -27,11 +27,6 @@ after(async () => {
   await workspace?.cleanup();
 });
 
-function visible(call: RecordedCall): string {
-  const parsed = parseTelegramHtml(String(call.body.text));
-  assert.ok(parsed.ok, "valid Telegram HTML");
-  return parsed.text;
-}
 
 async function waitForSent(chatId: number, count: number, timeoutMs = 5000): Promise<RecordedCall> {
   const deadline = Date.now() + timeoutMs;

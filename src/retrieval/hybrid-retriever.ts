@@ -8,7 +8,7 @@
 import type { Chunk, Passage } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import type { Question } from "../question/question.ts";
-import type { SearchIndex } from "./search-index.ts";
+import { cosine, type SearchIndex } from "./search-index.ts";
 import { dateMatches, type DateHints, hasDateHints, textMentionsPeriod } from "./date-hints.ts";
 import { terms } from "../text/terms.ts";
 
@@ -293,17 +293,6 @@ function matches(docTerms: ReadonlySet<string>, matcher: TermMatcher): boolean {
   return matcher.some((alias) => alias.every((forms) => forms.some((form) => docTerms.has(form))));
 }
 
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / (Math.sqrt(na * nb) || 1);
-}
 
 /** Best-first passages without near-copies: an overlapping chunk of the same document is kept only if mostly new. */
 function dedupe(scored: { chunk: Chunk; score: number }[], k: number): Passage[] {

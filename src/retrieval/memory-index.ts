@@ -5,19 +5,8 @@
  */
 import { type Chunk, searchTitleOf } from "../domain.ts";
 import { terms } from "../text/terms.ts";
-import type { KeywordIndex, KeywordQueryOptions, PassageStore, SearchIndex, VectorIndex } from "./search-index.ts";
+import { cosine, type KeywordIndex, type KeywordQueryOptions, type PassageStore, type SearchIndex, type VectorIndex } from "./search-index.ts";
 
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / ((Math.sqrt(na) || 1) * (Math.sqrt(nb) || 1));
-}
 
 export class MemorySearchIndex implements SearchIndex, VectorIndex, KeywordIndex, PassageStore {
   private readonly chunks: Chunk[] = [];

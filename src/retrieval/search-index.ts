@@ -55,3 +55,16 @@ export interface SearchIndex {
   keywords: KeywordIndex;
   passages: PassageStore;
 }
+
+/** Cosine similarity of two vectors (0 when either is all zeros): what `VectorIndex` ranks by. */
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return dot / (Math.sqrt(na * nb) || 1);
+}
