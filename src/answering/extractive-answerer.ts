@@ -328,7 +328,7 @@ export class ExtractiveAnswerer implements Answerer {
     if (options.direct && asksDate(analysis) && citations.length > 0) {
       const first = citations[0];
       const mention = eventDate(analysis, quoted.get(first.docId) ?? [], chosen[0]);
-      if (mention) parts.push(cite(`${mention.precision === "day" ? (mention.end ? "From" : "On") : "In"} ${formatMention(mention)}.`.replace(/^From (\d+)–/, "From $1 to "), first.n));
+      if (mention) parts.push(cite(directDate(mention, analysis.language), first.n));
     }
     for (const citation of citations) {
       const sentences = quoted.get(citation.docId) ?? [];
@@ -374,7 +374,7 @@ export class ExtractiveAnswerer implements Answerer {
       const n = citations.length + 1;
       const quote = quoted.map((q) => q.plain).join(" ");
       citations.push({ n, docId: chunk.docId, title: chunk.title, date: chunk.publishedOn, source: chunk.sourceUrl, quote, chunkId: chunk.id });
-      const label = mention ? formatMention(mention) : date ? formatLongDate(date) : "Undated";
+      const label = analysis.language !== "en" && date ? longDate(analysis.language, date) : mention ? formatMention(mention) : date ? formatLongDate(date) : "Undated";
       // The label states the date: the sentence that gave it is quoted as written.
       return `• ${label} — ${citeAll(quoted.map((q) => (mention && q.mentions.includes(mention) ? q.plain : q.text)), n)}`;
     });
@@ -414,6 +414,13 @@ function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidat
     if (pick) return pick;
   }
   return null;
+}
+
+/** The direct answer to "when": "On 16 April 2024.", "From 4 to 7 February 2025.", "In May 2023."; in Russian the day ("16 апреля 2024 года."). */
+function directDate(mention: DateMention, lang: Lang): string {
+  if (lang !== "en") return `${mention.precision === "day" ? longDate(lang, mention.start) : formatMention(mention)}.`;
+  if (mention.precision !== "day") return `In ${formatMention(mention)}.`;
+  return mention.end ? `From ${formatMention(mention)}.`.replace(/^From (\d+)–/, "From $1 to ") : `On ${formatMention(mention)}.`;
 }
 
 /** Days before its report that a dated event counts as the one reported (older dates are background: "established on 5 January 1992"). */
