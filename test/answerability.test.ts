@@ -78,6 +78,19 @@ describe("answerability", () => {
     assert.equal(judge("Did Japarov go to Astana or Dushanbe first?", [csto]).comparison, undefined, "one report is no comparison");
   });
 
+  it("an answer needs the question's focus, its rarest key word: the commoner ones matching is not enough", () => {
+    const sco = passage("sco", "2024-07-04", "Kyrgyzstan and China agreed to expand cooperation in energy, trade and transport at the summit.", 0.9);
+    const trade = passage("trade", "2024-07-05", "Trade, energy and transport cooperation grew, the ministers agreed.", 0.8);
+    const launch = passage("launch", "2024-07-06", "A satellite was launched into space from Baikonur.", 0.7);
+    const asked = "What did Kyrgyzstan and China agree about energy, trade, transport and space cooperation?";
+    const near = judge(asked, [sco, trade, launch]);
+    assert.equal(near.outcome, "partial");
+    assert.equal(near.missing, "do not mention space");
+    assert.equal(near.supporting[0].chunk.docId, "sco", "the lead passage stays the best ranked");
+    const space = passage("space", "2024-07-04", "Kyrgyzstan and China agreed to expand cooperation in energy, trade, transport and space.", 0.95);
+    assert.equal(judge(asked, [space, trade, launch]).outcome, "answer");
+  });
+
   it("refuses with nothing retrieved", () => {
     assert.equal(judge("When did Xi visit?", []).outcome, "refuse");
   });

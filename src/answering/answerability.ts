@@ -58,6 +58,8 @@ interface Judged {
   kindMet: boolean;
   coverage: number;
   absent: string[];
+  /** The question's rarest key word is in the passage (or closely paraphrased), or the question has fewer than two. */
+  focusMet: boolean;
 }
 
 /**
@@ -189,10 +191,10 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
     if (!chosen.kindMet) {
       // Another passage of the same report first: it tells the same event.
       const withKind = answering.find((j) => j.kindMet && j.passage.chunk.docId === chosen.passage.chunk.docId) ?? answering.find((j) => j.kindMet);
-      if (withKind) return { outcome: "answer", reasons: ["answered"], supporting: supportingOf(withKind, answering), missing: null, subject, coverage: withKind.coverage };
+      if (withKind) return focused(question, withKind, answering, evidence, { outcome: "answer", reasons: ["answered"], supporting: supportingOf(withKind, answering), missing: null, subject, coverage: withKind.coverage });
       return { outcome: "partial", reasons: [`no ${question.expects} in the passages`], supporting: [chosen.passage], missing: missingKind(question), subject, coverage: chosen.coverage };
     }
-    return { outcome: "answer", reasons: ["answered"], supporting: supportingOf(chosen, answering), missing: null, subject, coverage: chosen.coverage };
+    return focused(question, chosen, answering, evidence, { outcome: "answer", reasons: ["answered"], supporting: supportingOf(chosen, answering), missing: null, subject, coverage: chosen.coverage });
   }
   const closest = best(inPeriod);
   const reason = `coverage ${closest.coverage.toFixed(2)} below ${settings.minCoverage}`;
@@ -279,15 +281,21 @@ function judge(question: Question, passage: Passage, rank: number, evidence: Evi
   let total = 0;
   let found = 0;
   const absent: string[] = [];
+  const focus = focusOf(question, evidence);
+  // Across languages the word vectors cannot tell a paraphrase: the focus is not required there.
+  const otherLanguage = /\p{Script=Cyrillic}/u.test(chunk.text.slice(0, 200)) !== (question.language === "ru");
+  let focusMet = focus < 0 || otherLanguage;
   question.keywords.forEach((term, i) => {
     const weight = evidence.idf(term);
     total += weight;
     if (holdsKeyword(question, i, own.terms) || holdsKeyword(question, i, ledeText?.terms)) {
       found += weight;
+      if (i === focus) focusMet = true;
       return;
     }
     const credit = paraphraseCredit(question.keywordWords[i], own.words, evidence, settings.minWordSimilarity);
     found += weight * credit;
+    if (i === focus && credit >= settings.focusSimilarity) focusMet = true;
     if (credit === 0) absent.push(question.keywordWords[i]);
   });
   for (const word of question.unknownWords) {
@@ -296,8 +304,37 @@ function judge(question: Question, passage: Passage, rank: number, evidence: Evi
     absent.push(word);
   }
   const coverage = total > 0 ? found / total : 1;
-  return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, kindMet: hasKind(question, chunk, evidence), coverage, absent };
+  return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, kindMet: hasKind(question, chunk, evidence), coverage, absent, focusMet };
 }
+
+/**
+ * An answer stands only when its report holds the question's focus (the passage chosen, or
+ * another passage of the same report): the commoner words matching is not enough. Otherwise
+ * it is partial, with the same lead passage, saying which word the documents lack there.
+ */
+function focused(question: Question, chosen: Judged, pool: readonly Judged[], evidence: Evidence, answer: Answerability): Answerability {
+  if (chosen.focusMet || pool.some((j) => j.focusMet && j.passage.chunk.docId === chosen.passage.chunk.docId)) return answer;
+  const word = question.keywordWords[focusOf(question, evidence)];
+  return { ...answer, outcome: "partial", reasons: [`the report does not mention "${word}"`], supporting: [chosen.passage], missing: `do not mention ${word}` };
+}
+
+/**
+ * The question's focus: the rarest key word the corpus knows, of four letters or more (a
+ * typed abbreviation such as "kg" or a number such as "2nd" is no focus), among at least
+ * two key words; -1 when there is none.
+ */
+function focusOf(question: Question, evidence: Evidence): number {
+  if (question.keywords.length < 2) return -1;
+  let focus = -1;
+  question.keywords.forEach((term, i) => {
+    if (question.keywordWords[i]?.length < 4 || /\d/.test(term) || evidence.idf(term) >= evidence.idf(UNSEEN_TERM)) return;
+    if (focus < 0 || evidence.idf(term) > evidence.idf(question.keywords[focus])) focus = i;
+  });
+  return focus;
+}
+
+/** A term no document holds: its IDF is the highest there is. */
+const UNSEEN_TERM = "\u0000";
 
 /**
  * Whether a sentence of the passage names the asked period together with a key word of
