@@ -12,7 +12,6 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { createEmbedder } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { buildIndex, type BuildSummary } from "../src/store/build-index.ts";
@@ -22,6 +21,7 @@ import { figure, formatTable, round, since, type Figure } from "./bench/measure.
 import type { ProbeInput } from "./bench/serve-probe.ts";
 import { runProbe, servingFigures } from "./bench/serving.ts";
 import { TARGETS } from "./bench/targets.ts";
+import { parseCliArgs, reportFailure } from "./cli-args.ts";
 import { measureStartup, type StartupRun } from "./bench/startup.ts";
 import { DEFAULT_SEED, generateQuestions, writeSyntheticCorpus, type SyntheticCorpus } from "./bench/synthetic-corpus.ts";
 
@@ -41,7 +41,9 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 const sizesArg = (text: string) => text.split(",").map((s) => Number(s.trim().replace(/k$/i, "000"))).filter((n) => Number.isInteger(n) && n > 0);
 
-const { values } = parseArgs({
+let parsed;
+try {
+  parsed = parseCliArgs("bench", {
   options: {
     sizes: { type: "string" },
     "serve-size": { type: "string" },
@@ -54,7 +56,11 @@ const { values } = parseArgs({
     keep: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   },
-});
+  });
+} catch (error) {
+  process.exit(reportFailure(error));
+}
+const { values } = parsed;
 if (values.help) {
   console.log(USAGE);
   process.exit(0);

@@ -99,6 +99,8 @@ export class LlmAnswerer implements Answerer {
   private readonly answerChain: Runnable<Record<string, string>, string>;
   private readonly condenseChain: Runnable<Record<string, string>, string>;
   private disabled: PersistentFailure | null = null;
+  /** A transient outage (network, 5xx, timeout) was already reported: its retries and fallbacks stay quiet until a call succeeds. */
+  private outageReported = false;
 
   constructor(options: LlmAnswererOptions) {
     this.fallback = options.fallback;
@@ -157,6 +159,10 @@ export class LlmAnswerer implements Answerer {
       return this.fallBack(input, this.noticeFor(failure));
     }
 
+    if (this.outageReported) {
+      this.outageReported = false;
+      this.logger.warn("llm: the language model answers again.");
+    }
     const checked = checkCitations(raw, passages);
     if (checked.invalidNumbers.length > 0) {
       this.logger.warn(`llm: dropped citation numbers the model invented: ${checked.invalidNumbers.join(", ")} (given 1-${passages.length}).`);
@@ -192,18 +198,23 @@ export class LlmAnswerer implements Answerer {
   }
 
   /**
-   * One tiny model call to check the key, the base URL and the model at startup. Never throws;
-   * a rejected key is logged once here and disables the model (answers fall back).
+   * One tiny model call to check the key, the base URL and the model at startup. Never throws and
+   * logs nothing: the caller reports the failure in one line. A rejected key or unknown model
+   * disables the model (answers fall back); an outage is not repeated by later fallbacks.
    */
   async probe(signal?: AbortSignal): Promise<{ ok: true } | { ok: false; kind: OpenAIFailure["kind"]; message: string }> {
     try {
       await this.withDeadline(this.condenseTimeoutMs, signal, (attemptSignal) =>
         this.chat.invoke([["human", "Reply with the single word OK."]], { signal: attemptSignal }),
       );
+      this.outageReported = false;
       return { ok: true };
     } catch (error) {
       const failure = this.classify(error);
-      this.noticeFor(failure);
+      // A rejected key or unknown model is logged (and disables the model) here; an outage is
+      // the caller's one line, and later fallbacks do not repeat it.
+      if (failure.kind === "auth" || failure.kind === "not-found") this.disabled = failure.kind;
+      else this.outageReported = true;
       return { ok: false, kind: failure.kind, message: failure.message };
     }
   }
@@ -233,7 +244,7 @@ export class LlmAnswerer implements Answerer {
         if (!failure.retryable || emitted || attempt >= this.maxRetries) throw new GenerationFailed(failure);
         const delayMs = this.retryDelayMs(attempt, failure.retryAfterMs);
         if (delayMs === null) throw new GenerationFailed(failure);
-        this.logger.warn(`llm: ${failure.message}; retry ${attempt + 1} of ${this.maxRetries} in ${delayMs} ms.`);
+        if (!this.outageReported) this.logger.warn(`llm: ${failure.message}; retry ${attempt + 1} of ${this.maxRetries} in ${delayMs} ms.`);
         await sleep(delayMs, input.signal);
       }
     }
@@ -287,7 +298,9 @@ export class LlmAnswerer implements Answerer {
       }
       return failure.kind === "auth" ? LLM_NOTICES.auth : LLM_NOTICES.failed;
     }
-    this.logger.warn(`llm: ${message}; the extractive answer stands in.`);
+    const transient = failure.kind === "timeout" || failure.kind === "server" || failure.kind === "network";
+    if (!(transient && this.outageReported)) this.logger.warn(`llm: ${message}; the extractive answer stands in.`);
+    if (transient) this.outageReported = true;
     switch (failure.kind) {
       case "timeout":
         return LLM_NOTICES.timeout;

@@ -34,6 +34,8 @@ export interface OpenAIEmbedderOptions {
   maxRetries?: number;
   /** Requests in flight at once, default 2. */
   maxConcurrency?: number;
+  /** Appended to the message of a failed request: what the operator can do (e.g. "set EMBEDDINGS=local …"). */
+  fixHint?: string;
 }
 
 /** The embedder `createOpenAIEmbedder` returns; `dimensions` is known once `init()` resolved (at once for known models). */
@@ -43,6 +45,7 @@ export class OpenAIEmbedder extends Embeddings {
   readonly model: string;
   private readonly inner: OpenAIEmbeddings;
   private readonly apiKey: string;
+  private readonly fixHint: string | undefined;
   private knownDimensions: number | null;
 
   constructor(options: OpenAIEmbedderOptions) {
@@ -52,6 +55,7 @@ export class OpenAIEmbedder extends Embeddings {
     }
     this.model = options.model;
     this.apiKey = options.apiKey;
+    this.fixHint = options.fixHint;
     this.id = options.dimensions !== undefined ? `openai:${options.model}:${options.dimensions}` : `openai:${options.model}`;
     this.knownDimensions = options.dimensions ?? KNOWN_EMBEDDING_DIMENSIONS[options.model] ?? null;
     this.inner = new OpenAIEmbeddings({
@@ -103,7 +107,8 @@ export class OpenAIEmbedder extends Embeddings {
       return await request();
     } catch (error) {
       const failure = classifyOpenAIError(error, { secrets: [this.apiKey] });
-      throw new AppError("EMBEDDINGS", `OpenAI embeddings request failed (model "${this.model}"): ${failure.message}`, {
+      const hint = this.fixHint && failure.kind !== "bad-request" && failure.kind !== "cancelled" ? `; ${this.fixHint}` : "";
+      throw new AppError("EMBEDDINGS", `OpenAI embeddings request failed (model "${this.model}"): ${failure.message}${hint}`, {
         userMessage: "The embedding service is not available right now. Please try again later.",
       });
     }
