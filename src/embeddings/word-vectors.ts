@@ -6,9 +6,11 @@
  * first load converts it once into `<cacheDir>/wink-sg-100d.v1.bin` (~36 MB); every
  * later load reads that file into one Buffer and puts typed-array views over it.
  */
+import { fork } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { AppError } from "../errors.ts";
 
@@ -124,9 +126,23 @@ export class WordVectors {
     }
 
     options.onProgress?.(
-      `Converting ${PACKAGE_NAME} into the word-vector cache ${cacheFile} (one time, about 10 s and 1 GB of memory)...`,
+      `Converting ${PACKAGE_NAME} into the word-vector cache ${cacheFile} (one time, about 10 s and 1 GB of memory in a child process)...`,
     );
     const startedAt = performance.now();
+    // The JSON parse needs ~1 GB that V8 never quite returns: a child process does it, so the
+    // serving process reads the 36 MB result like any later start and stays small.
+    const childFailure = await convertInChildProcess(cacheFile);
+    if (childFailure === null) {
+      const converted = readFileSync(cacheFile);
+      const header = readHeader(converted, sourceBytes);
+      if (typeof header !== "string") {
+        options.onProgress?.(`Word-vector cache ready in ${Math.round(performance.now() - startedAt)} ms.`);
+        return new WordVectors(aligned(converted), header);
+      }
+      options.onProgress?.(`The converted word-vector cache is unusable (${header}); converting in this process.`);
+    } else {
+      options.onProgress?.(`The conversion process failed (${childFailure}); converting in this process.`);
+    }
     const built = buildCache(sourceFile, sourceBytes);
     try {
       writeAtomically(cacheFile, built);
@@ -318,6 +334,35 @@ function makeCrcTable(): Uint32Array {
     table[n] = c >>> 0;
   }
   return table;
+}
+
+/**
+ * Converts the package's JSON into `cacheFile` in a child process (this module run as a
+ * script, with the parent's loader flags so it works from sources and from dist/).
+ * Resolves null on success, or why it failed.
+ */
+function convertInChildProcess(cacheFile: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const child = fork(fileURLToPath(import.meta.url), [CONVERT_FLAG, cacheFile], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    let stderr = "";
+    child.stderr?.on("data", (data) => (stderr += data));
+    child.on("error", (error) => resolve(error.message));
+    child.on("exit", (code, signal) => resolve(code === 0 ? null : (stderr.trim().split("\n")[0] || `exit ${signal ?? code}`)));
+  });
+}
+
+/** argv[2] of the conversion child (see convertInChildProcess). */
+const CONVERT_FLAG = "--convert-word-vectors";
+
+if (process.argv[2] === CONVERT_FLAG && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const sourceFile = resolveSourceJson();
+    writeAtomically(process.argv[3], buildCache(sourceFile, statSync(sourceFile).size));
+    process.exit(0);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
 }
 
 function resolveSourceJson(): string {
