@@ -3,7 +3,8 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { cp, mkdir, symlink, utimes, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { MODEL_CACHE_DIR, REPO_ROOT, tempWorkspace } from "./support/fixtures.ts";
@@ -244,5 +245,49 @@ describe("the terminal chat's commands", () => {
       child.kill();
       await fresh.cleanup();
     }
+  });
+});
+
+describe("npm start runs compiled JavaScript", () => {
+  it("compiles src/ into dist/ when it is missing or stale, then not again", async () => {
+    // A checkout of its own (sources and build files, the installed node_modules linked in) so the
+    // repository's dist/ is left alone.
+    const checkout = path.join(workspace.dir, "checkout");
+    await mkdir(path.join(checkout, "scripts"), { recursive: true });
+    await cp(path.join(REPO_ROOT, "src"), path.join(checkout, "src"), { recursive: true });
+    for (const file of ["package.json", "tsconfig.json", "tsconfig.build.json", "scripts/start.mjs"]) await cp(path.join(REPO_ROOT, file), path.join(checkout, file));
+    await symlink(path.join(REPO_ROOT, "node_modules"), path.join(checkout, "node_modules"));
+    const start = () =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ["scripts/start.mjs"], {
+          cwd: checkout,
+          env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", MODEL_CACHE_DIR, LOG_LEVEL: "warn", CORPUS_DIR: workspace.corpusDir, INDEX_DIR: workspace.indexDir },
+          stdio: ["pipe", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+        child.stdin.end("When did Japarov meet Cai Qi?\n/quit\n");
+      });
+
+    const fresh = await start();
+    assert.equal(fresh.code, 0, fresh.stderr);
+    assert.match(fresh.stderr, /Compiling src\/ into dist\/ \(no build yet\)/);
+    assert.ok(existsSync(path.join(checkout, "dist/main.js")));
+    assert.ok(existsSync(path.join(checkout, "dist/knowledge/default-entities.yml")), "data files are copied beside the code");
+    assert.match(fresh.stdout, /On 3 September 2025, .*\[1\]/);
+
+    const again = await start();
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /Compiling/);
+
+    const later = new Date(Date.now() + 5000);
+    await utimes(path.join(checkout, "src/terminal-chat.ts"), later, later);
+    const edited = await start();
+    assert.equal(edited.code, 0, edited.stderr);
+    assert.match(edited.stderr, /Compiling src\/ into dist\/ \(the sources changed\)/);
   });
 });
