@@ -32,7 +32,7 @@ async function main(): Promise<void> {
 
   if (terminal) {
     progress("No TELEGRAM_BOT_TOKEN set: chatting in the terminal (Ctrl+D or /quit to leave).");
-    const chat = startTerminalChat({ qa, corpusDir: config.corpusDir, onError: (error) => logger.error({ err: error }, "answer failed") });
+    const chat = startTerminalChat({ qa, corpusDir: config.corpusDir, historyTurns: config.historyTurns, followUpWindowMs: config.followUpWindowMs, onError: (error) => logger.error({ err: error }, "answer failed") });
     progress = chat.notice;
     await chat.done;
     qa.close();

@@ -4,18 +4,17 @@
  * commands of TERMINAL_COMMANDS (anything else starting with `/` is named as unknown).
  */
 import { clearLine, createInterface, cursorTo } from "node:readline";
-import type { QaService, Turn } from "./answering/answerer.ts";
+import type { QaService } from "./answering/answerer.ts";
+import { ConversationStore } from "./answering/conversation.ts";
 import { timelineOf } from "./answering/timeline.ts";
 import { formatShortDate } from "./dates.ts";
 import { emptyCorpusHint } from "./ingest/corpus-files.ts";
 import { renderPlain } from "./answering/render-text.ts";
 import { AppError, GENERIC_APOLOGY } from "./errors.ts";
 
-/** How long an answer stays the context of a follow-up, in milliseconds. */
-const FOLLOW_UP_WINDOW_MS = 10 * 60_000;
-/** Longest history handed to a follow-up, in turns (as in the bot). */
-const MAX_TURNS = 3;
 const PROMPT = "> ";
+/** The terminal is one conversation: its id in the shared conversation memory. */
+const TERMINAL_CHAT_ID = 0;
 
 /** The commands the terminal chat knows, with their one-line descriptions (shown by /help). */
 export const TERMINAL_COMMANDS: ReadonlyArray<readonly [command: string, description: string]> = [
@@ -34,6 +33,9 @@ export interface TerminalChatOptions {
   onError?: (error: unknown) => void;
   /** The corpus folder, named in the hint an empty corpus gets. */
   corpusDir?: string;
+  /** Follow-up limits, as in the bot (config: HISTORY_TURNS, FOLLOW_UP_WINDOW_MS); defaults CONVERSATION_DEFAULTS. */
+  historyTurns?: number;
+  followUpWindowMs?: number;
 }
 
 /** A running terminal chat: `notice` prints a line between prompts (and redraws the prompt); `done` settles at the end. */
@@ -67,8 +69,7 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
   const rl = createInterface({ input: options.input ?? process.stdin, output, terminal: tty });
   rl.setPrompt(PROMPT);
   const say = (text: string) => output.write(`${text}\n`);
-  let history: Turn[] = [];
-  let lastAnswerAt = 0;
+  const conversation = new ConversationStore({ maxChats: 1, maxTurns: options.historyTurns, followUpWindowMs: options.followUpWindowMs });
   let prompting = false;
   let closed = false;
 
@@ -92,13 +93,12 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
   };
 
   const answer = async (text: string) => {
-    const recent = Date.now() - lastAnswerAt < FOLLOW_UP_WINDOW_MS ? history : [];
+    const followUp = conversation.forNextMessage(TERMINAL_CHAT_ID);
     try {
-      const result = await qa.ask(text, { history: recent });
+      const result = await qa.ask(text, { history: followUp?.history ?? [] });
       say(renderPlain(result));
       if (!result.refused && result.citations.length > 0) {
-        history = [...recent, { question: text, answer: result.text }].slice(-MAX_TURNS);
-        lastAnswerAt = Date.now();
+        conversation.record(TERMINAL_CHAT_ID, { question: text, answer: result.text }, [], followUp);
       }
     } catch (error) {
       if (error instanceof AppError) say(error.userMessage);
@@ -140,7 +140,7 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
         break;
       }
       case "new":
-        history = [];
+        conversation.forget(TERMINAL_CHAT_ID);
         say("Starting a new conversation.");
         break;
       case "ask":
