@@ -8,6 +8,7 @@
  */
 import { stemmer as porterStem } from "@orama/stemmers/english";
 import { IRREGULAR_PAST } from "./irregular-verbs.ts";
+import { LRUCache } from "lru-cache";
 
 /**
  * The stem of a lower-case word, applied alike at index and query time so that
@@ -20,12 +21,11 @@ export function stem(term: string): string {
   if (stemmed === undefined) {
     const word = IRREGULAR_PAST.get(term) ?? term;
     stemmed = word.length <= 3 || /\d/.test(word) ? word : porterStem(word);
-    if (stems.size >= STEM_CACHE_LIMIT) stems.clear();
     stems.set(term, stemmed);
   }
   return stemmed;
 }
 
 /** Stems already computed: a corpus and its questions repeat a few tens of thousands of words. */
-const stems = new Map<string, string>();
 const STEM_CACHE_LIMIT = 200_000;
+const stems = new LRUCache<string, string>({ max: STEM_CACHE_LIMIT });
