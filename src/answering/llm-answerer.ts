@@ -8,7 +8,8 @@ import { StringOutputParser } from "@langchain/core/output_parsers";
 import type { Runnable } from "@langchain/core/runnables";
 import { ChatOpenAI } from "@langchain/openai";
 import type { Answer } from "../domain.ts";
-import { classifyOpenAIError, scrubSecrets, type OpenAIFailure } from "../embeddings/openai-embedder.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { classifyOpenAIError, retryDelayMs, scrubSecrets, type OpenAIFailure } from "../openai/errors.ts";
 import type { AnswerInput, Answerer, Turn } from "./answerer.ts";
 import { checkCitations, displayPartial } from "./citation-check.ts";
 import { ANSWER_PROMPT, CONDENSE_PROMPT, answerPromptValues, condensePromptValues } from "./llm-prompt.ts";
@@ -242,22 +243,22 @@ export class LlmAnswerer implements Answerer {
         const failure = this.classify(error);
         // After text was shown, a retry would restart the message: let the fallback answer instead.
         if (!failure.retryable || emitted || attempt >= this.maxRetries) throw new GenerationFailed(failure);
-        const delayMs = this.retryDelayMs(attempt, failure.retryAfterMs);
+        const delayMs = retryDelayMs(attempt, { baseDelayMs: this.retryBaseDelayMs, maxDelayMs: this.maxRetryDelayMs, retryAfterMs: failure.retryAfterMs });
         if (delayMs === null) throw new GenerationFailed(failure);
         if (!this.outageReported) this.logger.warn(`llm: ${failure.message}; retry ${attempt + 1} of ${this.maxRetries} in ${delayMs} ms.`);
-        await sleep(delayMs, input.signal);
+        await sleep(delayMs, undefined, input.signal ? { signal: input.signal } : undefined).catch((error: unknown) => {
+          throw input.signal?.aborted ? abortReason(input.signal) : error;
+        });
       }
     }
   }
 
-  /** Runs `run` with a signal that aborts after `timeoutMs` or with `signal`; rejects at the deadline even if `run` ignores it. */
+  /** Runs `run` with a signal that aborts after `timeoutMs` (AbortSignal.timeout) or with `signal`; rejects at the deadline even if `run` ignores it. */
   private async withDeadline<T>(timeoutMs: number, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const deadline = new AbortController();
-    const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
-    let timer: NodeJS.Timeout | undefined;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
     let onAbort: (() => void) | undefined;
     const stop = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => deadline.abort(new DeadlineExceeded(`no answer within ${timeoutMs} ms`)), timeoutMs);
       onAbort = () => reject(combined.reason);
       if (combined.aborted) onAbort();
       else combined.addEventListener("abort", onAbort, { once: true });
@@ -266,10 +267,9 @@ export class LlmAnswerer implements Answerer {
     try {
       return await Promise.race([run(combined), stop]);
     } catch (error) {
-      if (deadline.signal.aborted && !signal?.aborted) throw deadline.signal.reason;
+      if (deadline.aborted && !signal?.aborted) throw new DeadlineExceeded(`no answer within ${timeoutMs} ms`);
       throw error;
     } finally {
-      clearTimeout(timer);
       if (onAbort) combined.removeEventListener("abort", onAbort);
     }
   }
@@ -314,12 +314,6 @@ export class LlmAnswerer implements Answerer {
     }
   }
 
-  private retryDelayMs(attempt: number, retryAfterMs: number | undefined): number | null {
-    if (retryAfterMs !== undefined && retryAfterMs > this.maxRetryDelayMs) return null;
-    const backoff = this.retryBaseDelayMs * 2 ** attempt * (0.5 + Math.random() / 2);
-    return Math.round(Math.min(Math.max(backoff, retryAfterMs ?? 0), this.maxRetryDelayMs));
-  }
-
   private emitPartial(onPartial: (text: string) => void, text: string): void {
     try {
       onPartial(text);
@@ -351,22 +345,4 @@ function cleanCondensed(raw: string): string | null {
 
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortReason(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
