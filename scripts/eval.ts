@@ -8,7 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ConfigError } from "../src/errors.ts";
 import { parseCliArgs, progress, runCli } from "./cli.ts";
-import { formatDevFailures, formatReport } from "./eval/format-report.ts";
+import { formatDevAnswers, formatDevFailures, formatReport } from "./eval/format-report.ts";
 import { EVAL_DEFAULTS, runEvaluation } from "./eval/run-evaluation.ts";
 
 const USAGE = `Usage: npm run eval [-- options]
@@ -19,6 +19,7 @@ const USAGE = `Usage: npm run eval [-- options]
                        (default test/fixtures/corpus and test/fixtures/eval/corpus, if present)
   --out FILE           JSON report (default data/eval-report.json)
   --verbose            print the dev part's failed questions (never the test part's)
+  --answers N          print N dev answers, spread over the part (to read the prose)
   --check              exit 1 when a floor CI enforces is missed (after printing)
   --llm                also answer the test part's answerable questions with the LLM answerer
                        against a local fake model (its "answerable refused" has a floor too)
@@ -39,6 +40,7 @@ await runCli(async (config) => {
         corpus: { type: "string", multiple: true },
         out: { type: "string", default: "data/eval-report.json" },
         verbose: { type: "boolean", default: false },
+        answers: { type: "string" },
         check: { type: "boolean", default: false },
         llm: { type: "boolean", default: false },
         ablations: { type: "boolean", default: false },
@@ -60,6 +62,7 @@ await runCli(async (config) => {
   };
   const maxChars = number("chunk-chars", values["chunk-chars"], (x) => Number.isInteger(x) && x > 0);
   const overlapSentences = number("overlap", values.overlap, (x) => Number.isInteger(x) && x >= 0);
+  const answers = number("answers", values.answers, (x) => Number.isInteger(x) && x > 0);
   const vectorWeight = number("vector-weight", values["vector-weight"], (x) => x >= 0 && x <= 1);
   const chunking = maxChars !== undefined || overlapSentences !== undefined ? { ...(maxChars !== undefined ? { maxChars } : {}), ...(overlapSentences !== undefined ? { overlapSentences } : {}) } : undefined;
 
@@ -77,6 +80,10 @@ await runCli(async (config) => {
   if (values.verbose && report.dev.failures.length > 0) {
     progress(`Dev failures (${report.dev.failures.length}):`);
     progress(formatDevFailures(report.dev.failures));
+  }
+  if (answers !== undefined) {
+    console.log(`${answers} dev answers:\n`);
+    console.log(`${formatDevAnswers(report.dev.answers, answers)}\n`);
   }
   console.log(formatReport(report));
   const out = path.resolve(values.out!);

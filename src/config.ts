@@ -34,8 +34,14 @@ export interface Config {
   modelCacheDir: string;
   /** Chats the bot serves; null means every chat. */
   allowedChatIds: ReadonlySet<number> | null;
-  /** Users who may run `/reindex`. */
+  /** Users who may run `/reindex` and add or remove documents from Telegram. */
   adminUserIds: ReadonlySet<number>;
+  /** Channels whose posts become documents (the bot must administer them); empty means none. */
+  sourceChannelIds: ReadonlySet<number>;
+  /** Largest file an admin may send to be added, in bytes; default 20 MB (the Bot API's download limit). */
+  uploadMaxBytes: number;
+  /** IANA time zone in which Telegram's post and message times become dates, default `UTC`. */
+  newsTimeZone: string;
   logLevel: LogLevel;
   /** Where the bot keeps its update journal, default `bot/` beside INDEX_DIR (`data/bot`). */
   botStateDir: string;
@@ -106,6 +112,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { cwd?
     return new Set(ids);
   };
 
+  const timeZone = (name: string): string => {
+    const value = text(name) ?? "UTC";
+    try {
+      return new Intl.DateTimeFormat("en-CA", { timeZone: value }).resolvedOptions().timeZone;
+    } catch {
+      throw new ConfigError(`${name} must be an IANA time zone such as UTC or Asia/Bishkek (got "${value}").`);
+    }
+  };
+
   const token = text("TELEGRAM_BOT_TOKEN");
   if (token !== null && !/^\d+:[A-Za-z0-9_-]+$/.test(token)) {
     throw new ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token (expected <digits>:<letters>, from @BotFather).");
@@ -133,6 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { cwd?
     modelCacheDir: path.resolve(cwd, text("MODEL_CACHE_DIR") ?? "data/models"),
     allowedChatIds: idList("ALLOWED_CHAT_IDS"),
     adminUserIds: idList("ADMIN_USER_IDS") ?? new Set<number>(),
+    sourceChannelIds: idList("SOURCE_CHANNEL_IDS") ?? new Set<number>(),
+    uploadMaxBytes: integer("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    newsTimeZone: timeZone("NEWS_TIMEZONE"),
     logLevel: oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
     botStateDir: path.resolve(cwd, text("BOT_STATE_DIR") ?? path.join(path.dirname(indexDir), "bot")),
     shutdownTimeoutMs: integer("SHUTDOWN_TIMEOUT_MS", 30_000, 1000, 600_000),

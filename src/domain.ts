@@ -8,6 +8,12 @@ export interface NewsDocument {
   /** The file's path under the corpus directory without its extension, `/`-separated. */
   docId: string;
   title: string;
+  /**
+   * The words retrieval gives every chunk as its document's context, when not `title`: for
+   * a document without a title of its own, the opening words of its text (the displayed
+   * headline is cut for reading, which is no reason for search to change).
+   */
+  searchTitle?: string;
   /** Publication date, `YYYY-MM-DD`, or null for an undated document. */
   publishedOn: string | null;
   /** Name of the original publisher (from the `///originally published by …` line). */
@@ -26,6 +32,8 @@ export interface Chunk {
   id: string;
   docId: string;
   title: string;
+  /** See `NewsDocument.searchTitle`; `title` when absent. */
+  searchTitle?: string;
   publishedOn: string | null;
   sourceName: string | null;
   sourceUrl: string | null;
@@ -76,7 +84,14 @@ export interface Answer {
   outcome: AnswerOutcome;
   /** Why the offline answerability decision came out as it did (for logs and `ask --json`); absent for small talk. */
   reasons?: string[];
+  /** The language the answer's own words are in (the question's); absent: English. */
+  language?: "en" | "ru";
   /** Set when a generative answer failed and the extractive one stands in (one line for the user). */
   notice?: string;
   timings: { retrieveMs: number; answerMs: number };
+}
+
+/** The title search reads a chunk by (its `searchTitle`, else its title). */
+export function searchTitleOf(chunk: Pick<Chunk, "title" | "searchTitle">): string {
+  return chunk.searchTitle ?? chunk.title;
 }

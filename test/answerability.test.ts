@@ -50,6 +50,34 @@ describe("answerability", () => {
     assert.match(decision.reasons[0], /Putin/);
   });
 
+  it("a number answers 'how many' only when it counts the asked thing, beside what it belongs to", () => {
+    const bedel = passage("bedel", "2026-07-02", "The Bedel checkpoint on the Kyrgyz–Chinese border was opened for cargo traffic. It lies at an altitude of 4,000 metres. On the first day, 46 trucks crossed the border.", 0.9);
+    assert.equal(judge("how many trucks crossed bedel on the first day", [bedel]).outcome, "answer");
+    assert.notEqual(judge("How many people live near the Bedel checkpoint?", [bedel]).outcome, "answer");
+    const flights = passage("flights", "2025-04-10", "Ma Xingrui visited Bishkek. The flight between Osh and Kashgar now operates four times a week, with four flights planned. He proposed a trade house in Urumqi.", 0.9);
+    assert.equal(judge("how many flights a week are there between osh and urumqi", [flights]).outcome, "partial");
+    assert.equal(judge("how many flights a week are there between osh and kashgar", [flights]).outcome, "answer");
+  });
+
+  it("'who was the ambassador' needs the title with a name, not another person nearby", () => {
+    const opening = passage("opening", "2026-09-07", "The cardiac centre was opened in Osh. The opening ceremony of the cardiac centre was attended by Chairman of the Cabinet of Ministers Adylbek Kasymaliev and the Ambassador of China.", 0.9);
+    assert.equal(judge("who was the chinese ambassador at the opening of the cardiac centre in osh", [opening]).outcome, "partial");
+    const named = passage("named", "2026-09-07", "The cardiac centre was opened in Osh. The opening ceremony of the cardiac centre was attended by Ambassador of China to Kyrgyzstan Du Dewen.", 0.9);
+    assert.equal(judge("who was the chinese ambassador at the opening of the cardiac centre in osh", [named]).outcome, "answer");
+  });
+
+  it("'which came later, A or B' matches each side to its report and lets the dates decide", () => {
+    const csto = passage("csto", "2024-11-28", "Japarov took part in the session of the CSTO Collective Security Council in Astana.", 0.9);
+    const cis = passage("cis", "2025-10-10", "Japarov took part in the CIS summit in Dushanbe.", 0.8);
+    const later = judge("which came later, the csto session in astana or the cis summit in dushanbe", [csto, cis]);
+    assert.equal(later.outcome, "answer");
+    assert.equal(later.supporting[0].chunk.docId, "cis");
+    assert.deepEqual(later.comparison, { later: true, chosen: "the cis summit in dushanbe", other: "the csto session in astana" });
+    const first = judge("Which came first: the CIS summit in Dushanbe or the CSTO session in Astana?", [cis, csto]);
+    assert.equal(first.supporting[0].chunk.docId, "csto");
+    assert.equal(judge("Did Japarov go to Astana or Dushanbe first?", [csto]).comparison, undefined, "one report is no comparison");
+  });
+
   it("refuses with nothing retrieved", () => {
     assert.equal(judge("When did Xi visit?", []).outcome, "refuse");
   });

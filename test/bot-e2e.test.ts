@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { QaPipeline } from "../src/answering/qa-pipeline.ts";
-import { startTestBot, type TestBot } from "./bot-helpers.ts";
-import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
+import { startTestBot, type TestBot, visibleText as visible } from "./bot-helpers.ts";
+import type { RecordedCall } from "./fakes/telegram-api.ts";
 import { openFixturePipeline, tempWorkspace } from "./support/fixtures.ts";
 
 let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
@@ -25,11 +25,6 @@ after(async () => {
   await workspace?.cleanup();
 });
 
-function visible(call: RecordedCall): string {
-  const parsed = parseTelegramHtml(String(call.body.text));
-  assert.ok(parsed.ok, "valid Telegram HTML");
-  return parsed.text;
-}
 
 describe("bot with the real pipeline", () => {
   test("a private question gets a dated, cited answer whose [1] button opens the dated passage", async () => {
@@ -37,7 +32,7 @@ describe("bot with the real pipeline", () => {
     t.api.pushMessage({ chatId: chat, text: "When did Japarov meet Cai Qi?" });
     const answer = await waitForSent(chat, 1);
     const text = visible(answer);
-    assert.match(text, /On 3 September 2025, .*Cai Qi.*\[1\]/s);
+    assert.match(text, /Reported on 3 September 2025: .*Cai Qi.*\[1\]/s);
     assert.match(text, /Sources\n\[1\] .* — 3 Sep 2025/);
     const [button] = answer.body.reply_markup.inline_keyboard[0] as Array<{ text: string; callback_data: string }>;
     assert.equal(button.text, "[1]");

@@ -13,7 +13,8 @@ import type { BotContext } from "../src/bot/context.ts";
 import { createLogger } from "../src/bot/logger.ts";
 import type { BotTuning } from "../src/bot/tuning.ts";
 import type { Bot } from "grammy";
-import { FakeTelegramApi } from "./fakes/telegram-api.ts";
+import { FakeTelegramApi, parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
+import assert from "node:assert/strict";
 
 /** A chunk id longer than `callback_data` allows once prefixed (forces the hashed form). */
 export const LONG_CHUNK_ID =
@@ -175,6 +176,9 @@ export function testConfig(apiRoot: string, token: string, overrides: Partial<Co
     modelCacheDir: "data/models",
     allowedChatIds: null,
     adminUserIds: new Set<number>(),
+    sourceChannelIds: new Set<number>(),
+    uploadMaxBytes: 20 * 1024 * 1024,
+    newsTimeZone: "UTC",
     logLevel: "info",
     botStateDir: "data/bot",
     shutdownTimeoutMs: 30_000,
@@ -277,4 +281,11 @@ export function startsBotsPerTest(): (options?: TestBotOptions) => Promise<TestB
     running = await startTestBot(options);
     return running;
   };
+}
+
+/** The text a user sees of a sent message (its Telegram HTML parsed; it must be valid). */
+export function visibleText(call: RecordedCall): string {
+  const parsed = parseTelegramHtml(String(call.body.text));
+  assert.ok(parsed.ok, "valid Telegram HTML");
+  return parsed.text;
 }

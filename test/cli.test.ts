@@ -99,7 +99,7 @@ describe("npm start without a Telegram token", () => {
   it("chats in the terminal: answers, follows up, and exits on /quit", async () => {
     const result = await run("src/main.ts", [], { input: "When did Japarov meet Cai Qi?\nWhat did they discuss?\n/quit\n" });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /On 3 September 2025, .*\[1\]/);
+    assert.match(result.stdout, /Reported on 3 September 2025: .*\[1\]/);
     assert.match(result.stdout, /discussed/);
     assert.match(result.stdout, /Sources:\n\[1\] 3 Sep 2025/);
   });

@@ -53,7 +53,7 @@ describe("the two sample documents", () => {
     assert.ok(doc.text.startsWith("As part of his working visit"), doc.text.slice(0, 40));
     assert.equal(doc.text, raw.toString("utf8").replace(/^ date 2025-09-03 /, "").trim());
     assert.equal(doc.contentHash, createHash("sha256").update(raw).digest("hex"));
-    assert.ok(doc.title.startsWith("As part of his working visit to China"), doc.title);
+    assert.equal(doc.title, "President of Kyrgyzstan Sadyr Japarov met with Cai Qi", "the headline: the scene-setting clause dropped, cut at a clause");
   });
 
   test("002: Xinhua source and link from the closing line, which leaves the text", async () => {
@@ -245,9 +245,18 @@ describe("parseDocument details", () => {
     assert.equal(parse("---\nJust a rule\n---\nText.").publishedOn, null);
   });
 
-  test("titleFromText: the first sentence, at most 12 words, 'Untitled' when empty", () => {
+  test("titleFromText: a short first sentence whole, a long one cut at a clause, a heading as it is, 'Untitled' when empty", () => {
     assert.equal(titleFromText("Japarov met Xi in Beijing. They signed agreements."), "Japarov met Xi in Beijing");
-    assert.equal(titleFromText("one two three four five six seven eight nine ten eleven twelve thirteen."), "one two three four five six seven eight nine ten eleven twelve…");
+    assert.equal(
+      titleFromText("As part of his working visit to China, President of Kyrgyzstan Sadyr Japarov met with Cai Qi, a member of the Standing Committee of the Political Bureau. They talked."),
+      "President of Kyrgyzstan Sadyr Japarov met with Cai Qi",
+    );
+    assert.equal(
+      titleFromText("China, Kyrgyzstan and Uzbekistan signed an intergovernmental agreement on the construction of the railway in Beijing on Thursday during the visit of the two presidents."),
+      "China, Kyrgyzstan and Uzbekistan signed an intergovernmental agreement on the construction of the railway in Beijing on Thursday",
+    );
+    assert.equal(titleFromText("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty."), "one two three four five six seven eight nine ten eleven twelve thirteen fourteen…");
+    assert.equal(titleFromText("# Business **forum** in Urumqi\n\nThe forum opened."), "Business forum in Urumqi");
     assert.equal(titleFromText(""), "Untitled");
   });
 

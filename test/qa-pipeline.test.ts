@@ -49,7 +49,7 @@ describe("answers with dated citations", () => {
     assert.equal(answer.refused, false);
     assert.equal(answer.citations[0].docId, "000_e8cdec5b749d1b60");
     assert.equal(answer.citations[0].date, "2025-09-03");
-    assert.match(answer.text, /^On 3 September 2025, /);
+    assert.match(answer.text, /^Reported on 3 September 2025: /);
     assert.match(answer.text, /Cai Qi/);
     assertWellCited(answer);
   });

@@ -34,6 +34,7 @@ describe("question type and expected answer", () => {
     ["When did Japarov meet Xi?", "when", "date"],
     ["on which dates did kulubaev meet wang yi", "when", "date"],
     ["Who met Wang Yi in Bishkek?", "who", "person"],
+    ["What is the name of the Kyrgyz health minister who attended?", "who", "person"],
     ["where did the presidents meet in 2025", "where", "place"],
     ["How much will the railway cost?", "how-much", "amount"],
     ["How many documents were signed?", "how-many", "number"],
@@ -162,6 +163,9 @@ describe("conversation", () => {
     // Put together from small-talk words alone, with typos and held-down letters.
     ["that's great, thanks a lot", "thanks"], ["what topics do you cover?", "about"], ["what kind of questions can i ask", "about"],
     ["thnaks!", "thanks"], ["heyyy", "greeting"], ["helo there", "greeting"], ["nevermind", "bye"],
+    // Talking to the bot rather than asking the documents.
+    ["are you there?", "about"], ["what is your purpose?", "about"], ["who created this bot?", "about"], ["tell me a joke", "about"],
+    ["goodnight", "bye"], ["sorry, my bad", "ack"], ["k", "ack"],
   ] as const) {
     it(`small talk at any point: ${JSON.stringify(text)} → ${kind}`, () => {
       const previous = analyse("When did Japarov meet Xi?");
@@ -178,6 +182,9 @@ describe("conversation", () => {
     assert.equal(analyse("can you help me find when japarov met xi").smallTalk, null);
     assert.equal(analyse("what documents were signed?").smallTalk, null);
     assert.equal(analyse("who helped build the centre").smallTalk, null);
+    assert.equal(analyse("did you know that Japarov met Xi?").smallTalk, null);
+    assert.equal(analyse("can you tell me about the railway?").smallTalk, null);
+    assert.equal(analyse("who made the agreement?").smallTalk, null);
   });
 });
 

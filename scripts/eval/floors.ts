@@ -21,6 +21,17 @@ export const FLOORS = Object.freeze({
     { metric: "unanswerableRefusedOrPartial", label: "unanswerable refused or partial", min: 0.9, enforced: 0.6 },
     { metric: "answerableRefused", label: "answerable refused", max: 0.03 },
   ] as const satisfies readonly { metric: FlooredMetric; label: string; min?: number; max?: number; enforced?: number }[]),
+  /**
+   * Floors of the Russian issue, per language pair of the test part ("ru-en": Russian questions
+   * over English documents, "en-ru": English questions over Russian documents). `enforced`
+   * false: reported as a miss, not held by CI yet (the figure has not reached it).
+   */
+  languages: Object.freeze([
+    { lang: "ru-en", metric: "recallAt5", label: "recall@5", min: 0.9, enforced: true },
+    { lang: "ru-en", metric: "answerableRefused", label: "answerable refused", max: 0.05, enforced: true },
+    { lang: "en-ru", metric: "recallAt5", label: "recall@5", min: 0.9, enforced: false },
+    { lang: "en-ru", metric: "answerableRefused", label: "answerable refused", max: 0.05, enforced: false },
+  ] as const satisfies readonly { lang: string; metric: FlooredMetric; label: string; min?: number; max?: number; enforced: boolean }[]),
   perturbationPoints: 3,
   llmAnswerableRefused: Object.freeze({ label: "answerable refused (LLM mode)", max: 0.03 }),
 });
@@ -54,6 +65,8 @@ export interface FloorInput {
   test: PartMetrics;
   perturbations: readonly { name: string; metrics: Pick<PartMetrics, FlooredMetric> }[];
   llm?: { answerableRefused: Ratio } | null;
+  /** The test part's figures per language pair other than English–English. */
+  languages?: Partial<Record<string, PartMetrics>>;
 }
 
 /**
@@ -88,5 +101,10 @@ export function floorMisses(input: FloorInput, options: { enforced?: boolean } =
     }
   }
   if (input.llm) bound(FLOORS.llmAnswerableRefused.label, input.llm.answerableRefused, FLOORS.llmAnswerableRefused);
+  for (const floor of FLOORS.languages) {
+    if (options.enforced && !floor.enforced) continue;
+    const metrics = input.languages?.[floor.lang];
+    if (metrics) bound(`${floor.lang} ${floor.label}`, metrics[floor.metric], floor);
+  }
   return misses;
 }

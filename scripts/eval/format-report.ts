@@ -1,7 +1,7 @@
 /** The evaluation report as fixed-width tables for a terminal (pure). */
 import { FLOORS, FLOORED_METRICS, floorText, pct } from "./floors.ts";
 import { type PartMetrics, type Ratio, RATIO_METRICS } from "./part-metrics.ts";
-import type { DevFailure, EvalReport } from "./run-evaluation.ts";
+import type { DevAnswer, DevFailure, EvalReport } from "./run-evaluation.ts";
 
 /** Columns padded to their widest cell: the first left-aligned, the others right-aligned. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -31,12 +31,28 @@ export function formatReport(report: EvalReport): string {
   for (const [name, part] of [["dev", report.dev], ["test", report.test]] as const) {
     out.push("", `By kind, ${name}:`);
     out.push(table(
-      ["kind", "n", "r@1", "r@5", "cited", "date", "terms", "list", "unans r|p", "unans ref", "answ ref", "partial", "small ok", "p50 ms"],
+      ["kind", "n", "r@1", "r@5", "cited", "date", "terms", "list", "cites all", "unans r|p", "unans ref", "answ ref", "partial", "small ok", "grammar", "p50 ms"],
       Object.entries(part.byKind).map(([kind, m]) => [
         kind, String(m.questions),
-        ...(["recallAt1", "recallAt5", "citedFirst", "whenDate", "expectedTerms", "listRecall", "unanswerableRefusedOrPartial", "unanswerableRefused", "answerableRefused", "answerablePartial", "smallTalkOk"] as const).map((k) => pct(m[k].share)),
+        ...(["recallAt1", "recallAt5", "citedFirst", "whenDate", "expectedTerms", "listRecall", "listCitedAll", "unanswerableRefusedOrPartial", "unanswerableRefused", "answerableRefused", "answerablePartial", "smallTalkOk", "styleOk"] as const).map((k) => pct(m[k].share)),
         m.p50Ms.toFixed(2),
       ]),
+    ));
+  }
+
+  const langs = [...new Set([...Object.keys(report.dev.byLang), ...Object.keys(report.test.byLang)])] as (keyof typeof report.dev.byLang)[];
+  if (langs.length > 0) {
+    const LANG_LABELS: Record<string, string> = { "ru-en": "Russian questions, English documents", "en-ru": "English questions, Russian documents", "ru-ru": "Russian questions, Russian documents" };
+    out.push("", "By language (question → documents; the tables above are English questions over English documents):");
+    out.push(table(
+      ["part", "languages", "n", "r@1", "r@5", "cited", "date", "terms", "unans r|p", "answ ref", "partial", "p50 ms"],
+      (["dev", "test"] as const).flatMap((name) => langs.flatMap((lang) => {
+        const m = report[name].byLang[lang];
+        if (!m) return [];
+        return [[name, `${lang} (${LANG_LABELS[lang] ?? lang})`, String(m.questions),
+          ...(["recallAt1", "recallAt5", "citedFirst", "whenDate", "expectedTerms", "unanswerableRefusedOrPartial", "answerableRefused", "answerablePartial"] as const).map((k) => withCounts(m[k])),
+          m.p50Ms.toFixed(2)]];
+      })),
     ));
   }
 
@@ -77,4 +93,11 @@ export function formatReport(report: EvalReport): string {
 /** The dev part's failed questions, one line each (never the test part's). */
 export function formatDevFailures(failures: readonly DevFailure[]): string {
   return failures.map((f) => `  dev ${f.id} [${f.kind}] ${f.question} → ${f.why.join("; ")}`).join("\n");
+}
+
+/** `count` dev answers spread evenly over the part (every kind shows), each with its question. */
+export function formatDevAnswers(answers: readonly DevAnswer[], count: number): string {
+  const step = Math.max(1, answers.length / Math.max(1, count));
+  const picked = Array.from({ length: Math.min(count, answers.length) }, (_, i) => answers[Math.floor(i * step)]);
+  return picked.map((a) => `dev ${a.id} [${a.kind}, ${a.outcome}] ${a.question}\n${a.text.replace(/^/gm, "  ")}`).join("\n\n");
 }

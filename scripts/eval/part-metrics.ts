@@ -21,12 +21,16 @@ export interface PartMetrics {
   recallAt5: Ratio;
   /** Answerable: the first citation is an expected document. */
   citedFirst: Ratio;
-  /** Questions with `expectDate` whose answer states it. */
+  /** Questions with `expectDate` whose answer's first stated date is it. */
   whenDate: Ratio;
   /** Questions with `expectTerms` whose answer holds every term. */
   expectedTerms: Ratio;
   /** "list" questions: expected documents found in the top 5, over all expected documents. */
   listRecall: Ratio;
+  /** "list" questions whose answer cites every expected document. */
+  listCitedAll: Ratio;
+  /** Answers and partial answers that pass the grammar check (scripts/eval/answer-style.ts). */
+  styleOk: Ratio;
   /** Unanswerable and near-miss questions refused or answered as partial. */
   unanswerableRefusedOrPartial: Ratio;
   /** Unanswerable and near-miss questions refused outright. */
@@ -49,6 +53,8 @@ export const RATIO_METRICS = [
   ["whenDate", "when-date"],
   ["expectedTerms", "expected terms"],
   ["listRecall", "list recall"],
+  ["listCitedAll", "list cites all"],
+  ["styleOk", "grammar check"],
   ["unanswerableRefusedOrPartial", "unanswerable refused or partial"],
   ["unanswerableRefused", "unanswerable refused"],
   ["answerableRefused", "answerable refused"],
@@ -95,6 +101,8 @@ export function aggregate(results: readonly QuestionResult[]): PartMetrics {
     whenDate: count(results, (r) => r.dateOk),
     expectedTerms: count(results, (r) => r.termsOk),
     listRecall: ratio(lists.reduce((sum, r) => sum + r.listFound!, 0), lists.reduce((sum, r) => sum + r.listExpected!, 0)),
+    listCitedAll: count(results, (r) => r.listCitedAll),
+    styleOk: count(results, (r) => (r.outcome === "refuse" || r.kind === "smalltalk" ? null : r.style.length === 0)),
     unanswerableRefusedOrPartial: count(results, (r) => (unanswerable(r) ? r.outcome !== "answer" : null)),
     unanswerableRefused: count(results, (r) => (unanswerable(r) ? r.outcome === "refuse" : null)),
     answerableRefused: count(results, (r) => (answerable(r) ? r.outcome === "refuse" : null)),

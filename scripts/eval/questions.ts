@@ -16,11 +16,21 @@ export type QuestionKind = (typeof QUESTION_KINDS)[number];
 /** Kinds the corpus does not answer: the right outcome is a refusal (or a partial answer). */
 export const UNANSWERABLE_KINDS: ReadonlySet<QuestionKind> = new Set(["unanswerable", "near-miss"]);
 
+/**
+ * The languages a question crosses, question then documents: "en" (the default) for English
+ * questions over English documents, "ru-en" for Russian questions over English documents,
+ * "en-ru" and "ru-ru" over Russian documents. Each is reported as its own rows.
+ */
+export const QUESTION_LANGS = ["en", "ru-en", "en-ru", "ru-ru"] as const;
+export type QuestionLang = (typeof QUESTION_LANGS)[number];
+
 /** One evaluation question. */
 export interface EvalQuestion {
   id: string;
   question: string;
   kind: QuestionKind;
+  /** Question and document languages; default "en". */
+  lang: QuestionLang;
   /** Answerable: any of them first counts for recall@1. "list": all of them should be in the top 5. */
   expectDocIds: string[];
   /** `YYYY-MM-DD` the answer must state. */
@@ -98,6 +108,9 @@ function validateQuestion(item: unknown, where: string, label: string): EvalQues
     }
     return value as string[];
   };
+  if (q.lang !== undefined && !QUESTION_LANGS.includes(q.lang as QuestionLang)) {
+    throw new EvalInputError(`${at}: unknown lang ${JSON.stringify(q.lang)} (one of ${QUESTION_LANGS.join(", ")})`);
+  }
   const expectDocIds = strings("expectDocIds", q.expectDocIds ?? []) ?? [];
   if (isAnswerable(kind) && expectDocIds.length === 0) throw new EvalInputError(`${at}: a ${kind} question needs at least one expectDocIds entry`);
   if (q.expectDate !== undefined && (typeof q.expectDate !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(q.expectDate))) {
@@ -108,6 +121,7 @@ function validateQuestion(item: unknown, where: string, label: string): EvalQues
     id: q.id,
     question: q.question,
     kind,
+    lang: (q.lang as QuestionLang | undefined) ?? "en",
     expectDocIds,
     ...(q.expectDate !== undefined ? { expectDate: q.expectDate as string } : {}),
     ...(q.expectTerms !== undefined ? { expectTerms: strings("expectTerms", q.expectTerms) } : {}),

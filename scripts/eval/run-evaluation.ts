@@ -21,7 +21,7 @@ import { startFakeAnsweringModel } from "./fake-answering-model.ts";
 import { FLOORED_METRICS, type FlooredMetric, deltaPoints, floorMisses, FLOORS } from "./floors.ts";
 import { aggregate, aggregateByKind, type PartMetrics, percentile, ratio, type Ratio } from "./part-metrics.ts";
 import { PERTURBATIONS } from "./perturb.ts";
-import { checkDocIds, EvalInputError, type EvalQuestion, isAnswerable, loadQuestions, type QuestionKind } from "./questions.ts";
+import { checkDocIds, EvalInputError, type EvalQuestion, isAnswerable, loadQuestions, type QuestionKind, QUESTION_LANGS, type QuestionLang } from "./questions.ts";
 import { askQuestion, type QuestionResult, scoreAnswer } from "./score-question.ts";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -72,10 +72,22 @@ export interface DevFailure {
   why: string[];
 }
 
+/** One dev answer as given (for `--answers`, comparing prose before and after a change). */
+export interface DevAnswer {
+  id: string;
+  kind: QuestionKind;
+  question: string;
+  outcome: QuestionResult["outcome"];
+  text: string;
+}
+
 export interface PartReport {
   file: string;
+  /** English questions over English documents (lang "en"): the figures the floors are about. */
   metrics: PartMetrics;
   byKind: Partial<Record<QuestionKind, PartMetrics>>;
+  /** Each other language pair present ("ru-en": Russian questions over English documents, …). */
+  byLang: Partial<Record<QuestionLang, PartMetrics>>;
 }
 
 export interface PerturbationReport {
@@ -101,7 +113,7 @@ export interface EvalReport {
   today: string;
   corpus: { dirs: string[]; documents: number; chunks: number };
   settings: { chunking: BuildOptions["chunking"] | null; retrieval: Partial<RetrievalSettings> | null };
-  dev: PartReport & { failures: DevFailure[] };
+  dev: PartReport & { failures: DevFailure[]; answers: DevAnswer[] };
   test: PartReport;
   /** Over the test part's questions except small talk. */
   perturbations: PerturbationReport[];
@@ -149,11 +161,14 @@ export async function runEvaluation(options: EvaluationOptions): Promise<EvalRep
     checkDocIds(test, docIds, testLabel);
     progress(`Evaluating ${dev.length} dev and ${test.length} test questions over ${summary.chunks} chunks of ${docIds.size} documents`);
 
-    const devResults = await runPart(qa, dev, devLabel);
-    const testResults = await runPart(qa, test, testLabel);
+    const devAll = await runPart(qa, dev, devLabel);
+    const testAll = await runPart(qa, test, testLabel);
+    // The main figures (and floors, perturbations, LLM mode) are the English questions'; other languages get rows of their own.
+    const devResults = devAll.filter((r) => r.lang === "en");
+    const testResults = testAll.filter((r) => r.lang === "en");
     const testMetrics = aggregate(testResults);
 
-    const perturbed = test.filter((q) => q.kind !== "smalltalk");
+    const perturbed = test.filter((q) => q.kind !== "smalltalk" && q.lang === "en");
     const perturbations: PerturbationReport[] = [];
     for (const perturbation of PERTURBATIONS) {
       const results = await runPart(qa, perturbed, testLabel, (q) => perturbation.apply(q.question, q.id));
@@ -169,36 +184,41 @@ export async function runEvaluation(options: EvaluationOptions): Promise<EvalRep
     let llm: LlmReport | null = null;
     if (options.llm) {
       progress("LLM mode: the test part's answerable questions through the LLM answerer and a fake model");
-      llm = await runLlmMode(options.config, open, test.filter((q) => isAnswerable(q.kind)), testLabel, progress);
+      llm = await runLlmMode(options.config, open, test.filter((q) => isAnswerable(q.kind) && q.lang === "en"), testLabel, progress);
     }
 
     let ablations: EvalReport["ablations"] = null;
     if (options.ablations) {
       ablations = [];
       for (const variant of ABLATIONS) {
-        ablations.push({ name: variant.name, metrics: aggregate(await runPart(await open({ retrieval: variant.settings }), dev, devLabel)) });
+        ablations.push({ name: variant.name, metrics: aggregate(await runPart(await open({ retrieval: variant.settings }), dev.filter((q) => q.lang === "en"), devLabel)) });
       }
       ablations.push({ name: "shipped (hybrid + dates)", metrics: aggregate(devResults) });
     }
 
-    const partReport = (file: string, results: QuestionResult[]): PartReport => ({ file: shown(file), metrics: aggregate(results), byKind: aggregateByKind(results) });
+    const byLang = (all: QuestionResult[]) =>
+      Object.fromEntries(QUESTION_LANGS.filter((lang) => lang !== "en" && all.some((r) => r.lang === lang)).map((lang) => [lang, aggregate(all.filter((r) => r.lang === lang))]));
+    const partReport = (file: string, results: QuestionResult[], all: QuestionResult[]): PartReport => ({
+      file: shown(file), metrics: aggregate(results), byKind: aggregateByKind(results), byLang: byLang(all),
+    });
     return {
       generatedAt: new Date().toISOString(),
       today: EVAL_DEFAULTS.today,
       corpus: { dirs: corpusDirs.map(shown), documents: docIds.size, chunks: summary.chunks },
       settings: { chunking: options.chunking ?? null, retrieval: options.retrieval ?? null },
       dev: {
-        ...partReport(devFile, devResults),
-        failures: devResults.filter((r) => r.why.length > 0).map((r) => ({ id: r.id, kind: r.kind, question: r.question, why: r.why })),
+        ...partReport(devFile, devResults, devAll),
+        failures: devAll.filter((r) => r.why.length > 0).map((r) => ({ id: r.id, kind: r.kind, question: r.question, why: r.why })),
+        answers: devAll.map((r) => ({ id: r.id, kind: r.kind, question: r.question, outcome: r.outcome, text: r.answerText })),
       },
-      test: partReport(testFile, testResults),
+      test: partReport(testFile, testResults, testAll),
       perturbations,
       llm,
       ablations,
       floors: {
         definition: FLOORS,
-        misses: floorMisses({ test: testMetrics, perturbations, llm }),
-        failures: floorMisses({ test: testMetrics, perturbations, llm }, { enforced: true }),
+        misses: floorMisses({ test: testMetrics, perturbations, llm, languages: byLang(testAll) }),
+        failures: floorMisses({ test: testMetrics, perturbations, llm, languages: byLang(testAll) }, { enforced: true }),
       },
       durationMs: Math.round(performance.now() - started),
     };

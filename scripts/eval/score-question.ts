@@ -3,10 +3,12 @@
  * public QaService API, and scoring the Answer against the question's expectations.
  */
 import * as chrono from "chrono-node/en";
+import * as chronoRu from "chrono-node/ru";
 import type { QaService, Turn } from "../../src/answering/answerer.ts";
 import type { Answer } from "../../src/domain.ts";
 import { AppError } from "../../src/errors.ts";
-import { type EvalQuestion, EvalInputError, isAnswerable, type QuestionKind, UNANSWERABLE_KINDS } from "./questions.ts";
+import { styleProblems } from "./answer-style.ts";
+import { type EvalQuestion, EvalInputError, isAnswerable, type QuestionKind, type QuestionLang, UNANSWERABLE_KINDS } from "./questions.ts";
 
 /** How an answer ended: a full answer, a partial one (some of the question covered), or a refusal. */
 export type Outcome = "answer" | "partial" | "refuse";
@@ -23,23 +25,28 @@ export function outcomeOf(answer: Answer): Outcome {
   return outcome === "partial" || outcome === "refuse" ? outcome : "answer";
 }
 
-/** Dates (YYYY-MM-DD) an answer states: its first citation's date and full dates in its text. */
-export function statedDates(answer: Answer): Set<string> {
-  const dates = new Set<string>();
-  if (answer.citations[0]?.date) dates.add(answer.citations[0].date);
-  for (const result of chrono.parse(answer.text)) {
-    if (result.start.isCertain("day") && result.start.isCertain("year")) {
-      const d = result.start;
-      dates.add(`${d.get("year")}-${String(d.get("month")).padStart(2, "0")}-${String(d.get("day")).padStart(2, "0")}`);
+/**
+ * The first date (YYYY-MM-DD) an answer states: the first full date in its text (day,
+ * month and year; in Russian too, "3 сентября 2025 года"), else its first citation's
+ * report date, else null. A "when" answer must lead with the event's date, not with any
+ * date that happens to be in it.
+ */
+export function firstStatedDate(answer: Answer): string | null {
+  const results = [...chrono.parse(answer.text), ...(/\p{Script=Cyrillic}/u.test(answer.text) ? chronoRu.parse(answer.text) : [])].sort((a, b) => a.index - b.index);
+  for (const result of results) {
+    const d = result.start;
+    if (d.isCertain("day") && d.isCertain("month") && d.isCertain("year")) {
+      return `${d.get("year")}-${String(d.get("month")).padStart(2, "0")}-${String(d.get("day")).padStart(2, "0")}`;
     }
   }
-  return dates;
+  return answer.citations[0]?.date ?? null;
 }
 
 /** The score of one question. A null field does not apply to this question's kind. */
 export interface QuestionResult {
   id: string;
   kind: QuestionKind;
+  lang: QuestionLang;
   /** The final question as asked (perturbed, for a perturbation run). */
   question: string;
   outcome: Outcome;
@@ -51,8 +58,14 @@ export interface QuestionResult {
   at5: boolean | null;
   /** The answer's first citation is an expected document. */
   citedFirst: boolean | null;
-  /** The answer states `expectDate` (questions that have one). */
+  /** The first date the answer states is `expectDate` (questions that have one). */
   dateOk: boolean | null;
+  /** "list" questions: the answer cites every expected document. */
+  listCitedAll: boolean | null;
+  /** Problems the grammar check found in the answer's text (answers and partial answers; empty for refusals and small talk). */
+  style: string[];
+  /** The answer's text (kept in memory: printed for the dev part only). */
+  answerText: string;
   /** Every `expectTerms` entry occurs in the answer (questions that have them). */
   termsOk: boolean | null;
   /** "list" questions: expected documents found in the top 5, and how many were expected. */
@@ -92,9 +105,9 @@ export function scoreAnswer(q: EvalQuestion, answer: Answer, ms: number, askedTe
   const outcome = outcomeOf(answer);
   const topDocIds = [...new Set(answer.passages.map((p) => p.chunk.docId))].slice(0, 5);
   const result: QuestionResult = {
-    id: q.id, kind: q.kind, question: askedText, outcome, topDocIds,
-    at1: null, at5: null, citedFirst: null, dateOk: null, termsOk: null, listFound: null, listExpected: null, smallTalkOk: null,
-    ms, why,
+    id: q.id, kind: q.kind, lang: q.lang, question: askedText, outcome, topDocIds,
+    at1: null, at5: null, citedFirst: null, dateOk: null, listCitedAll: null, termsOk: null, listFound: null, listExpected: null, smallTalkOk: null,
+    style: [], answerText: answer.text, ms, why,
   };
   const cites = answer.citations.map((c) => c.docId);
 
@@ -102,6 +115,10 @@ export function scoreAnswer(q: EvalQuestion, answer: Answer, ms: number, askedTe
     result.smallTalkOk = cites.length === 0 && outcome !== "refuse";
     if (!result.smallTalkOk) why.push(outcome === "refuse" ? "small talk was refused" : `small talk got a search answer citing ${cites.join(", ")}`);
     return result;
+  }
+  if (outcome !== "refuse") {
+    result.style = styleProblems(answer.text);
+    if (result.style.length > 0) why.push(`style: ${result.style.join("; ")}`);
   }
   if (UNANSWERABLE_KINDS.has(q.kind)) {
     if (outcome === "answer") why.push(`answered in full, citing ${cites.join(", ") || "nothing"}`);
@@ -118,6 +135,8 @@ export function scoreAnswer(q: EvalQuestion, answer: Answer, ms: number, askedTe
     result.listFound = found.length;
     result.listExpected = q.expectDocIds.length;
     result.at5 = found.length === q.expectDocIds.length;
+    result.listCitedAll = q.expectDocIds.every((d) => cites.includes(d));
+    if (!result.listCitedAll) why.push(`list: answer does not cite ${q.expectDocIds.filter((d) => !cites.includes(d)).join(", ")}`);
     if (!result.at5) why.push(`list: top 5 misses ${q.expectDocIds.filter((d) => !found.includes(d)).join(", ")}`);
   } else {
     result.at5 = topDocIds.some((d) => expected.has(d));
@@ -127,8 +146,9 @@ export function scoreAnswer(q: EvalQuestion, answer: Answer, ms: number, askedTe
   if (outcome === "refuse") why.push("refused an answerable question");
   if (outcome === "partial") why.push("answered as partial");
   if (q.expectDate) {
-    result.dateOk = statedDates(answer).has(q.expectDate);
-    if (!result.dateOk) why.push(`date: expected ${q.expectDate}, answer: ${clip(answer.text, 120)}`);
+    const stated = firstStatedDate(answer);
+    result.dateOk = stated === q.expectDate;
+    if (!result.dateOk) why.push(`date: expected ${q.expectDate}, first stated ${stated ?? "none"}: ${clip(answer.text, 120)}`);
   }
   if (q.expectTerms?.length) {
     const text = answer.text.toLowerCase();

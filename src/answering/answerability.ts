@@ -5,11 +5,12 @@
  * the subject but not about what was asked) or `refuse`, with the reasons and the
  * passages that carry it. Pure: corpus look-ups come through `Evidence`.
  */
-import type { Chunk, Passage } from "../domain.ts";
+import { type Chunk, type Passage, searchTitleOf } from "../domain.ts";
 import type { Entity, KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { normalizeName } from "../knowledge/knowledge-base.ts";
 import type { Mention, Question } from "../question/question.ts";
 import { dateMatches, hasDateHints, textMentionsPeriod } from "../retrieval/date-hints.ts";
+import { russianBase } from "../text/russian.ts";
 import { splitSentences } from "../text/sentences.ts";
 import { terms } from "../text/terms.ts";
 import { DEFAULT_ANSWERABILITY_SETTINGS, type AnswerabilitySettings } from "./answerability-settings.ts";
@@ -29,6 +30,8 @@ export interface Answerability {
   subject: string | null;
   /** Share of the key words found in the chosen passage (0–1). */
   coverage: number;
+  /** "Which came later, A or B": the side that answers (its passage is `supporting[0]`) and the other, as the question put them. */
+  comparison?: { later: boolean; chosen: string; other: string };
 }
 
 /** Word-level similarity (cosine of word vectors), 0 for unknown words: local embeddings provide it. */
@@ -69,8 +72,8 @@ const textCache = new LRUCache<Chunk, { text: string; terms: Set<string>; words:
 function chunkText(chunk: Chunk): { text: string; terms: Set<string>; words: Set<string> } {
   let cached = textCache.get(chunk);
   if (!cached) {
-    const normalised = normalizeName(`${chunk.title} ${chunk.text}`);
-    cached = { text: ` ${normalised} `, terms: new Set(terms(`${chunk.title} ${chunk.text}`)), words: new Set(normalised.split(" ").filter((w) => w.length >= 3)) };
+    const normalised = normalizeName(`${searchTitleOf(chunk)} ${chunk.text}`);
+    cached = { text: ` ${normalised} `, terms: new Set(terms(`${searchTitleOf(chunk)} ${chunk.text}`)), words: new Set(normalised.split(" ").filter((w) => w.length >= 3)) };
     textCache.set(chunk, cached);
   }
   return cached;
@@ -78,6 +81,13 @@ function chunkText(chunk: Chunk): { text: string; terms: Set<string>; words: Set
 
 /** Money or a measured quantity: "$1.2 billion", "300 million yuan", "18 tonnes", "4.3 km", "1,160 MW". */
 const AMOUNT = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?|tonnes?|tons?|kg|kilograms?|km|kilometres?|kilometers?|mw|gw|kwh|bcm|cubic|hectares?|ha|percent|per cent|%|doses|trucks|passengers)\b|\b(?:million|billion|mln|bn)\b/i;
+/** Amounts written in Russian ("85 миллионов долларов", "500 тонн", "4 500 сомов"). */
+const RUSSIAN_AMOUNT = /\d[\d\s,.]*\s*(?:(?:тыс|тысяч[а-я]*|млн|миллион[а-я]*|млрд|миллиард[а-я]*)\.?\s+)?(?:доллар[а-я]*|юан[а-я]*|сом[а-я]*|рубл[а-я]*|тенге|евро|тонн[а-я]*|км|километр[а-я]*|мегаватт[а-я]*|процент[а-я]*|%)/iu;
+/** A Russian title then a name ("мэр Бишкека Айбек Джунушалиев", "министр Даниар Амангельдиев"). */
+const RUSSIAN_TITLED_NAME = /(?:^|[^\p{L}])(?:мэр|министр|президент|председател|посол|глав|спикер|торага|губернатор|премьер|ректор|полномочн)[\p{L}-]*(?:\s+[\p{Ll}-]+){0,4}\s+\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u;
+/** "в Ланьчжоу", "на Иссык-Куле": a Russian preposition of place before a capitalised word. */
+const RUSSIAN_PLACE = /(?:^|[^\p{L}])(?:в|во|на)\s+\p{Lu}\p{Ll}{2,}/u;
+const RUSSIAN_MONTHS = /(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*/iu;
 const NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|dozens?|million|billion)\b/i;
 /** Money: "$1.2 billion", "300 million yuan", "5 bn som". */
 const MONEY = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?)\b/i;
@@ -102,12 +112,47 @@ const NAME_AFTER_TITLE = /(?<=\S\s+)\p{Lu}[\p{Ll}'’-]+\s+\p{Lu}[\p{Ll}'’-]+/
 const PLACE = /\b(?:in|at|near) (?:the )?(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)\p{Lu}\p{Ll}+/u;
 const ORGANISATION = /\b(Organi[sz]ation|Union|Council|Committee|Ministry|Bank|Corporation|Company|Fund|Institute|University|Agency|Group)\b/;
 
+/** Whether a term set holds the question's keyword `index`, or one of its forms in the other language (glossary). */
+function holdsKeyword(question: Question, index: number, set: ReadonlySet<string> | undefined): boolean {
+  if (!set) return false;
+  if (set.has(question.keywords[index])) return true;
+  return (question.keywordAlternatives?.[index] ?? []).some((alternative) => alternative.every((t) => set.has(t)));
+}
+
+const russianPatterns = new Map<string, RegExp>();
+
+/**
+ * Whether a normalised, space-padded text names a form, declined as Russian declines it when
+ * the form is Cyrillic ("в пекине" for "пекин", "чжао лэцзи"); `prefixes` (normalised) must
+ * stand right before it. Latin forms are matched as written.
+ */
+function namesForm(text: string, form: string, prefixes: readonly string[] = [""]): boolean {
+  if (!/\p{Script=Cyrillic}/u.test(form)) return prefixes.some((prefix) => text.includes(` ${prefix ? `${prefix} ` : ""}${form} `));
+  const key = `${prefixes.join("|")}\u0000${form}`;
+  let pattern = russianPatterns.get(key);
+  if (!pattern) {
+    const words = form.split(" ").map((word) => `${escapeRegExp(russianBase(word))}[а-яё]{0,4}`).join(" ");
+    const before = prefixes.filter(Boolean).map(escapeRegExp).join("|");
+    pattern = new RegExp(` ${before ? `(?:${before}) ` : ""}${words} `, "u");
+    if (russianPatterns.size > 5000) russianPatterns.clear();
+    russianPatterns.set(key, pattern);
+  }
+  return pattern.test(text);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /** Decides whether the passages answer the question. */
 export function judgeAnswerability(question: Question, passages: readonly Passage[], evidence: Evidence, settings: AnswerabilitySettings = DEFAULT_ANSWERABILITY_SETTINGS): Answerability {
   const empty = { supporting: [], missing: null, subject: null, coverage: 0 };
   if (passages.length === 0) return { outcome: "refuse", reasons: ["nothing retrieved"], ...empty };
+  const compared = judgeComparison(question, passages.slice(0, settings.judgedPassages), evidence, settings);
+  if (compared) return compared;
   const dated = hasDateHints(question.dates);
-  const judged = passages.slice(0, settings.judgedPassages).map((passage, rank) => judge(question, passage, rank, evidence, settings, dated));
+  // A list needs every match: all the passages retrieval found for it (its listK) are judged.
+  const judged = (question.expects === "list" ? passages : passages.slice(0, settings.judgedPassages)).map((passage, rank) => judge(question, passage, rank, evidence, settings, dated));
 
   const withEntities = judged.filter((j) => j.mentionsMet);
   // Everything named but the venue: the documents report the actors, not there.
@@ -155,6 +200,56 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
   return { outcome: "partial", reasons: [reason], supporting: [closest.passage], missing: closest.absent.length > 0 ? `do not mention ${listOf(closest.absent, "or")}` : "do not say what was asked", subject, coverage: closest.coverage };
 }
 
+/** "Which came first/later, A or B": the order asked for and the two sides' words. */
+const COMPARISON = /\b(first|earlier|sooner|before|later|last|after|more recent|most recent|newer|older)\b/i;
+/** The words that frame a comparison, not either side of it. */
+const COMPARISON_FRAME = new Set(terms("which what came come happened happen took take place held first earlier sooner before later last after more most recent newer older one"));
+
+function comparisonOf(text: string): { later: boolean; sides: [string, string] } | null {
+  const order = COMPARISON.exec(text)?.[1]?.toLowerCase();
+  const split = text.toLowerCase().lastIndexOf(" or ");
+  if (!order || split < 0 || !/^\s*(?:which|what)\b|,\s*(?:which|what)\b/i.test(text)) return null;
+  const later = !["first", "earlier", "sooner", "before", "older"].includes(order);
+  // "which came later, the CSTO session in Astana" → "the CSTO session in Astana"; "… or the CIS summit?" → "the CIS summit".
+  const left = text.slice(0, split).replace(/^.*?\b(?:first|earlier|sooner|before|later|last|after|more recent|most recent|newer|older)\b[,:]?\s*/i, "");
+  const sides: [string, string] = [left.trim(), text.slice(split + 4).replace(/[?.!\s]+$/, "").trim()];
+  return sides.every((side) => terms(side).some((t) => !COMPARISON_FRAME.has(t))) ? { later, sides } : null;
+}
+
+/**
+ * "Which came later, the CSTO session in Astana or the CIS summit in Dushanbe?": each side
+ * is matched to the passage that holds most of its words (an event each, in different
+ * reports), and the dates decide. Null when the question compares nothing or a side has no
+ * passage that covers it; the usual decision then applies.
+ */
+function judgeComparison(question: Question, passages: readonly Passage[], evidence: Evidence, settings: AnswerabilitySettings): Answerability | null {
+  const comparison = comparisonOf(question.text);
+  if (!comparison) return null;
+  const picks = comparison.sides.map((side) => {
+    if (!side) return null;
+    const wanted = [...new Set(terms(side).filter((t) => !COMPARISON_FRAME.has(t)))];
+    const total = wanted.reduce((sum, t) => sum + evidence.idf(t), 0) || 1;
+    let best: { passage: Passage; share: number } | null = null;
+    for (const passage of passages) {
+      if (!passage.chunk.publishedOn) continue;
+      const lede = evidence.lede(passage.chunk.docId);
+      const has = (t: string) => chunkText(passage.chunk).terms.has(t) || (lede ? chunkText(lede).terms.has(t) : false);
+      const share = wanted.filter(has).reduce((sum, t) => sum + evidence.idf(t), 0) / total;
+      if (!best || share > best.share) best = { passage, share };
+    }
+    return best;
+  });
+  const [a, b] = picks;
+  if (!a || !b || a.share < settings.minCoverage || b.share < settings.minCoverage || a.passage.chunk.docId === b.passage.chunk.docId) return null;
+  const aFirst = a.passage.chunk.publishedOn! <= b.passage.chunk.publishedOn!;
+  const [chosen, other] = aFirst !== comparison.later ? [a, b] : [b, a];
+  const [chosenSide, otherSide] = chosen === a ? comparison.sides : [comparison.sides[1], comparison.sides[0]];
+  return {
+    outcome: "answer", reasons: ["compared the dates of the two events"], supporting: [chosen.passage, other.passage], missing: null, subject: null, coverage: chosen.share,
+    comparison: { later: comparison.later, chosen: chosenSide, other: otherSide },
+  };
+}
+
 /** How a partial answer names a mention: the entity's name (the first candidate), else the question's words. */
 const nameOf = (mention: Mention) => mention.entities[0]?.name ?? mention.text;
 
@@ -169,13 +264,14 @@ function judge(question: Question, passage: Passage, rank: number, evidence: Evi
   const own = chunkText(chunk);
   const lede = evidence.lede(chunk.docId);
   const ledeText = lede && lede.id !== chunk.id ? chunkText(lede) : null;
-  const inWindow = (form: string) => own.text.includes(` ${form} `) || (ledeText?.text.includes(` ${form} `) ?? false);
+  const inWindow = (form: string) => namesForm(own.text, form) || (ledeText ? namesForm(ledeText.text, form) : false);
   const venue = lede ? openingOf(lede).text : own.text;
   const missingMentions = question.mentions.filter((mention) =>
     mention.via === "unknown-name"
       ? !mention.forms.some((form) => terms(form).every((term) => evidence.documentHasTerm(chunk.docId, term)))
       : mention.located
-        ? !mention.forms.some((form) => VENUE_PREFIXES.some((prefix) => venue.includes(` ${prefix} ${form} `)))
+        ? // Russian puts the venue in any case and word order ("Баткенской области передали"): named in the opening is enough.
+          !mention.forms.some((form) => (/\p{Script=Cyrillic}/u.test(form) ? namesForm(venue, form) : namesForm(venue, form, VENUE_PREFIXES)))
         : !mention.forms.some(inWindow),
   );
   const dateMet = !dated || dateMatches(chunk.publishedOn, question.dates, settings.dateSlackDays, { reportLagShare: settings.reportLagShare }) || periodSentence(question, chunk);
@@ -186,7 +282,7 @@ function judge(question: Question, passage: Passage, rank: number, evidence: Evi
   question.keywords.forEach((term, i) => {
     const weight = evidence.idf(term);
     total += weight;
-    if (own.terms.has(term) || ledeText?.terms.has(term)) {
+    if (holdsKeyword(question, i, own.terms) || holdsKeyword(question, i, ledeText?.terms)) {
       found += weight;
       return;
     }
@@ -236,8 +332,8 @@ function openingOf(lede: Chunk): { text: string; terms: Set<string> } {
   if (cached === undefined) {
     // The lede's sentences are split, normalised and stemmed once, for the kind checks too.
     const sentences = sentencesOf(lede).slice(0, 2);
-    const parts = [normalizeName(lede.title), ...sentences.map((sentence) => sentence.normalised.trim())].filter(Boolean);
-    cached = { text: ` ${parts.join(" ")} `, terms: new Set([...terms(lede.title), ...sentences.flatMap((sentence) => [...sentence.terms])]) };
+    const parts = [normalizeName(searchTitleOf(lede)), ...sentences.map((sentence) => sentence.normalised.trim())].filter(Boolean);
+    cached = { text: ` ${parts.join(" ")} `, terms: new Set([...terms(searchTitleOf(lede)), ...sentences.flatMap((sentence) => [...sentence.terms])]) };
     openingCache.set(lede, cached);
   }
   return cached;
@@ -269,22 +365,88 @@ function hasKind(question: Question, chunk: Chunk, evidence: Evidence): boolean 
   const { knowledge } = evidence;
   const asked = new Set(question.mentions.flatMap((m) => m.entities.map((e) => e.id)));
   const passageTerms = chunkText(chunk).terms;
-  const present = question.keywords.filter((k) => passageTerms.has(k));
-  const presentWeight = present.reduce((sum, k) => sum + evidence.idf(k), 0);
+  const present = question.keywords.map((_, i) => i).filter((i) => holdsKeyword(question, i, passageTerms));
+  const presentWeight = present.reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
   // The passage's rarest key word is the thing asked about: the amount must stand beside it.
-  const rarest = present.reduce((best, k) => (evidence.idf(k) > evidence.idf(best) ? k : best), present[0]);
-  return sentencesOf(chunk).some((sentence) => {
+  const rarest = present.reduce((best, i) => (evidence.idf(question.keywords[i]) > evidence.idf(question.keywords[best]) ? i : best), present[0]);
+  const counted = countedThing(question);
+  const title = namedTitle(question);
+  const sentences = sentencesOf(chunk);
+  const lede = evidence.lede(chunk.docId);
+  const opening = lede ? openingOf(lede).text : "";
+  return sentences.some((sentence, at) => {
     const { normalised } = sentence;
+    // A number or an amount belongs to what its sentence (or the one before, or the report's
+    // opening) names: "four flights a week between Osh and Kashgar" does not count Osh–Urumqi flights.
+    if (MEASURED_KINDS.has(question.expects)) {
+      const near = `${sentences[at - 1]?.normalised ?? ""}${normalised}${opening}`;
+      if (!question.mentions.every((m) => m.via === "unknown-name" || m.forms.some((f) => namesForm(near, f)))) return false;
+    }
     if (present.length > 0) {
-      const weight = present.filter((k) => sentence.terms.has(k)).reduce((sum, k) => sum + evidence.idf(k), 0);
-      if (weight < KIND_SENTENCE_SHARE * presentWeight || !sentence.terms.has(rarest)) return false;
-    } else if (!question.mentions.some((m) => m.forms.some((f) => normalised.includes(` ${f} `)))) {
+      const weight = present.filter((i) => holdsKeyword(question, i, sentence.terms)).reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
+      if (weight < KIND_SENTENCE_SHARE * presentWeight || !holdsKeyword(question, rarest, sentence.terms)) return false;
+    } else if (!question.mentions.some((m) => m.forms.some((f) => namesForm(normalised, f)))) {
       return false;
     }
     const namesOther = (kinds: string[]) => namedEntities(sentence, knowledge).some((e) => kinds.includes(e.kind) && !asked.has(e.id));
+    if (counted && !countsIt(sentence.text, counted, evidence)) return false;
+    if (title && !title.test(sentence.text)) return false;
     return KIND_CHECKS[question.expects]!(sentence.text, namesOther, question);
   });
 }
+
+/**
+ * "Who was the Chinese ambassador …", "the name of the health minister": the asked title
+ * must stand with a name ("Ambassador of China to Kyrgyzstan Du Dewen", "Health Minister
+ * Alymkadyr Beishenaliev"); another person named nearby is not the one asked for. Null
+ * when the question asks for no title.
+ */
+function namedTitle(question: Question): RegExp | null {
+  if (question.expects !== "person") return null;
+  const asked = TITLE.exec(question.text.replace(/\b\p{Ll}/gu, (c) => c.toUpperCase()))?.[0];
+  if (!asked) return null;
+  // The title, an optional "of/to/for …" of capitalised words, then a two-word name.
+  return new RegExp(`\\b${asked}\\b(?:\\s+(?:of|to|for|at)\\s+(?:the\\s+)?\\p{Lu}[\\p{L}'’-]*(?:\\s+(?:of|and|to|the|for)?\\s*\\p{Lu}[\\p{L}'’-]*)*)?\\s+\\p{Lu}\\p{Ll}+\\s+\\p{Lu}\\p{Ll}+`, "u");
+}
+
+/** Kinds of answer that belong to the thing their sentence names. */
+const MEASURED_KINDS: ReadonlySet<Question["expects"]> = new Set(["number", "amount"]);
+
+/** "How many trucks …": the counted thing (its stem and the word as typed), or null. */
+function countedThing(question: Question): { stem: string; word: string; alternatives: string[] } | null {
+  if (question.expects !== "number") return null;
+  const after = /\bhow many\s+(.*)$/i.exec(question.text)?.[1];
+  if (!after) return null;
+  for (const word of after.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    const i = question.keywordWords.indexOf(word);
+    // The counted thing's other-language forms count too ("tonnes" → "тонн" in a Russian report).
+    if (i >= 0) return { stem: question.keywords[i], word, alternatives: (question.keywordAlternatives?.[i] ?? []).filter((a) => a.length === 1).map((a) => a[0]) };
+  }
+  return null;
+}
+
+/** A number and a digit run or number word, as words of a sentence. */
+const NUMBER_WORD = /^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|millions?|billions?)$/i;
+/** Words between a number and the thing it counts ("46 trucks", "the number of flights … to 14"). */
+const COUNT_WINDOW = 4;
+
+/**
+ * Whether the sentence gives a number of the counted thing: a number within a few words of
+ * it (or of a word the vectors find close, "lorries" for "trucks"). "On the first day, 46
+ * trucks crossed" counts trucks; "at an altitude of 4,000 metres" does not count people.
+ */
+function countsIt(sentence: string, counted: { stem: string; word: string; alternatives: string[] }, evidence: Evidence): boolean {
+  const words = sentence.replace(YEAR, " ").match(/[\p{L}\p{N}][\p{L}\p{N},.]*/gu) ?? [];
+  const isCounted = (word: string) => {
+    const lower = word.toLowerCase();
+    const stem = terms(lower)[0];
+    return stem === counted.stem || (stem !== undefined && counted.alternatives.includes(stem)) || (evidence.wordSimilarity?.(counted.word, lower) ?? 0) >= COUNTED_SIMILARITY;
+  };
+  return words.some((word, i) => NUMBER_WORD.test(word.replace(/[,.]$/, "")) && words.slice(Math.max(0, i - COUNT_WINDOW), i + COUNT_WINDOW + 1).some(isCounted));
+}
+
+/** Word-vector similarity at which another word names the counted thing ("lorries" ~ "trucks"). */
+const COUNTED_SIMILARITY = 0.6;
 
 interface SentenceFacts {
   text: string;
@@ -326,11 +488,11 @@ const MAX_NAME_WORDS = 5;
 
 /** The evidence of each checked kind in one sentence; `namesOther` finds knowledge-base entities of the given kinds not asked about. */
 const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesOther: (kinds: string[]) => boolean, question: Question) => boolean>> = {
-  amount: (sentence, _namesOther, question) => (asksMoney(question) ? MONEY : AMOUNT).test(sentence),
-  date: (sentence) => DATE_WORDS.test(sentence),
+  amount: (sentence, _namesOther, question) => (asksMoney(question) ? MONEY : AMOUNT).test(sentence) || RUSSIAN_AMOUNT.test(sentence),
+  date: (sentence) => DATE_WORDS.test(sentence) || RUSSIAN_MONTHS.test(sentence),
   number: (sentence) => NUMBER.test(sentence.replace(YEAR, "")),
-  person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && NAME_AFTER_TITLE.test(sentence)),
-  place: (sentence, namesOther) => namesOther(["city", "region", "country"]) || PLACE.test(sentence),
+  person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && NAME_AFTER_TITLE.test(sentence)) || RUSSIAN_TITLED_NAME.test(sentence),
+  place: (sentence, namesOther) => namesOther(["city", "region", "country"]) || PLACE.test(sentence) || RUSSIAN_PLACE.test(sentence),
   organisation: (sentence, namesOther) => namesOther(["organisation"]) || ORGANISATION.test(sentence),
 };
 

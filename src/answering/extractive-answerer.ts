@@ -12,6 +12,9 @@ import { terms } from "../text/terms.ts";
 import type { Question } from "../question/question.ts";
 import type { Answerer, AnswerInput } from "./answerer.ts";
 import { formatLongDate } from "../dates.ts";
+import { annotateRelativeDates, dateMentions, type DateMention, formatMention } from "./event-dates.ts";
+import { closesQuotation, isOnlyMarkup, leansOnPrevious, opensQuotation, quotesBalanced, stripMarkup } from "./quote-text.ts";
+import { longDate, t, type Lang } from "../locale/messages.ts";
 
 export interface ExtractiveOptions {
   /** IDF of a normalised term in the serving index. */
@@ -22,30 +25,65 @@ export interface ExtractiveOptions {
   maxSentences?: number;
   /** Passages sentences may come from; default 3. */
   maxPassages?: number;
+  /** A document's chunks in text order, to quote the sentence before one that opens with "he"; default none. */
+  documentChunks?: (docId: string) => readonly Chunk[];
+}
+
+interface SentenceEntry {
+  /** Offsets in the chunk's text. */
+  start: number;
+  text: string;
+  terms: Set<string>;
 }
 
 interface Candidate {
   passage: Passage;
-  /** Offsets in the document, to de-duplicate sentences seen in overlapping chunks. */
+  /** Position among the chunk's sentences. */
+  index: number;
+  /** Offset in the document, to de-duplicate sentences seen in overlapping chunks and to keep text order. */
   start: number;
   text: string;
   terms: Set<string>;
+  /** Share of the question's key-word weight the sentence holds (0–1). */
+  overlap: number;
   score: number;
+}
+
+/** Sentences as they will be quoted: markup stripped, relative dates resolved, with their dates. */
+interface Quoted {
+  chunk: Chunk;
+  /** Offset in the document. */
+  start: number;
+  /** Markup stripped. */
+  plain: string;
+  /** `plain` with relative dates resolved: "on Tuesday (16 April 2024)". */
+  text: string;
+  mentions: DateMention[];
 }
 
 /** Chunks whose split sentences are kept (an answerer lives as long as its index). */
 const SENTENCE_CACHE_LIMIT = 2000;
-
-// Words that may start a sentence without being a name: lower-cased after "On <date>, ".
-const COMMON_OPENERS = new Set(
-  "as at after before during following in on the a an it this these that they he she we there both earlier later meanwhile also according while with since speaking".split(" "),
-);
-
-/** The sentence to follow "On <date>, ": a common first word is lower-cased, a name is kept. */
-function continueSentence(sentence: string): string {
-  const first = /^[A-Za-z]+/.exec(sentence)?.[0] ?? "";
-  return COMMON_OPENERS.has(first.toLowerCase()) && first !== "I" ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
-}
+/**
+ * Weight of the asked names' words against the key words' (1) in choosing sentences: the
+ * names chose the passage already, and "what did A and B sign" is answered by the sentence
+ * about signing, not the opening that names them both. Chosen on the dev part: 0.4–0.6 gave
+ * two more answers with every expected term than 1, and 0.25 started to lose list items.
+ */
+const NAME_WEIGHT = 0.5;
+/** Most documents a list or timeline answer names, one line each. */
+const MAX_LIST_ITEMS = 8;
+/**
+ * Least share of the best line's key-word overlap a document's line must have to be listed:
+ * on the dev lists, lines under half of it were other events sharing a word or two with the
+ * question (0.5 and 0.6 listed the same expected documents there).
+ */
+const LIST_ITEM_SHARE = 0.5;
+/** Sentences a quotation may run on for, to keep it whole. */
+const MAX_QUOTATION_SENTENCES = 3;
+/** Sentences quoted before one that opens with "he", to reach one that stands on its own. */
+const MAX_ANTECEDENT_SENTENCES = 2;
+/** Characters of a sentence compared with earlier answers of the conversation ("what else" repeats nothing). */
+const REPEAT_KEY_CHARS = 60;
 
 /** "… of China." → "… of China [1]." (the marker goes inside the sentence's final punctuation). */
 function cite(sentence: string, n: number): string {
@@ -53,17 +91,45 @@ function cite(sentence: string, n: number): string {
   return end ? `${sentence.slice(0, end.index)} [${n}]${end[0]}` : `${sentence} [${n}]`;
 }
 
-export function refusalText(period: { firstDate: string | null; lastDate: string | null }): string {
+/** Sentences cited [n] each, a quotation that runs over several sentences once at its end. */
+function citeAll(sentences: readonly string[], n: number): string {
+  const units: string[] = [];
+  let open = "";
+  for (const sentence of sentences) {
+    open = open ? `${open} ${sentence}` : sentence;
+    if (quotesBalanced(open)) {
+      units.push(cite(open, n));
+      open = "";
+    }
+  }
+  if (open) units.push(cite(open, n));
+  return units.join(" ");
+}
+
+/** "On which dates…", "how many times…": a "when" question about several events. */
+const SEVERAL_EVENTS = /\b(?:dates|times|occasions)\b/i;
+
+/** A list, or a "when" about several events: one line per event in date order. */
+const wantsTimeline = (analysis: Question) => analysis.expects === "list" || (asksDate(analysis) && SEVERAL_EVENTS.test(analysis.text));
+
+/** The question asks when: its direct answer is a date. */
+const asksDate = (analysis: Question) => analysis.expects === "date" || analysis.type === "when";
+
+/** The refusal: plainly what the documents cover; a yes/no question hears that they do not report it (not a "no"). */
+export function refusalText(period: { firstDate: string | null; lastDate: string | null }, options: { yesNo?: boolean; lang?: Lang } = {}): string {
+  const lang = options.lang ?? "en";
+  if (lang !== "en") return period.firstDate && period.lastDate ? t(lang, "refusal-period", { from: longDate(lang, period.firstDate), to: longDate(lang, period.lastDate) }) : t(lang, "refusal");
   const span = period.firstDate && period.lastDate
     ? ` They report on official visits and meetings from ${formatLongDate(period.firstDate)} to ${formatLongDate(period.lastDate)}.`
     : "";
-  return `The documents I have do not cover this, so I cannot answer it.${span}`;
+  const lead = options.yesNo ? "The documents I have do not report this, so I cannot confirm it." : "The documents I have do not cover this, so I cannot answer it.";
+  return `${lead}${span}`;
 }
 
 export class ExtractiveAnswerer implements Answerer {
   readonly mode = "extractive" as const;
-  private readonly options: Required<ExtractiveOptions>;
-  private readonly sentenceCache = new Map<string, { start: number; text: string; terms: Set<string> }[]>();
+  private readonly options: Required<Omit<ExtractiveOptions, "documentChunks">> & Pick<ExtractiveOptions, "documentChunks">;
+  private readonly sentenceCache = new Map<string, SentenceEntry[]>();
 
   constructor(options: ExtractiveOptions) {
     this.options = { maxSentences: 3, maxPassages: 3, ...options };
@@ -74,7 +140,7 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /** Sentences of a chunk with their terms, cached: the same passages come back for related questions. */
-  private sentencesOf(chunk: Chunk): { start: number; text: string; terms: Set<string> }[] {
+  private sentencesOf(chunk: Chunk): SentenceEntry[] {
     let sentences = this.sentenceCache.get(chunk.id);
     if (!sentences) {
       sentences = splitSentences(chunk.text).map((s) => ({ start: s.start, text: s.text, terms: new Set(terms(s.text)) }));
@@ -85,53 +151,91 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /** Synchronous form, for the hot path and benchmarks. */
-  answerSync(input: Pick<AnswerInput, "analysis" | "decision">) {
+  answerSync(input: Pick<AnswerInput, "analysis" | "decision" | "history">) {
     const { period } = this.options;
     const { decision, analysis } = input;
     if (decision.outcome === "refuse" || decision.supporting.length === 0) {
-      return { mode: this.mode, text: refusalText(period()), citations: [], refused: true, outcome: "refuse" as const };
+      return { mode: this.mode, text: refusalText(period(), { yesNo: analysis.type === "yesno", lang: analysis.language }), citations: [], refused: true, outcome: "refuse" as const };
     }
+    // "What else…", "tell me more": nothing the conversation quoted already. Other follow-ups
+    // ("where was that?") may rightly be answered by a sentence shown before.
+    const shown = asksForMore(analysis.text) ? shownBefore(input.history) : NOTHING_SHOWN;
     if (decision.outcome === "partial") {
-      const closest = this.quote(analysis, decision.supporting.slice(0, 1), 1);
+      const closest = this.render(analysis, this.choose(analysis, decision.supporting.slice(0, 1), 1, shown), { direct: false });
       const missing = decision.missing ?? "do not say what was asked";
-      const lead = decision.subject ? `The documents mention ${decision.subject} but ${missing}.` : `The documents ${missing}.`;
-      const text = `${lead} The closest they report:\n\n${closest.text}`;
+      const lang = analysis.language;
+      const lead = lang !== "en"
+        ? `${t(lang, decision.subject ? "partial-subject" : "partial-plain", { subject: decision.subject ?? "", missing })} ${t(lang, "partial-closest")}`
+        : `${decision.subject ? `The documents mention ${decision.subject} but ${missing}.` : `The documents ${missing}.`} The closest they report:`;
+      const text = `${lead}\n\n${closest.text}`;
       return { mode: this.mode, text, citations: closest.citations, refused: false, outcome: "partial" as const };
     }
-    const { text, citations } = this.quote(analysis, decision.supporting, this.options.maxSentences);
-    return { mode: this.mode, text, citations, refused: false, outcome: "answer" as const };
-  }
-
-  /** The best sentences of the passages for the question's key words and names, dated and cited. */
-  private quote(analysis: Question, passages: readonly Passage[], maxSentences: number): { text: string; citations: Citation[] } {
-    const { idf, maxPassages } = this.options;
-    // Date phrases chose the passages already (the analysis leaves them out of the key words); as
-    // words they would favour sentences that merely mention the date over the report of that date.
-    const wanted = [...new Set([...analysis.keywords, ...analysis.mentions.flatMap((m) => m.forms.slice(0, 8).flatMap((f) => terms(f)))])];
-    const weights = new Map(wanted.map((term) => [term, idf(term)]));
-    const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
-    const topScore = passages[0].score || 1;
-    const topDoc = passages[0].chunk.docId;
-
-    const seen = new Set<string>();
-    const candidates: Candidate[] = [];
-    for (const [rank, passage] of passages.slice(0, maxPassages).entries()) {
-      if (rank > 0 && passage.score < 0.5 * topScore) break;
-      for (const sentence of this.sentencesOf(passage.chunk)) {
-        const start = passage.chunk.start + sentence.start;
-        const key = `${passage.chunk.docId}@${start}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const sentenceTerms = sentence.terms;
-        let overlap = 0;
-        for (const [term, weight] of weights) if (sentenceTerms.has(term)) overlap += weight;
-        const score = overlap / totalWeight + 0.15 * (passage.score / topScore) + (passage.chunk.docId === topDoc ? 0.2 : 0) - 0.0005 * Math.max(0, sentence.text.length - 300);
-        candidates.push({ passage, start, text: sentence.text, terms: sentenceTerms, score });
+    if (decision.comparison) {
+      const compared = this.timeline(analysis, decision.supporting.slice(0, 2), NOTHING_SHOWN, { all: true });
+      if (compared) {
+        const { chosen, other, later } = decision.comparison;
+        const n = compared.citations.find((c) => c.docId === decision.supporting[0].chunk.docId)?.n ?? 1;
+        const lead = cite(`${chosen.charAt(0).toUpperCase()}${chosen.slice(1)} came ${later ? "later" : "first"}, ${later ? "after" : "before"} ${other}.`, n);
+        return { mode: this.mode, text: `${lead}\n\n${compared.text}`, citations: compared.citations, refused: false, outcome: "answer" as const };
       }
     }
-    candidates.sort((a, b) => b.score - a.score);
+    const listed = wantsTimeline(analysis) ? this.timeline(analysis, decision.supporting, shown) : null;
+    const { text, citations } = listed ?? this.render(analysis, this.choose(analysis, decision.supporting, this.options.maxSentences, shown), { direct: true });
+    return { mode: this.mode, text: analysis.type === "yesno" ? `Yes — ${text}` : text, citations, refused: false, outcome: "answer" as const };
+  }
 
-    // The best sentence, then others that add question terms it lacks or score nearly as well.
+  /** Weights of the question's key words and names, for scoring sentences. */
+  private weightsOf(analysis: Question): Map<string, number> {
+    // Date phrases chose the passages already (the analysis leaves them out of the key words); as
+    // words they would favour sentences that merely mention the date over the report of that date.
+    const weights = new Map<string, number>();
+    for (const term of analysis.mentions.flatMap((m) => m.forms.slice(0, 8).flatMap((f) => terms(f)))) weights.set(term, NAME_WEIGHT * this.options.idf(term));
+    for (const term of analysis.keywords) weights.set(term, this.options.idf(term));
+    return weights;
+  }
+
+  /** Weights for a sentence in Russian: the key words' Russian forms (glossary) and the names. */
+  private russianWeightsOf(analysis: Question): Map<string, number> {
+    const names = analysis.mentions.flatMap((m) => m.forms.slice(0, 8).flatMap((f) => terms(f)));
+    return new Map([...new Set([...(analysis.keywordAlternatives ?? []).flat(2), ...names])].map((term) => [term, this.options.idf(term)]));
+  }
+
+  /** Every sentence of the passages (up to `maxPassages`, or all for a list) with its score for the question. */
+  private candidates(analysis: Question, passages: readonly Passage[], options: { all?: boolean } = {}): Candidate[] {
+    const weights = this.weightsOf(analysis);
+    const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+    const russianWeights = this.russianWeightsOf(analysis);
+    const russianTotal = [...russianWeights.values()].reduce((a, b) => a + b, 0) || 1;
+    const topScore = passages[0].score || 1;
+    const topDoc = passages[0].chunk.docId;
+    const seen = new Set<string>();
+    const candidates: Candidate[] = [];
+    for (const [rank, passage] of (options.all ? passages : passages.slice(0, this.options.maxPassages)).entries()) {
+      if (!options.all && rank > 0 && passage.score < 0.5 * topScore) break;
+      for (const [index, sentence] of this.sentencesOf(passage.chunk).entries()) {
+        const start = passage.chunk.start + sentence.start;
+        const key = `${passage.chunk.docId}@${start}`;
+        if (seen.has(key) || isOnlyMarkup(sentence.text)) continue;
+        seen.add(key);
+        let overlap = 0;
+        // A sentence in Russian is weighed by the key words' Russian forms (glossary) instead.
+        const russian = /\p{Script=Cyrillic}/u.test(sentence.text) && !/[A-Za-z]{4}/.test(sentence.text);
+        for (const [term, weight] of russian ? russianWeights : weights) if (sentence.terms.has(term)) overlap += weight;
+        const share = overlap / (russian ? russianTotal : totalWeight);
+        const score = share + 0.15 * (passage.score / topScore) + (passage.chunk.docId === topDoc ? 0.2 : 0) - 0.0005 * Math.max(0, sentence.text.length - 300);
+        candidates.push({ passage, index, start, text: sentence.text, terms: sentence.terms, overlap: share, score });
+      }
+    }
+    return candidates.sort((a, b) => b.score - a.score);
+  }
+
+  /** The best sentence, then others that add question terms it lacks or score nearly as well; nothing the conversation showed already. */
+  private choose(analysis: Question, passages: readonly Passage[], maxSentences: number, shown: ShownBefore): Candidate[] {
+    const weights = this.weightsOf(analysis);
+    const all = this.candidates(analysis, passages);
+    const fresh = all.filter((c) => !shown.has(c.text));
+    // "What else…" after everything was shown: the best again rather than nothing.
+    const candidates = fresh.length > 0 ? fresh : all.slice(0, 1);
     const chosen: Candidate[] = [];
     const covered = new Set<string>();
     for (const candidate of candidates) {
@@ -142,31 +246,203 @@ export class ExtractiveAnswerer implements Answerer {
       chosen.push(candidate);
       for (const term of candidate.terms) covered.add(term);
     }
+    return chosen;
+  }
 
-    // Cite documents in order of their best sentence; within a document keep text order.
+  /**
+   * The chosen sentences with what they need to read on their own: a quotation runs on
+   * to its end (or back to its start), and a sentence that opens with "he" or "the two
+   * sides" is preceded by the sentence before it (from the chunk before, when it opens
+   * its chunk). A quotation that cannot be made whole is left out unless it is all there
+   * is. In text order within each document.
+   */
+  private complete(chosen: readonly Candidate[]): Map<string, Quoted[]> {
+    const byDoc = new Map<string, Map<number, { chunk: Chunk; start: number; text: string }>>();
+    const add = (chunk: Chunk, sentence: SentenceEntry) => {
+      const start = chunk.start + sentence.start;
+      let doc = byDoc.get(chunk.docId);
+      if (!doc) byDoc.set(chunk.docId, (doc = new Map()));
+      if (!doc.has(start)) doc.set(start, { chunk, start, text: stripMarkup(sentence.text) });
+    };
+    for (const candidate of chosen) {
+      const chunk = candidate.passage.chunk;
+      const sentences = this.sentencesOf(chunk);
+      let first = candidate.index;
+      let last = candidate.index;
+      const span = () => sentences.slice(first, last + 1).map((s) => s.text).join(" ");
+      while (opensQuotation(span()) && last + 1 < sentences.length && last - first + 1 < MAX_QUOTATION_SENTENCES) last++;
+      while (closesQuotation(span()) && first > 0 && last - first + 1 < MAX_QUOTATION_SENTENCES) first--;
+      if (!quotesBalanced(span()) && chosen.length > 1) continue;
+      if (leansOnPrevious(sentences[first].text)) {
+        // Back to a sentence that stands on its own (at most a few); none when there is none.
+        const antecedents: { chunk: Chunk; sentence: SentenceEntry }[] = [];
+        let at = { chunk, sentence: sentences[first] };
+        while (antecedents.length < MAX_ANTECEDENT_SENTENCES) {
+          const index = at.chunk === chunk ? sentences.indexOf(at.sentence) : -1;
+          const before = index > 0 ? { chunk, sentence: sentences[index - 1] } : this.sentenceBefore(at.chunk, at.chunk.start + at.sentence.start);
+          if (!before) break;
+          antecedents.unshift(before);
+          if (!leansOnPrevious(before.sentence.text)) break;
+          at = before;
+        }
+        if (antecedents.length > 0 && !leansOnPrevious(antecedents[0].sentence.text)) for (const antecedent of antecedents) add(antecedent.chunk, antecedent.sentence);
+      }
+      for (let i = first; i <= last; i++) add(chunk, sentences[i]);
+    }
+    const result = new Map<string, Quoted[]>();
+    for (const [docId, sentences] of byDoc) {
+      result.set(docId, [...sentences.values()].sort((a, b) => a.start - b.start).map((q) => {
+        const mentions = dateMentions(q.text, q.chunk.publishedOn);
+        return { chunk: q.chunk, start: q.start, plain: q.text, text: annotateRelativeDates(q.text, mentions), mentions };
+      }));
+    }
+    return result;
+  }
+
+  /** The sentence of the document that ends before `offset`, from the chunk before; null when there is none or no look-up. */
+  private sentenceBefore(chunk: Chunk, offset: number): { chunk: Chunk; sentence: SentenceEntry } | null {
+    const chunks = this.options.documentChunks?.(chunk.docId) ?? [];
+    for (const other of [...chunks].reverse()) {
+      if (other.start >= chunk.start) continue;
+      const sentence = [...this.sentencesOf(other)].reverse().find((s) => other.start + s.start + s.text.length <= offset);
+      if (sentence) return { chunk: other, sentence };
+    }
+    return null;
+  }
+
+  /**
+   * The answer from chosen sentences: for a "when" question the event's date first, as the
+   * text gives it (else the report date, said as such); then each document's sentences, in
+   * order of its best sentence, cited [n]. A quote that states no date of its own says when
+   * it was reported; the report date always stays on the citation.
+   */
+  private render(analysis: Question, chosen: readonly Candidate[], options: { direct: boolean }): { text: string; citations: Citation[] } {
+    const quoted = this.complete(chosen);
     const citations: Citation[] = [];
-    const numberOf = new Map<string, number>();
-    for (const sentence of chosen) {
-      const chunk = sentence.passage.chunk;
-      if (numberOf.has(chunk.docId)) continue;
-      numberOf.set(chunk.docId, citations.length + 1);
-      citations.push({
-        n: citations.length + 1,
-        docId: chunk.docId,
-        title: chunk.title,
-        date: chunk.publishedOn,
-        source: chunk.sourceUrl,
-        quote: "",
-        chunkId: chunk.id,
-      });
+    for (const candidate of chosen) {
+      const chunk = candidate.passage.chunk;
+      if (citations.some((c) => c.docId === chunk.docId)) continue;
+      citations.push({ n: citations.length + 1, docId: chunk.docId, title: chunk.title, date: chunk.publishedOn, source: chunk.sourceUrl, quote: "", chunkId: chunk.id });
     }
     const parts: string[] = [];
+    if (options.direct && asksDate(analysis) && citations.length > 0) {
+      const first = citations[0];
+      const mention = eventDate(analysis, quoted.get(first.docId) ?? [], chosen[0]);
+      if (mention) parts.push(cite(directDate(mention, analysis.language), first.n));
+    }
     for (const citation of citations) {
-      const sentences = chosen.filter((s) => s.passage.chunk.docId === citation.docId).sort((a, b) => a.start - b.start);
-      citation.quote = sentences.map((s) => s.text).join(" ");
-      const body = sentences.map((s, i) => cite(i === 0 ? continueSentence(s.text) : s.text, citation.n)).join(" ");
-      parts.push(citation.date ? `On ${formatLongDate(citation.date)}, ${body}` : `In an undated report: ${body}`);
+      const sentences = quoted.get(citation.docId) ?? [];
+      citation.quote = sentences.map((s) => s.plain).join(" ");
+      const body = citeAll(sentences.map((s) => s.text), citation.n);
+      const datesItself = sentences[0]?.mentions.some((m) => m.precision !== "year") ?? false;
+      const lang = analysis.language;
+      // The quotes stay as written (they are the evidence); the frame is in the question's language.
+      if (datesItself) parts.push(body);
+      else if (lang !== "en") parts.push(citation.date ? t(lang, "dated", { date: longDate(lang, citation.date), text: body }) : t(lang, "undated", { text: body }));
+      else parts.push(citation.date ? `Reported on ${formatLongDate(citation.date)}: ${body}` : `In an undated report: ${body}`);
     }
     return { text: parts.join("\n\n"), citations };
   }
+
+  /**
+   * A list or timeline: one line per matching document in date order, each with the date
+   * of its event (or report), its best sentence and its citation. One document: the usual
+   * answer, since the items are then in its sentences.
+   */
+  private timeline(analysis: Question, passages: readonly Passage[], shown: ShownBefore, options: { all?: boolean } = {}): { text: string; citations: Citation[] } | null {
+    const best = new Map<string, Candidate>();
+    // Each document's sentence that holds most of the question's words (score breaks ties).
+    const byOverlap = this.candidates(analysis, passages, { all: true }).sort((a, b) => b.overlap - a.overlap || b.score - a.score);
+    for (const candidate of byOverlap) {
+      if (shown.has(candidate.text)) continue;
+      const docId = candidate.passage.chunk.docId;
+      if (!best.has(docId) && best.size < MAX_LIST_ITEMS) best.set(docId, candidate);
+    }
+    // A line per document that speaks of what was asked nearly as fully as the best one does.
+    const most = Math.max(...[...best.values()].map((c) => c.overlap));
+    if (!options.all) for (const [docId, candidate] of best) if (candidate.overlap < LIST_ITEM_SHARE * most) best.delete(docId);
+    if (best.size < 2) return null;
+    const items = [...best.values()].map((candidate) => {
+      const quoted = this.complete([candidate]).get(candidate.passage.chunk.docId) ?? [];
+      const mention = reportedEventDate(quoted, candidate.passage.chunk.publishedOn);
+      const date = mention?.start ?? candidate.passage.chunk.publishedOn;
+      return { candidate, quoted, mention, date };
+    }).sort((a, b) => (a.date ?? "9999").localeCompare(b.date ?? "9999"));
+    const citations: Citation[] = [];
+    const lines = items.map(({ candidate, quoted, mention, date }) => {
+      const chunk = candidate.passage.chunk;
+      const n = citations.length + 1;
+      const quote = quoted.map((q) => q.plain).join(" ");
+      citations.push({ n, docId: chunk.docId, title: chunk.title, date: chunk.publishedOn, source: chunk.sourceUrl, quote, chunkId: chunk.id });
+      const label = analysis.language !== "en" && date ? longDate(analysis.language, date) : mention ? formatMention(mention) : date ? formatLongDate(date) : "Undated";
+      // The label states the date: the sentence that gave it is quoted as written.
+      return `• ${label} — ${citeAll(quoted.map((q) => (mention && q.mentions.includes(mention) ? q.plain : q.text)), n)}`;
+    });
+    return { text: lines.join("\n"), citations };
+  }
+}
+
+/** Sentences an earlier answer of the conversation already quoted. */
+interface ShownBefore {
+  has(sentence: string): boolean;
+}
+
+const NOTHING_SHOWN: ShownBefore = { has: () => false };
+
+/** "What else…", "tell me more", "any other…", "anything besides…": the asker wants what was not said yet. */
+const MORE = /\b(?:else|more|other|others|besides|further|another|additionally)\b/i;
+
+function asksForMore(question: string): boolean {
+  return MORE.test(question);
+}
+
+function shownBefore(history: AnswerInput["history"]): ShownBefore {
+  const earlier = (history ?? []).map((turn) => turn.answer).join("\n");
+  return { has: (sentence) => earlier.length > 0 && earlier.includes(stripMarkup(sentence).slice(0, REPEAT_KEY_CHARS)) };
+}
+
+/**
+ * The date of the reported event: in the best sentence (else another quoted sentence of its
+ * document), a mention that meets the question's date constraint, preferring a day to a
+ * month; null when the text gives none (the report date then stands).
+ */
+function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidate | undefined): DateMention | null {
+  const ordered = [...quoted].sort((a, b) => Number(b.start === best?.start) - Number(a.start === best?.start));
+  for (const sentence of ordered) {
+    const usable = sentence.mentions.filter((m) => m.precision !== "year" && meetsDateHints(analysis, m));
+    const pick = usable.find((m) => m.precision === "day") ?? usable[0];
+    if (pick) return pick;
+  }
+  return null;
+}
+
+/** The direct answer to "when": "On 16 April 2024.", "From 4 to 7 February 2025.", "In May 2023."; in Russian the day ("16 апреля 2024 года."). */
+function directDate(mention: DateMention, lang: Lang): string {
+  if (lang !== "en") return `${mention.precision === "day" ? longDate(lang, mention.start) : formatMention(mention)}.`;
+  if (mention.precision !== "day") return `In ${formatMention(mention)}.`;
+  return mention.end ? `From ${formatMention(mention)}.`.replace(/^From (\d+)–/, "From $1 to ") : `On ${formatMention(mention)}.`;
+}
+
+/** Days before its report that a dated event counts as the one reported (older dates are background: "established on 5 January 1992"). */
+const REPORTED_EVENT_DAYS = 31;
+
+/** The day of the event a report tells of: a day its sentences give within a month before the report date (or on it); null otherwise. */
+function reportedEventDate(quoted: readonly Quoted[], reportDate: string | null): DateMention | null {
+  if (!reportDate) return null;
+  const earliest = new Date(`${reportDate}T12:00:00Z`);
+  earliest.setUTCDate(earliest.getUTCDate() - REPORTED_EVENT_DAYS);
+  const from = earliest.toISOString().slice(0, 10);
+  for (const sentence of quoted) {
+    const mention = sentence.mentions.find((m) => m.precision === "day" && m.start >= from && m.start <= reportDate);
+    if (mention) return mention;
+  }
+  return null;
+}
+
+/** Whether a mention falls in a period or month the question asks about, when it asks one. */
+function meetsDateHints(analysis: Question, mention: DateMention): boolean {
+  const { ranges, months } = analysis.dates;
+  if (ranges.length === 0 && months.length === 0) return true;
+  const last = mention.end ?? mention.start;
+  return ranges.some((r) => last >= r.from && mention.start <= r.to) || months.some((m) => Number(mention.start.slice(5, 7)) === m.month);
 }

@@ -15,9 +15,10 @@ import { analyseQuestion, type CorpusVocabulary } from "../question/analyse-ques
 import { FuzzyWords } from "../question/fuzzy-words.ts";
 import type { Question } from "../question/question.ts";
 import { HybridRetriever, type RetrievalSettings } from "../retrieval/hybrid-retriever.ts";
+import type { SearchIndex } from "../retrieval/search-index.ts";
 import { openIndex, type LoadedIndex } from "../store/open-index.ts";
 import type { Answerer, AskOptions, CorpusOverview, QaService, SourceEntry, Turn } from "./answerer.ts";
-import { formatLongDate } from "../dates.ts";
+import { exampleCandidates } from "./example-questions.ts";
 import { ExtractiveAnswerer } from "./extractive-answerer.ts";
 import { smallTalkReply } from "./small-talk.ts";
 import { judgeAnswerability, type Evidence, type WordSimilarity } from "./answerability.ts";
@@ -57,13 +58,18 @@ interface Serving {
   overview: CorpusOverview;
   vocabulary: CorpusVocabulary;
   evidence: Evidence;
-  byId?: Map<string, Chunk>;
+  /** Suggested questions this index answers with a citation (see `exampleQuestions`). */
+  examples: string[];
 }
+
+/** Candidate suggestions tried per index, and how many are kept. */
+const EXAMPLES = { tried: 12, kept: 6 } as const;
 
 export class QaPipeline implements QaService {
   private serving: Serving;
   private watching = false;
   private reloading: Promise<void> | null = null;
+  private reloadAgain: Promise<void> | null = null;
 
   private constructor(private readonly options: QaPipelineOptions, serving: Serving) {
     this.serving = serving;
@@ -71,7 +77,10 @@ export class QaPipeline implements QaService {
 
   /** Opens the serving index; throws IndexError when there is none or it does not fit the embedder. */
   static async open(options: QaPipelineOptions): Promise<QaPipeline> {
-    return new QaPipeline(options, await QaPipeline.load(options));
+    const serving = await QaPipeline.load(options);
+    const pipeline = new QaPipeline(options, serving);
+    serving.examples = await pipeline.checkedExamples(serving);
+    return pipeline;
   }
 
   private static async load(options: QaPipelineOptions): Promise<Serving> {
@@ -88,16 +97,17 @@ export class QaPipeline implements QaService {
       lastDate: dates.at(-1) ?? null,
       builtAt: index.manifest.builtAt,
     };
-    const extractive = new ExtractiveAnswerer({ idf: (term) => index.lexical.idf(term), period: () => overview });
-    const retriever = new HybridRetriever(index, options.embedder, options.retrieval);
-    const { lexical } = index;
+    const search = searchIndexOf(index);
+    const retriever = new HybridRetriever(search, options.embedder, options.retrieval);
+    const lexical = search.keywords;
+    const extractive = new ExtractiveAnswerer({ idf: (term) => lexical.idf(term), period: () => overview, documentChunks: (docId) => retriever.chunksOf(docId) });
     // Typo indexes are built on the first word the corpus does not know (most questions have none).
     let fuzzyTerms: FuzzyWords | null = null;
     let fuzzyWords: FuzzyWords | null = null;
     const vocabulary: CorpusVocabulary = {
       documentFrequency: (term) => lexical.documentFrequency(term),
       near: (term) => (fuzzyTerms ??= new FuzzyWords(lexical.vocabulary().map((t) => [t, lexical.documentFrequency(t)]))).near(term).map((m) => m.word),
-      nearWord: (word) => (fuzzyWords ??= new FuzzyWords(corpusWordCounts(index))).near(word).map((m) => m.word),
+      nearWord: (word) => (fuzzyWords ??= new FuzzyWords(corpusWordCounts(retriever.allChunks()))).near(word).map((m) => m.word),
     };
     const evidence: Evidence = {
       idf: (term) => lexical.idf(term),
@@ -115,6 +125,7 @@ export class QaPipeline implements QaService {
       answerer: options.createAnswerer?.(extractive) ?? extractive,
       sources,
       overview,
+      examples: [],
     };
   }
 
@@ -133,7 +144,10 @@ export class QaPipeline implements QaService {
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
-    const serving = this.serving; // one index for the whole question, even if a reload lands meanwhile
+    return this.askWith(this.serving, question, options); // one index for the whole question, even if a reload lands meanwhile
+  }
+
+  private async askWith(serving: Serving, question: string, options: AskOptions = {}): Promise<Answer> {
     const text = question.replace(/\s+/g, " ").trim();
     if (!text) throw new AppError("EMPTY_QUESTION", "Empty question", { userMessage: "Please ask a question in words, for example: When did the presidents last meet?" });
     if (text.length > MAX_QUESTION_CHARS) {
@@ -144,8 +158,8 @@ export class QaPipeline implements QaService {
     const started = performance.now();
     const analysis = await this.analyse(serving, text, options.history, options.signal);
     if (analysis.smallTalk) {
-      const reply = smallTalkReply(analysis.smallTalk, serving.overview);
-      return { question: text, mode: "extractive", text: reply, citations: [], passages: [], refused: false, outcome: "answer", timings: { retrieveMs: 0, answerMs: 0 } };
+      const reply = smallTalkReply(analysis.smallTalk, serving.overview, analysis.language);
+      return { question: text, language: analysis.language, mode: "extractive", text: reply, citations: [], passages: [], refused: false, outcome: "answer", timings: { retrieveMs: 0, answerMs: 0 } };
     }
     const retrieval = await serving.retriever.retrieve(analysis);
     const decision = judgeAnswerability(analysis, retrieval.passages, serving.evidence, { ...DEFAULT_ANSWERABILITY_SETTINGS, ...this.options.answerability });
@@ -165,6 +179,7 @@ export class QaPipeline implements QaService {
     const answered = performance.now();
     return {
       question: text,
+      language: analysis.language,
       ...answer,
       reasons: decision.reasons,
       passages,
@@ -192,36 +207,43 @@ export class QaPipeline implements QaService {
   }
 
   chunk(chunkId: string): Chunk | null {
-    return this.chunksById(this.serving).get(chunkId) ?? null;
+    return this.serving.retriever.chunkById(chunkId);
   }
 
-  chunkIds(): Iterable<string> {
-    return this.chunksById(this.serving).keys();
-  }
-
-  /** Chunks by id (content-derived, src/chunk-id.ts), built on the first look-up of each index. */
-  private chunksById(serving: Serving): Map<string, Chunk> {
-    if (!serving.byId) {
-      serving.byId = new Map();
-      for (const [, chunk] of serving.index.store.entries()) serving.byId.set(chunk.id, chunk);
-    }
-    return serving.byId;
+  *chunkIds(): Iterable<string> {
+    for (const chunk of this.serving.retriever.allChunks()) yield chunk.id;
   }
 
   exampleQuestions(count: number): string[] {
-    return this.serving.sources
-      .filter((s) => s.publishedOn)
-      .slice(0, count)
-      .map((s) => `What was reported on ${formatLongDate(s.publishedOn!)}?`);
+    return this.serving.examples.slice(0, count);
+  }
+
+  /**
+   * Questions drawn from the newest documents (their people and places) that the offline
+   * answerer answers in full citing that document first: a suggestion never leads to a
+   * refusal or to a sentence about something else.
+   */
+  private async checkedExamples(serving: Serving): Promise<string[]> {
+    const sources = serving.sources.filter((s) => s.publishedOn).map((s) => ({ docId: s.docId, text: `${s.title}. ${serving.retriever.lede(s.docId)?.text.slice(0, 400) ?? ""}` }));
+    const kept: string[] = [];
+    const offline = { ...serving, answerer: serving.extractive };
+    for (const candidate of exampleCandidates(sources, serving.evidence.knowledge).slice(0, EXAMPLES.tried)) {
+      const answer = await this.askWith(offline, candidate.question);
+      if (answer.outcome === "answer" && answer.citations[0]?.docId === candidate.docId) kept.push(candidate.question);
+      if (kept.length >= EXAMPLES.kept) break;
+    }
+    return kept;
   }
 
   /** Loads the newest generation now (also what the watcher calls). Resolves when swapped in or failed. */
   async reload(): Promise<void> {
-    if (this.reloading) return this.reloading;
+    // A reload in flight may have read CURRENT before the caller's build published: load once more after it.
+    if (this.reloading) return (this.reloadAgain ??= this.reloading.then(() => ((this.reloadAgain = null), this.reload())));
     this.reloading = (async () => {
       try {
         const next = await QaPipeline.load(this.options);
         if (next.index.dir !== this.serving.index.dir) {
+          next.examples = await this.checkedExamples(next);
           this.serving = next;
           this.options.onReload?.({ ok: true, dir: next.index.dir, chunks: next.overview.chunks });
         }
@@ -247,10 +269,23 @@ export class QaPipeline implements QaService {
   }
 }
 
+/**
+ * The serving index as retrieval sees it (src/retrieval/search-index.ts): the HNSW store
+ * gives vectors and passages, the BM25 index keywords, the manifest each document's slots.
+ */
+function searchIndexOf(index: LoadedIndex): SearchIndex {
+  const { store, lexical, manifest } = index;
+  return {
+    vectors: store,
+    keywords: lexical,
+    passages: { chunkAt: (slot) => store.chunkAt(slot), entries: () => store.entries(), slotsOf: (docId) => manifest.documents[docId]?.slots ?? [] },
+  };
+}
+
 /** Every lower-case word of the indexed chunks with its count (for typo correction). */
-function corpusWordCounts(index: LoadedIndex): Map<string, number> {
+function corpusWordCounts(chunks: Iterable<Chunk>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const [, chunk] of index.store.entries()) {
+  for (const chunk of chunks) {
     for (const word of chunk.text.toLowerCase().match(/\p{L}{4,}/gu) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   return counts;

@@ -1,15 +1,18 @@
 /** Plain-text and JSON renderings of an Answer, for the terminal and `ask --json` (pure). */
 import type { Answer } from "../domain.ts";
 import { formatShortDate } from "../dates.ts";
+import { shortDate, t } from "../locale/messages.ts";
 
 /** The answer, then a numbered source list with dates and links. */
 export function renderPlain(answer: Answer): string {
   const lines = [answer.text];
   if (answer.notice) lines.unshift(`(${answer.notice})`);
   if (answer.citations.length > 0) {
-    lines.push("", "Sources:");
+    const lang = answer.language ?? "en";
+    lines.push("", lang === "en" ? "Sources:" : `${t(lang, "sources")}:`);
     for (const c of answer.citations) {
-      const parts = [`[${c.n}]`, c.date ? formatShortDate(c.date) : "undated", "—", c.title];
+      const date = lang === "en" ? (c.date ? formatShortDate(c.date) : "undated") : c.date ? shortDate(lang, c.date) : t(lang, "undated-source");
+      const parts = [`[${c.n}]`, date, "—", c.title];
       if (c.source) parts.push(`— ${c.source}`);
       lines.push(parts.join(" "));
     }

@@ -1,8 +1,10 @@
 /** Short friendly replies to small talk (pure); which messages are small talk is the question analysis' call. */
+import { t, type Lang } from "../locale/messages.ts";
 import type { SmallTalk } from "../question/question.ts";
 
 /** The reply to one kind of small talk, naming what the corpus covers. */
-export function smallTalkReply(kind: SmallTalk, topic: { firstDate: string | null; lastDate: string | null; documents: number }): string {
+export function smallTalkReply(kind: SmallTalk, topic: { firstDate: string | null; lastDate: string | null; documents: number }, lang: Lang = "en"): string {
+  if (lang !== "en") return t(lang, `small-${kind}`, { documents: topic.documents });
   const about = `I answer questions about official visits and meetings from ${topic.documents} dated news documents`;
   switch (kind) {
     case "about":

@@ -12,11 +12,14 @@ import type { BotServices } from "./services.ts";
 import { StreamingReply } from "./streaming-reply.ts";
 import type { Incoming } from "./triggers.ts";
 import { startTyping } from "./typing-indicator.ts";
+import { escapeHtml } from "./html.ts";
+import { languageOfUpdate, t, type Lang } from "../locale/messages.ts";
 
 type Question = Extract<Incoming, { kind: "question" }>;
 
 /** One-line hint for an empty question; groups are told the `/ask` form. */
-export function usageHint(chatType: string, botUsername: string): string {
+export function usageHint(chatType: string, botUsername: string, lang: Lang = "en"): string {
+  if (lang !== "en") return chatType === "private" ? t(lang, "send-text") : t(lang, "usage-group", { bot: botUsername });
   return chatType === "private"
     ? "Please send your question as text, for example: When did Japarov meet Xi Jinping?"
     : `Usage: /ask your question — or mention @${botUsername} with the question, or reply to one of my answers.`;
@@ -33,14 +36,16 @@ export async function answerQuestion(ctx: BotContext, request: Question, service
   const question = request.question.trim();
 
   if (!question) {
-    await sendHtml(ctx.api, target, usageHint(message.chat.type, ctx.me.username));
+    await sendHtml(ctx.api, target, escapeHtml(usageHint(message.chat.type, ctx.me.username, languageOfUpdate(ctx))));
     return;
   }
   if (question.length > tuning.maxQuestionChars) {
     await sendHtml(
       ctx.api,
       target,
-      `That message is too long (${question.length.toLocaleString("en-US")} characters). Please ask in at most ${tuning.maxQuestionChars.toLocaleString("en-US")} characters.`,
+      languageOfUpdate(ctx) === "en"
+        ? `That message is too long (${question.length.toLocaleString("en-US")} characters). Please ask in at most ${tuning.maxQuestionChars.toLocaleString("en-US")} characters.`
+        : escapeHtml(t(languageOfUpdate(ctx), "too-long", { length: question.length, max: tuning.maxQuestionChars })),
     );
     return;
   }

@@ -1,8 +1,10 @@
 /**
  * The bot's commands: `/start` and `/help`, `/sources`, `/timeline`, the admin-only `/reindex`,
- * and the reply to unknown commands; plus the page buttons of the two lists.
+ * and the reply to unknown commands; plus the page buttons of the two lists. The admins' `/add`
+ * and `/remove` are in `document-intake.ts`.
  */
 import type { BotCommand } from "grammy/types";
+import { languageOfUpdate, t, type Lang } from "../locale/messages.ts";
 import type { BotContext } from "./context.ts";
 import { userMessageFor } from "./error-boundary.ts";
 import { escapeHtml, shortenTitle } from "./html.ts";
@@ -22,6 +24,11 @@ export const BOT_COMMANDS: readonly BotCommand[] = [
   { command: "timeline", description: "The documented events in date order" },
 ];
 
+/** The command menu in another language than English (registered for that `language_code`). */
+export function botCommandsIn(lang: Lang): BotCommand[] {
+  return BOT_COMMANDS.map(({ command }) => ({ command, description: t(lang, `command-${command}`) }));
+}
+
 /** Runs a command addressed to the bot. Unknown ones get a hint in private chats or when written `/cmd@Bot`. */
 export async function runCommand(ctx: BotContext, command: Command, services: BotServices): Promise<void> {
   const message = ctx.msg;
@@ -32,7 +39,8 @@ export async function runCommand(ctx: BotContext, command: Command, services: Bo
   switch (command.command) {
     case "start":
     case "help": {
-      const html = renderHelp({ overview: qa.overview(), examples: qa.exampleQuestions(2), botUsername: ctx.me.username });
+      const admin = ctx.from !== undefined && services.config.adminUserIds.has(ctx.from.id) && message.chat.type === "private";
+      const html = renderHelp({ overview: qa.overview(), examples: qa.exampleQuestions(2), botUsername: ctx.me.username, admin, lang: languageOfUpdate(ctx) });
       await sendHtml(ctx.api, target, html, { logger: services.logger });
       return;
     }
@@ -51,7 +59,7 @@ export async function runCommand(ctx: BotContext, command: Command, services: Bo
       return;
     default:
       if (message.chat.type === "private" || command.explicit) {
-        await sendHtml(ctx.api, target, "I don't know that command. Send /help to see what I can do.");
+        await sendHtml(ctx.api, target, escapeHtml(t(languageOfUpdate(ctx), "unknown-command")));
       } else {
         ctx.state.addressed = false; // another bot's `/command` in a group: stay quiet
       }

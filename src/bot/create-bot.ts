@@ -1,7 +1,8 @@
 /**
  * Builds the grammY bot: API retries for 429/5xx, the update journal, the error boundary, access
  * control, who the bot answers, a per-user rate limit (questions, commands and button presses),
- * per-chat ordering, and the handlers. `runBot` starts it.
+ * per-chat ordering, and the handlers (questions, commands, documents added by admins, posts of
+ * source channels). `runBot` starts it.
  */
 import { setMaxListeners } from "node:events";
 import { autoRetry } from "@grammyjs/auto-retry";
@@ -15,10 +16,15 @@ import { ConfigError } from "../errors.ts";
 import { answerQuestion } from "./answer-question.ts";
 import { ChunkIdResolver, parseCallbackData } from "./callback-data.ts";
 import { runCommand, showListPage } from "./commands.ts";
+import { languageOfUpdate, t } from "../locale/messages.ts";
+import { escapeHtml } from "./html.ts";
 import type { BotContext } from "./context.ts";
 import { abortOn, journalUpdates, watchApiReachability } from "./api-transformers.ts";
 import { ConversationStore } from "../answering/conversation.ts";
+import { channelSources } from "./channel-sources.ts";
+import { documentIntake, REMOVE_CALLBACK, removeByButton } from "./document-intake.ts";
 import { createErrorHandler } from "./error-boundary.ts";
+import { IndexUpdates } from "./index-updates.ts";
 import { InflightTracker } from "./inflight.ts";
 import { createLogger, errorFields, type Logger } from "./logger.ts";
 import { openPassage } from "./open-passage.ts";
@@ -86,7 +92,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   const shared: BotServices = {
     config,
     qa,
-    ...(options.reindex ? { reindex: options.reindex } : {}),
+    ...(options.reindex ? { reindex: options.reindex, indexUpdates: new IndexUpdates(options.reindex) } : {}),
     logger,
     tuning,
     rawApi,
@@ -135,11 +141,14 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     ctx.state.addressed = true;
     return next();
   });
+  // Posts of SOURCE_CHANNEL_IDS become documents (that list is their allow list), one channel's in order.
+  guarded.on(["channel_post", "edited_channel_post"], sequentialize((ctx: BotContext) => String(ctx.chat?.id)), channelSources(shared));
   guarded.use(allowList(config.allowedChatIds, logger));
 
   const addressed = guarded.filter((ctx) => ctx.state.addressed);
-  if (tuning.rateLimit > 0) addressed.use(rateLimit(tuning, logger));
+  if (tuning.rateLimit > 0) addressed.use(rateLimit(tuning, logger, config));
 
+  addressed.callbackQuery(REMOVE_CALLBACK, (ctx) => removeByButton(ctx, shared));
   // Button presses only read; they are not queued behind a running answer in the same chat.
   addressed.on("callback_query:data", async (ctx) => {
     const action = parseCallbackData(ctx.callbackQuery.data);
@@ -151,6 +160,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
 
   const messages = addressed.on("message");
   messages.use(sequentialize((ctx: BotContext) => (ctx.chat ? String(ctx.chat.id) : undefined)));
+  messages.use(documentIntake(shared));
   messages.use(async (ctx) => {
     const incoming = ctx.state.incoming;
     switch (incoming?.kind) {
@@ -194,22 +204,24 @@ async function handleJournaled(ctx: BotContext, next: () => Promise<void>, servi
  * The per-user rate limit over questions, commands and button presses together. Past the limit a
  * user gets one notice per window (a button press gets it as a toast) and nothing else.
  */
-function rateLimit(tuning: Readonly<BotTuning>, logger: Logger): Middleware<BotContext> {
+function rateLimit(tuning: Readonly<BotTuning>, logger: Logger, config: Readonly<Config>): Middleware<BotContext> {
   const notified = new LRUCache<string, true>({ max: 10_000, ttl: tuning.rateLimitWindowMs });
   return limit<BotContext, never>({
     timeFrame: tuning.rateLimitWindowMs,
     limit: tuning.rateLimit,
     alwaysReply: true,
-    keyGenerator: (ctx) => (ctx.from ? String(ctx.from.id) : undefined),
+    // An admin's files and forwarded posts are not limited: an album of ten files arrives at once.
+    keyGenerator: (ctx) =>
+      !ctx.from || (config.adminUserIds.has(ctx.from.id) && (ctx.msg?.document || ctx.msg?.forward_origin)) ? undefined : String(ctx.from.id),
     onLimitExceeded: async (ctx) => {
       const key = String(ctx.from?.id);
       const first = !notified.has(key);
       notified.set(key, true);
       if (first) logger.info({ event: "rate_limited", userId: ctx.from?.id, chatId: ctx.chat?.id }, "rate limited");
       if (ctx.callbackQuery) {
-        await ctx.answerCallbackQuery(first ? { text: RATE_LIMIT_MESSAGE } : {});
+        await ctx.answerCallbackQuery(first ? { text: t(languageOfUpdate(ctx), "rate-limited") } : {});
       } else if (first && ctx.msg) {
-        await sendHtml(ctx.api, replyTargetFor(ctx.msg), RATE_LIMIT_MESSAGE);
+        await sendHtml(ctx.api, replyTargetFor(ctx.msg), escapeHtml(t(languageOfUpdate(ctx), "rate-limited")));
       }
     },
   });
@@ -229,6 +241,6 @@ function allowList(allowed: ReadonlySet<number> | null, logger: Logger): Middlew
     if (!ctx.msg || !isAddressed(ctx.state.incoming ?? { kind: "ignore" }) || refused.has(chatId)) return;
     refused.set(chatId, true);
     logger.info({ event: "chat_not_allowed", chatId }, "refused a chat that is not allowed");
-    await sendHtml(ctx.api, replyTargetFor(ctx.msg), NOT_ALLOWED_MESSAGE);
+    await sendHtml(ctx.api, replyTargetFor(ctx.msg), escapeHtml(t(languageOfUpdate(ctx), "not-allowed")));
   };
 }

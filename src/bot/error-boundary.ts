@@ -12,6 +12,7 @@ import { errorFields } from "./logger.ts";
 import type { Logger } from "pino";
 import { editHtml, replyTargetFor, retryAfterSeconds, sendHtml } from "./send.ts";
 import { escapeHtml } from "./html.ts";
+import { languageOfUpdate, t, type Lang } from "../locale/messages.ts";
 
 /** Absolute file paths (POSIX or Windows), not parts of URLs. */
 const ABSOLUTE_PATH = /(?<![\w.:/\\])(?:[A-Za-z]:)?[\\/](?:[^\s\\/'"`:,;()]+[\\/])+([^\s\\/'"`:,;()]*)/g;
@@ -22,8 +23,8 @@ export function withoutServerPaths(text: string): string {
 }
 
 /** The text a user sees for an error: an AppError's userMessage without server paths, else the generic apology. */
-export function userMessageFor(error: unknown): string {
-  return error instanceof AppError ? withoutServerPaths(error.userMessage) : GENERIC_APOLOGY;
+export function userMessageFor(error: unknown, lang: Lang = "en"): string {
+  return error instanceof AppError ? withoutServerPaths(error.userMessage) : lang === "en" ? GENERIC_APOLOGY : t(lang, "apology");
 }
 
 /** Builds the handler for `bot.catch` and `errorBoundary`. */
@@ -42,10 +43,11 @@ export function createErrorHandler(logger: Logger): (error: BotError<BotContext>
       logger.warn({ updateId: ctx.update.update_id, retryAfter }, "Telegram asks to wait longer than the bot does; no apology sent into the same limit");
       return;
     }
-    const text = escapeHtml(userMessageFor(botError.error));
+    const lang = languageOfUpdate(ctx);
+    const text = escapeHtml(userMessageFor(botError.error, lang));
     try {
       if (ctx.callbackQuery) {
-        await ctx.answerCallbackQuery({ text: userMessageFor(botError.error), show_alert: true });
+        await ctx.answerCallbackQuery({ text: userMessageFor(botError.error, lang), show_alert: true });
         return;
       }
       const target = state.target ?? (ctx.msg ? replyTargetFor(ctx.msg) : undefined);

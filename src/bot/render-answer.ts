@@ -4,6 +4,7 @@
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { Answer, Chunk } from "../domain.ts";
+import { shortDate, t, type Lang } from "../locale/messages.ts";
 import { passageCallbackData } from "./callback-data.ts";
 import { escapeHtml, formatDate, isHttpUrl, link, shortenTitle, splitHtml, TELEGRAM_MESSAGE_LIMIT } from "./html.ts";
 
@@ -28,10 +29,11 @@ export function citationKeyboard(answer: Pick<Answer, "citations">): InlineKeybo
   return { inline_keyboard: rows };
 }
 
-function sourceLine(citation: Answer["citations"][number]): string {
+function sourceLine(citation: Answer["citations"][number], lang: Lang): string {
   const title = shortenTitle(citation.title.trim() || citation.docId);
   const origin = citation.source && !isHttpUrl(citation.source) ? ` (${escapeHtml(shortenTitle(citation.source, 60))})` : "";
-  return `[${citation.n}] ${link(title, citation.source)} — ${escapeHtml(formatDate(citation.date))}${origin}`;
+  const date = lang === "en" ? formatDate(citation.date) : citation.date ? shortDate(lang, citation.date) : t(lang, "undated-source");
+  return `[${citation.n}] ${link(title, citation.source)} — ${escapeHtml(date)}${origin}`;
 }
 
 /**
@@ -45,7 +47,8 @@ export function renderAnswer(answer: Answer, options: { maxLength?: number } = {
   const cited = !answer.refused && answer.citations.length > 0;
   if (cited) {
     const sorted = answer.citations.slice().sort((a, b) => a.n - b.n);
-    blocks.push(["<b>Sources</b>", ...sorted.map(sourceLine)].join("\n"));
+    const lang = answer.language ?? "en";
+    blocks.push([`<b>${escapeHtml(t(lang, "sources"))}</b>`, ...sorted.map((c) => sourceLine(c, lang))].join("\n"));
   }
   return {
     parts: splitHtml(blocks.join("\n\n"), options.maxLength ?? TELEGRAM_MESSAGE_LIMIT),

@@ -3,6 +3,7 @@
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { CorpusOverview, SourceEntry } from "../answering/answerer.ts";
+import { longDate, t, type Lang } from "../locale/messages.ts";
 import { pageCallbackData } from "./callback-data.ts";
 import { escapeHtml, formatDate, link, shortenTitle, TELEGRAM_MESSAGE_LIMIT } from "./html.ts";
 import { timelineOf } from "../answering/timeline.ts";
@@ -16,8 +17,9 @@ export interface RenderedPage {
 }
 
 /** `/start` and `/help`: what the bot knows, how to ask in private and in groups, two examples. */
-export function renderHelp(options: { overview: CorpusOverview; examples: readonly string[]; botUsername: string }): string {
+export function renderHelp(options: { overview: CorpusOverview; examples: readonly string[]; botUsername: string; admin?: boolean; lang?: Lang }): string {
   const { overview, examples, botUsername } = options;
+  if (options.lang && options.lang !== "en") return renderLocalisedHelp({ ...options, lang: options.lang });
   const period =
     overview.firstDate && overview.lastDate
       ? overview.firstDate === overview.lastDate
@@ -38,6 +40,33 @@ export function renderHelp(options: { overview: CorpusOverview; examples: readon
     lines.push("", "<b>For example</b>", ...examples.map((q) => `• ${escapeHtml(q)}`));
   }
   lines.push("", "/sources — the documents, newest first", "/timeline — the documented events in date order");
+  if (options.admin) {
+    lines.push(
+      "",
+      "<b>For administrators</b>",
+      "• Send me a PDF, Word (.docx), web page (.html) or text file here to add it; I reply with its title, date and passages once it can be asked about.",
+      "• Forward a channel post to add it, dated by the original post.",
+      "• <code>/add text</code> adds pasted text (its first line is the title).",
+      "• <code>/remove id</code> removes a document (or press Remove under its confirmation); /reindex re-embeds the corpus.",
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The help in another language than English, from the locale files; examples are dates of the newest documents. */
+function renderLocalisedHelp(options: { overview: CorpusOverview; botUsername: string; lang: Lang }): string {
+  const { overview, botUsername, lang } = options;
+  const period = overview.firstDate && overview.lastDate ? t(lang, "help-period", { from: longDate(lang, overview.firstDate), to: longDate(lang, overview.lastDate) }) : "";
+  const lines = [
+    `<b>${escapeHtml(t(lang, "help-title"))}</b>`,
+    `${escapeHtml(t(lang, "help-intro", { documents: overview.documents, period }))} ${escapeHtml(t(lang, "help-cite"))}`,
+    "",
+    `<b>${escapeHtml(t(lang, "help-how"))}</b>`,
+    escapeHtml(t(lang, "help-private")),
+    `• ${escapeHtml(t(lang, "help-groups", { bot: botUsername }))}`,
+  ];
+  if (overview.lastDate) lines.push("", `<b>${escapeHtml(t(lang, "help-example-title"))}</b>`, `• ${escapeHtml(t(lang, "help-example", { date: longDate(lang, overview.lastDate) }))}`);
+  lines.push("", escapeHtml(t(lang, "help-commands")));
   return lines.join("\n");
 }
 

@@ -13,13 +13,17 @@ import { Api, GrammyError, webhookCallback, type Bot } from "grammy";
 import type { Config } from "../config.ts";
 import { ConfigError } from "../errors.ts";
 import { grammySignal } from "./api-transformers.ts";
-import { BOT_COMMANDS } from "./commands.ts";
+import { checkSourceChannels } from "./channel-sources.ts";
+import { BOT_COMMANDS, botCommandsIn } from "./commands.ts";
 import type { BotContext } from "./context.ts";
 import { servicesOf } from "./services.ts";
 import { errorFields, type Logger } from "./logger.ts";
 
-/** Update types the bot handles (edited messages are received so they can be ignored on purpose). */
-export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
+/**
+ * Update types the bot handles (edited messages are received so they can be ignored on purpose;
+ * channel posts feed the corpus from SOURCE_CHANNEL_IDS).
+ */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "channel_post", "edited_channel_post"] as const;
 
 /** Options of `runBot`. */
 export interface RunBotOptions {
@@ -81,6 +85,8 @@ const stopTimesFor = (budgetMs: number): StopTimes => {
 export async function registerCommands(bot: Bot<BotContext>, logger: Logger): Promise<void> {
   try {
     await bot.api.setMyCommands([...BOT_COMMANDS]);
+    // The same menu in Russian for users whose Telegram is in Russian.
+    await bot.api.setMyCommands(botCommandsIn("ru"), { language_code: "ru" });
   } catch (error) {
     logger.warn({ err: errorFields(error) }, "setMyCommands failed (the menu is optional)");
   }
@@ -101,6 +107,7 @@ export async function runBot(bot: Bot<BotContext>, options: RunBotOptions): Prom
     throw error;
   }
   if (options.registerCommands ?? true) void registerCommands(bot, logger);
+  void checkSourceChannels(bot.api, bot.botInfo.id, options.config.sourceChannelIds, logger);
   const budgetMs = options.shutdownTimeoutMs ?? options.config.shutdownTimeoutMs;
   const times = stopTimesFor(budgetMs);
   resumeJournal(bot, logger);

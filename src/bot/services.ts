@@ -9,6 +9,7 @@ import type { Config } from "../config.ts";
 import type { ChunkIdResolver } from "./callback-data.ts";
 import type { ConversationStore } from "../answering/conversation.ts";
 import type { BotContext } from "./context.ts";
+import type { IndexUpdates } from "./index-updates.ts";
 import type { InflightTracker } from "./inflight.ts";
 import type { BotTuning } from "./tuning.ts";
 import type { UpdateJournal } from "./update-journal.ts";
@@ -19,6 +20,8 @@ export interface BotServices {
   qa: QaService;
   /** Re-embeds the corpus and resolves with a one-line summary; absent when not offered. */
   reindex?: () => Promise<string>;
+  /** Index updates for documents added or removed from Telegram, one build at a time; present with `reindex`. */
+  indexUpdates?: IndexUpdates;
   logger: Logger;
   tuning: Readonly<BotTuning>;
   /** Same token and API root as the bot, without auto-retry (typing, partial edits). */

@@ -54,6 +54,7 @@ export function chunkDocument(document: NewsDocument, options: ChunkOptions = {}
       id: idOf(text.slice(start, end)),
       docId: document.docId,
       title: document.title,
+      ...(document.searchTitle !== undefined ? { searchTitle: document.searchTitle } : {}),
       publishedOn: document.publishedOn,
       sourceName: document.sourceName,
       sourceUrl: document.sourceUrl,

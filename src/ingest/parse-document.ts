@@ -3,7 +3,8 @@
  * here with its extracted text and its own metadata. The date comes from, in order: a
  * leading ` date YYYY-MM-DD ` token, YAML front matter `date:`, the format's metadata
  * (PDF info, DOCX core properties, HTML meta tags), a dateline in the first lines, or a
- * `YYYY-MM-DD` prefix of the file name. A `///originally published by …` line gives the source.
+ * `YYYY-MM-DD` prefix of the file name. A `///originally published by …` line (in Russian
+ * `///по материалам …`) gives the source.
  */
 import { parse as parseYaml } from "yaml";
 import { isValidIsoDate, leadingIsoDate } from "../dates.ts";
@@ -34,19 +35,55 @@ export interface ParseInput {
 const DATE_TOKEN = /^\uFEFF?\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*/i;
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 const FILE_NAME_DATE = /(?:^|\/)(\d{4}-\d{2}-\d{2})[^/]*$/;
-const SOURCE_LINE = /\s*\/{3}\s*(?:originally\s+)?published\s+by\s+([^,(\n]+?)\s*(?:,\s*([^(\n]*?))?\s*(?:\((https?:\/\/[^)\s]+)\))?\s*$/i;
+// Russian closing lines too: "///по материалам Кабар, 14 мая 2025 г. (https://…)", "///источник: …".
+const SOURCE_LINE = /\s*\/{3}\s*(?:(?:originally\s+)?published\s+by|по\s+материалам|источник:?|впервые\s+опубликовано)\s+([^,(\n]+?)\s*(?:,\s*([^(\n]*?))?\s*(?:\((https?:\/\/[^)\s]+)\))?\s*$/i;
 
 function frontMatterDate(value: unknown): string | null {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
   return typeof value === "string" ? leadingIsoDate(value) : null;
 }
 
-/** A short title from the first sentence: at most ~12 words, no trailing punctuation. */
-export function titleFromText(text: string): string {
+/** The first sentence's opening words (at most 12), the context search gives the chunks of an untitled document. */
+export function openingWords(text: string): string {
   const firstSentence = splitSentences(text)[0]?.text.replace(/[.!?]+$/, "") ?? "";
   const words = firstSentence.replace(/\s+/g, " ").split(" ").filter(Boolean);
   const short = words.slice(0, 12).join(" ").replace(/[.,;:!?]+$/, "");
   return words.length > 12 ? `${short}…` : short || "Untitled";
+}
+
+/** Words a headline keeps whole; a longer first sentence is cut at a clause or phrase boundary within these bounds. */
+const HEADLINE_WORDS = { whole: 14, min: 8, max: 18 } as const;
+/** A leading clause that sets the scene rather than saying what happened ("As part of his visit to China, …"). */
+const SCENE_SETTER = /^(?:As|On|In|At|During|Following|After|Before|Speaking|According|Amid|Ahead|Within|Under|With)\b[^,]*, /;
+/** Clause boundaries: a comma, dash, semicolon or colon. */
+const CLAUSE_BREAK = /(?:,|;|:|\s[—–])(?=\s)/g;
+/** Phrase boundaries: before a phrase of place, time or circumstance. */
+const PHRASE_BREAK = /\s(?=(?:on|in|at|during|after|before|for|under|within|amid|following|as|to discuss)\s)/g;
+
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+/**
+ * A title people can read when the document has none: a Markdown heading that opens the
+ * text, else the first sentence; a long one loses a leading scene-setting clause and is cut
+ * at the last clause boundary (else phrase boundary) that leaves a headline of 8–18 words,
+ * at a word with "…" only when it has neither.
+ */
+export function titleFromText(text: string): string {
+  const heading = /^\s*#{1,6}[ \t]+([^\n]+)/.exec(text)?.[1]?.replace(/[#*_`]+/g, "").trim();
+  if (heading) return heading;
+  let sentence = (splitSentences(text)[0]?.text ?? "").replace(/\s+/g, " ").replace(/[.!?]+$/, "").trim();
+  if (!sentence) return "Untitled";
+  if (wordCount(sentence) <= HEADLINE_WORDS.whole) return sentence;
+  const scene = SCENE_SETTER.exec(sentence);
+  if (scene && wordCount(scene[0]) <= 12) sentence = sentence.charAt(scene[0].length).toUpperCase() + sentence.slice(scene[0].length + 1);
+  if (wordCount(sentence) <= HEADLINE_WORDS.whole) return sentence;
+  const within = (re: RegExp) => [...sentence.matchAll(re)].map((m) => m.index!).filter((at) => {
+    const words = wordCount(sentence.slice(0, at));
+    return words >= HEADLINE_WORDS.min && words <= HEADLINE_WORDS.max;
+  });
+  const cut = within(CLAUSE_BREAK).at(-1) ?? within(PHRASE_BREAK).at(-1);
+  if (cut !== undefined) return sentence.slice(0, cut);
+  return `${sentence.split(" ").slice(0, HEADLINE_WORDS.whole).join(" ").replace(/[,;:]$/, "")}…`;
 }
 
 export function parseDocument({ docId, raw, contentHash, metadata = {} }: ParseInput): NewsDocument {
@@ -104,7 +141,7 @@ export function parseDocument({ docId, raw, contentHash, metadata = {} }: ParseI
   const text = body.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
   return {
     docId,
-    title: title ?? (metadata.title?.trim() || titleFromText(text)),
+    ...(title ?? metadata.title?.trim() ? { title: (title ?? metadata.title?.trim())! } : { title: titleFromText(text), searchTitle: openingWords(text) }),
     publishedOn,
     sourceName: sourceName ?? metadata.sourceName ?? null,
     sourceUrl: sourceUrl ?? metadata.sourceUrl ?? null,

@@ -4,6 +4,8 @@
  * it. Pure data and lookups; reading and validating files is `load-knowledge.ts`.
  */
 
+import { Glossary } from "./glossary.ts";
+
 /** What an entity is; `topic` covers events and subjects (COVID-19, World War II). */
 export type EntityKind = "person" | "country" | "city" | "region" | "organisation" | "topic";
 
@@ -86,6 +88,8 @@ export class KnowledgeBase {
   readonly roles: readonly RoleDefinition[];
   /** Operator files merged into this base (the built-in file is not listed). */
   readonly files: readonly KnowledgeFile[];
+  /** The bilingual glossary of the field's words (built-in `default-glossary.yml` plus `CORPUS_DIR/glossary.yml`); empty by default. */
+  readonly glossary: Glossary;
 
   private readonly entitiesById = new Map<string, Entity>();
   private readonly formsByText = new Map<string, { entity: Entity; via: SurfaceForm["via"] }[]>();
@@ -93,10 +97,11 @@ export class KnowledgeBase {
   private readonly phrases: readonly { phrase: string; role: RoleId }[];
   private readonly spansByRoleOf = new Map<string, { entity: Entity; span: RoleSpan }[]>();
 
-  constructor(entities: Entity[], roles: RoleDefinition[], options: { files?: readonly KnowledgeFile[] } = {}) {
+  constructor(entities: Entity[], roles: RoleDefinition[], options: { files?: readonly KnowledgeFile[]; glossary?: Glossary } = {}) {
     this.entities = entities;
     this.roles = roles;
     this.files = options.files ?? [];
+    this.glossary = options.glossary ?? new Glossary([]);
     for (const entity of entities) this.entitiesById.set(entity.id, entity);
 
     const forms: SurfaceForm[] = [];
@@ -214,7 +219,7 @@ export class KnowledgeBase {
         roles[at].phrases = appendUnique(roles[at].phrases, role.phrases);
       }
     }
-    return new KnowledgeBase(entities, roles, { files: [...this.files, ...other.files] });
+    return new KnowledgeBase(entities, roles, { files: [...this.files, ...other.files], glossary: this.glossary.merge(other.glossary) });
   }
 }
 

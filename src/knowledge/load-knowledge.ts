@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node, type Pair, type YAMLMap } from "yaml";
 import { AppError } from "../errors.ts";
+import { Glossary, type GlossaryEntry } from "./glossary.ts";
 import { KnowledgeBase, normalizeName, type Entity, type EntityKind, type RoleDefinition, type RoleSpan } from "./knowledge-base.ts";
 
 /** A knowledge file that cannot be read or does not validate; the message starts with `file:line:`. */
@@ -283,23 +284,70 @@ function emptyEntity(id: string, kind: EntityKind, source: string): Entity {
   return { id, kind, name: "", aliases: [], demonyms: [], capital: null, country: null, roles: [], source };
 }
 
+/**
+ * Parses and validates one glossary file: a YAML list of `{ en: English word or phrase, ru:
+ * [Russian words or phrases], also: [other English forms] }` (`also` optional: plurals and
+ * synonyms an English question may use). Problems are KnowledgeErrors naming `file:line`.
+ */
+export function parseGlossary(yamlText: string, options: { file: string; source?: string }): Glossary {
+  const place: Place = { file: options.file, lines: new LineCounter() };
+  const source = options.source ?? options.file;
+  const items = parseList(yamlText, place, 'a list of entries, e.g. "- { en: visit, ru: [визит, посещение] }"');
+  const entries: GlossaryEntry[] = [];
+  const firstLine = new Map<string, number>();
+  for (const [index, item] of items.entries()) {
+    const label = `entry ${index + 1}`;
+    if (!isMap(item)) fail(place, item, `${label} must be a mapping like { en: visit, ru: [визит, посещение] }`);
+    for (const pair of item.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      if (key !== "en" && key !== "ru" && key !== "also") fail(place, pair, `${label}: unknown key ${JSON.stringify(key)} (a glossary entry has en, ru and optionally also)`);
+    }
+    const enNode = valueNode(item, "en");
+    const en = enNode === undefined ? null : scalarText(enNode);
+    if (en === null || en.trim() === "") fail(place, enNode ?? item, `${label}: en must be an English word or phrase, got ${describe(enNode)}`);
+    const ru = stringList(place, item, "ru", `${label} (${en})`);
+    if (ru.length === 0) fail(place, item, `${label} (${en}): ru must list at least one Russian word, e.g. ru: [визит]`);
+    const ruNode = valueNode(item, "ru");
+    for (const [i, word] of ru.entries()) {
+      const at = isSeq(ruNode) ? (ruNode.items[i] as Node) : item;
+      if (!/\p{Script=Cyrillic}/u.test(word)) fail(place, at, `${label} (${en}): ru holds ${JSON.stringify(word)}, which is not Russian`);
+      const form = normalizeName(word);
+      const line = lineOf(place, at);
+      const earlier = firstLine.get(form);
+      if (earlier !== undefined) fail(place, at, `${label} (${en}): ${JSON.stringify(word)} is already in the entry at line ${earlier}`);
+      firstLine.set(form, line);
+    }
+    const also = stringList(place, item, "also", `${label} (${en})`);
+    entries.push({ en: en.trim(), ru, source, ...(also.length > 0 ? { alsoEn: also } : {}) });
+  }
+  return new Glossary(entries);
+}
+
 const DEFAULT_FILE = fileURLToPath(new URL("./default-entities.yml", import.meta.url));
+const DEFAULT_GLOSSARY_FILE = fileURLToPath(new URL("./default-glossary.yml", import.meta.url));
 let cachedDefault: KnowledgeBase | undefined;
 
-/** The built-in knowledge (`src/knowledge/default-entities.yml`), parsed and validated once per process. */
+/** The built-in knowledge (`src/knowledge/default-entities.yml` and `default-glossary.yml`), parsed and validated once per process. */
 export function defaultKnowledge(): KnowledgeBase {
-  cachedDefault ??= parseKnowledge(readFileSync(DEFAULT_FILE, "utf8"), { file: path.relative(process.cwd(), DEFAULT_FILE) || DEFAULT_FILE, source: "built-in" });
+  const relative = (file: string) => path.relative(process.cwd(), file) || file;
+  if (!cachedDefault) {
+    const entities = parseKnowledge(readFileSync(DEFAULT_FILE, "utf8"), { file: relative(DEFAULT_FILE), source: "built-in" });
+    const glossary = parseGlossary(readFileSync(DEFAULT_GLOSSARY_FILE, "utf8"), { file: relative(DEFAULT_GLOSSARY_FILE), source: "built-in" });
+    cachedDefault = new KnowledgeBase([...entities.entities], [...entities.roles], { glossary });
+  }
   return cachedDefault;
 }
 
 const ENTITY_FILES = ["entities.yml", "entities.yaml"] as const;
 const ALIAS_FILES = ["aliases.yml", "aliases.yaml"] as const;
+const GLOSSARY_FILES = ["glossary.yml", "glossary.yaml"] as const;
 /** Knowledge files at the top of `CORPUS_DIR`: they sit beside the documents but are not documents. */
-export const KNOWLEDGE_FILES: readonly string[] = [...ENTITY_FILES, ...ALIAS_FILES];
+export const KNOWLEDGE_FILES: readonly string[] = [...ENTITY_FILES, ...ALIAS_FILES, ...GLOSSARY_FILES];
 
 /**
  * The built-in knowledge merged with the operator's `CORPUS_DIR/entities.yml` (or
- * `.yaml`) and the legacy `CORPUS_DIR/aliases.yml` (or `.yaml`), each when present.
+ * `.yaml`), the legacy `CORPUS_DIR/aliases.yml` (or `.yaml`) and the glossary
+ * `CORPUS_DIR/glossary.yml` (or `.yaml`), each when present.
  */
 export async function loadKnowledge(corpusDir: string): Promise<KnowledgeBase> {
   let knowledge = defaultKnowledge();
@@ -307,6 +355,11 @@ export async function loadKnowledge(corpusDir: string): Promise<KnowledgeBase> {
   if (entities) knowledge = knowledge.merge(parseKnowledge(entities.text, { file: entities.file, base: knowledge }));
   const aliases = await readOptional(corpusDir, ALIAS_FILES);
   if (aliases) knowledge = knowledge.merge(parseLegacyAliases(aliases.text, { file: aliases.file, base: knowledge }));
+  const glossary = await readOptional(corpusDir, GLOSSARY_FILES);
+  if (glossary) {
+    const operator = parseGlossary(glossary.text, { file: glossary.file });
+    knowledge = knowledge.merge(new KnowledgeBase([], [], { glossary: operator, files: [{ file: glossary.file, entries: operator.entries.length }] }));
+  }
   return knowledge;
 }
 

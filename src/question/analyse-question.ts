@@ -14,6 +14,7 @@ import { normalizeTerm, QUESTION_WORDS } from "../text/terms.ts";
 import { FuzzyWords } from "./fuzzy-words.ts";
 import type { Mention, Question } from "./question.ts";
 import { EVENT_WORDS, FRAMING_FIXES, KIND_WORDS, ORDER_WORDS, orderingOf, questionType } from "./question-type.ts";
+import { englishQueryOf } from "./russian-question.ts";
 import { classifySmallTalk } from "./small-talk.ts";
 
 /** What the analysis knows about the corpus being served. */
@@ -103,7 +104,10 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
   const typed = input.replace(/\s+/g, " ").trim();
   const language = detectLanguage(typed);
   const smallTalk = classifySmallTalk(typed);
-  const text = smallTalk ? typed : correctCalendarWords(typed, context);
+  // A Russian question is read onto the corpus language (names, glossary words, dates) and analysed as that.
+  const inCorpus = context.vocabulary ? (word: string) => context.vocabulary!.documentFrequency(normalizeTerm(word) ?? word) > 0 : undefined;
+  const russian = !smallTalk && language === "ru" ? englishQueryOf(typed, context.knowledge, context.today, { inCorpus }) : null;
+  const text = smallTalk ? typed : correctCalendarWords(russian ? russian.text : typed, context);
   const dates = smallTalk ? { ranges: [], months: [] } : parseDateHints(text, context.today);
   const base: Question = {
     text: typed, language, type: "other", expects: "description", mentions: [], keywords: [], keywordWords: [], unknownWords: [],
@@ -141,10 +145,17 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
     mentions,
     keywords,
     keywordWords,
-    unknownWords: unknownWords.filter((w) => !framing.has(normalizeTerm(w) ?? w)),
+    unknownWords: [
+      ...unknownWords.filter((w) => !framing.has(normalizeTerm(w) ?? w)),
+      // Russian words nothing translated and no (Russian) document contains: the corpus cannot answer them.
+      ...(russian && context.vocabulary ? russian.untranslated.filter((w) => w.length >= 3 && context.vocabulary!.documentFrequency(normalizeTerm(w) ?? w) === 0) : []),
+    ],
+    keywordAlternatives: context.knowledge.glossary.alternativesFor(keywords),
+    ...(russian ? { translated: russian.text, untranslated: russian.untranslated } : {}),
     ordering,
     followUp: refersBack,
-    searchText: searchTextOf(tokens, text, mentions),
+    // A Russian question searches in both languages: English documents by its reading, Russian ones by its own words.
+    searchText: russian ? `${searchTextOf(tokens, text, mentions)} ${typed}` : searchTextOf(tokens, text, mentions),
   };
   if (question.followUp && context.previous && !context.previous.smallTalk) question = withContext(question, context.previous);
   return question;
@@ -167,6 +178,12 @@ function correctCalendarWords(text: string, context: AnalysisContext): string {
   });
 }
 
+/**
+ * English or Russian, by script: more Cyrillic than Latin letters is Russian. The bot knows only
+ * these two, and on short questions script beats statistical detectors: on the 357 dev questions
+ * it was right for all, tinyld 1.3.4 for 88% and franc-min 6.2.0 for 69% (short Russian questions
+ * read as Bulgarian, Ukrainian or Serbian; names alone read as anything).
+ */
 function detectLanguage(text: string): "en" | "ru" {
   const cyrillic = (text.match(/\p{Script=Cyrillic}/gu) ?? []).length;
   const latin = (text.match(/\p{Script=Latin}/gu) ?? []).length;
@@ -406,6 +423,7 @@ function withContext(question: Question, previous: Question): Question {
   const dates = question.dates.ranges.length > 0 || question.dates.months.length > 0 ? question.dates : previous.dates;
   const keywords = question.keywords.length > 0 ? question.keywords : previous.keywords;
   const keywordWords = question.keywords.length > 0 ? question.keywordWords : previous.keywordWords;
+  const keywordAlternatives = question.keywords.length > 0 ? question.keywordAlternatives : previous.keywordAlternatives;
   const typed = question.type !== "other";
   return {
     ...question,
@@ -413,6 +431,7 @@ function withContext(question: Question, previous: Question): Question {
     dates,
     keywords,
     keywordWords,
+    keywordAlternatives,
     type: typed ? question.type : previous.type,
     expects: typed ? question.expects : previous.expects,
     searchText: `${previous.searchText} ${question.searchText}`,

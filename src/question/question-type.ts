@@ -31,7 +31,7 @@ const leading = (phrases: string) => new RegExp(`^(?:${phrases})(?![\\p{L}\\p{N}
 
 const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[] = [
   { pattern: leading("when|(?:on |at )?(?:what|which) (?:dates?|days?|time|year|month)|since when|когда|в каком году|какого числа"), type: "when", expects: "date" },
-  { pattern: leading("who|whom|whose|which (?:person|official|minister|leader|president|delegation)|кто|кого|кому|с кем"), type: "who", expects: "person" },
+  { pattern: leading("who|whom|whose|which (?:person|official|minister|leader|president|delegation)|(?:what|what's|whats) (?:is|was) the name of|(?:what|what's|whats) (?:is|was) (?:his|her) name|кто|кого|кому|с кем"), type: "who", expects: "person" },
   { pattern: leading("where|in (?:what|which) (?:city|town|place|country|region)|(?:what|which) (?:city|town|place|venue|country|region)|где|куда|откуда|в каком городе"), type: "where", expects: "place" },
   { pattern: leading("how much|(?:what|which) (?:sum|amount|price|cost)|(?:what|how big|how large) (?:was|is|were|are) the (?:value|cost|price|amount|sum|volume|worth|size)|сколько стоит|на какую сумму"), type: "how-much", expects: "amount" },
   { pattern: leading("how many|сколько"), type: "how-many", expects: "number" },

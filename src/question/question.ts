@@ -57,4 +57,14 @@ export interface Question {
   smallTalk: SmallTalk | null;
   /** Text for keyword and vector search: typos corrected, the entities' canonical names added. */
   searchText: string;
+  /**
+   * For each of `keywords`, its index terms in the other language from the glossary (a list
+   * of alternatives, each a list of terms that must all occur): how a passage in Russian
+   * holds an English question's word and the other way round. Absent or empty: none known.
+   */
+  keywordAlternatives?: string[][][];
+  /** A Russian question read in the corpus language ("when Sadyr Japarov meet Cai Qi?"), the text the analysis worked on. */
+  translated?: string;
+  /** Russian words of the question that neither the knowledge base nor the glossary knows. */
+  untranslated?: string[];
 }

@@ -8,7 +8,7 @@
 import type { Chunk, Passage } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import type { Question } from "../question/question.ts";
-import type { LoadedIndex } from "../store/open-index.ts";
+import { cosine, type SearchIndex } from "./search-index.ts";
 import { dateMatches, type DateHints, hasDateHints, textMentionsPeriod } from "./date-hints.ts";
 import { terms } from "../text/terms.ts";
 
@@ -29,6 +29,8 @@ export interface RetrievalSettings {
   missingNameFactor: number;
   /** BM25 weight of an asked entity's other names relative to the question's own words; default 0.4 (0 disables expansion). */
   aliasWeight: number;
+  /** BM25 weight of the question's words in the other language (glossary) relative to its own words; default 0.4 (chosen on the dev part: more pushed Russian documents into English list answers). */
+  translationWeight: number;
   /** Passages returned for list and ordering questions, which need every match, not the best few; default 10. */
   listK: number;
 }
@@ -43,6 +45,7 @@ export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
   outOfRangeFactor: 0.35,
   missingNameFactor: 0.6,
   aliasWeight: 0.4,
+  translationWeight: 0.4,
   listK: 10,
 };
 
@@ -64,9 +67,10 @@ export class HybridRetriever {
   /** Terms of documents, computed on first use (documents are immutable within an index). */
   private readonly termCache = new Map<string, Set<string>>();
   private byDate: { dates: string[]; slots: number[] } | null = null;
+  private byId: Map<string, Chunk> | null = null;
 
   constructor(
-    private readonly index: LoadedIndex,
+    private readonly index: SearchIndex,
     private readonly embedder: Embedder,
     settings: Partial<RetrievalSettings> = {},
   ) {
@@ -76,7 +80,7 @@ export class HybridRetriever {
   /** Live slots whose document date falls in the hinted periods (3 days' slack, like `dateMatches`). */
   private slotsInPeriod(hints: DateHints): number[] {
     if (!this.byDate) {
-      const dated = [...this.index.store.entries()].filter(([, chunk]) => chunk.publishedOn).sort((a, b) => a[1].publishedOn!.localeCompare(b[1].publishedOn!));
+      const dated = [...this.index.passages.entries()].filter(([, chunk]) => chunk.publishedOn).sort((a, b) => a[1].publishedOn!.localeCompare(b[1].publishedOn!));
       this.byDate = { dates: dated.map(([, chunk]) => chunk.publishedOn!), slots: dated.map(([slot]) => slot) };
     }
     const { dates, slots } = this.byDate;
@@ -94,8 +98,8 @@ export class HybridRetriever {
   }
 
   private exactAmong(query: ArrayLike<number>, slots: readonly number[], k: number): { slot: number; similarity: number }[] {
-    const { store } = this.index;
-    const hits = slots.map((slot) => ({ slot, similarity: cosine(query, store.vectorAt(slot)) }));
+    const { vectors } = this.index;
+    const hits = slots.map((slot) => ({ slot, similarity: cosine(query, vectors.vectorAt(slot)) }));
     hits.sort((a, b) => b.similarity - a.similarity);
     return hits.slice(0, k);
   }
@@ -104,7 +108,7 @@ export class HybridRetriever {
   docTerms(docId: string): Set<string> {
     let cached = this.termCache.get(docId);
     if (!cached) {
-      cached = this.index.lexical.termsOf(this.index.manifest.documents[docId]?.slots ?? []);
+      cached = this.index.keywords.termsOf(this.index.passages.slotsOf(docId));
       if (this.termCache.size >= DOC_CACHE_LIMIT) this.termCache.clear();
       this.termCache.set(docId, cached);
     }
@@ -118,7 +122,7 @@ export class HybridRetriever {
 
   /** A mention's forms as lists of required terms, each widened to the indexed words it starts or that start it. */
   private matcher(forms: readonly string[]): TermMatcher {
-    const { lexical } = this.index;
+    const lexical = this.index.keywords;
     const widen = (t: string): string[] => {
       if (t.length < 4) return [t];
       const found = new Set([t, ...lexical.termsStartingWith(t)]);
@@ -133,15 +137,39 @@ export class HybridRetriever {
     return this.docTerms(docId).has(term);
   }
 
+  /** The chunks of a document in text order (empty for an unknown document). */
+  chunksOf(docId: string): Chunk[] {
+    return this.index.passages.slotsOf(docId).flatMap((slot) => this.index.passages.chunkAt(slot) ?? []).sort((a, b) => a.start - b.start);
+  }
+
+  /** A passage by its id (`docId#key`, src/chunk-id.ts), or null when the index no longer has it. */
+  chunkById(chunkId: string): Chunk | null {
+    return this.passagesById().get(chunkId) ?? null;
+  }
+
+  /** Every passage of the index. */
+  allChunks(): IterableIterator<Chunk> {
+    return this.passagesById().values();
+  }
+
+  /** Passages by id, built on the first look-up. */
+  private passagesById(): Map<string, Chunk> {
+    if (!this.byId) {
+      this.byId = new Map();
+      for (const [, chunk] of this.index.passages.entries()) this.byId.set(chunk.id, chunk);
+    }
+    return this.byId;
+  }
+
   /** The first chunk of a document (its lede), or null. */
   lede(docId: string): Chunk | null {
-    const slot = this.index.manifest.documents[docId]?.slots[0];
-    return slot === undefined ? null : this.index.store.chunkAt(slot);
+    const slot = this.index.passages.slotsOf(docId)[0];
+    return slot === undefined ? null : this.index.passages.chunkAt(slot);
   }
 
   async retrieve(question: Question, options: { settings?: Partial<RetrievalSettings> } = {}): Promise<Retrieval> {
     const s = { ...this.settings, ...options.settings };
-    const { store, lexical } = this.index;
+    const { vectors: store, passages, keywords: lexical } = this.index;
     const hints: DateHints = s.useDateHints ? question.dates : { ranges: [], months: [] };
     const dated = hasDateHints(hints);
     const inRange = (chunk: Chunk) => dateMatches(chunk.publishedOn, hints) || textMentionsPeriod(chunk.text, hints);
@@ -151,7 +179,7 @@ export class HybridRetriever {
     const take = (slot: number) => {
       let candidate = candidates.get(slot);
       if (!candidate) {
-        candidate = { slot, chunk: store.chunkAt(slot)!, vector: Number.NaN, lexical: 0 };
+        candidate = { slot, chunk: passages.chunkAt(slot)!, vector: Number.NaN, lexical: 0 };
         candidates.set(slot, candidate);
       }
       return candidate;
@@ -174,9 +202,12 @@ export class HybridRetriever {
       const own = new Set(terms(question.searchText));
       // One-word names only: a bag of words cannot say "People's Republic of China", only add noise ("republic").
       const single = mentions.flatMap((m) => m.forms.map((f) => terms(f)).filter((t) => t.length === 1).map(([t]) => t));
-      const expansion = s.aliasWeight > 0 ? [...new Set(single)].filter((t) => !own.has(t)) : [];
-      for (const hit of lexical.query(question.searchText, s.candidates, { expansion, expansionWeight: s.aliasWeight })) {
-        if (store.chunkAt(hit.slot)) take(hit.slot).lexical = hit.score;
+      // The question's words in the other language (glossary), weighed as its own words, so that documents
+      // in either language are found; names in the other script stay expansions like other aliases.
+      const translations = (question.keywordAlternatives ?? []).flatMap((alternatives) => alternatives.flat()).filter((t) => !own.has(t));
+      const expansion = s.aliasWeight > 0 ? [...new Set(single)].filter((t) => !own.has(t) && !translations.includes(t)) : [];
+      for (const hit of lexical.query(question.searchText, s.candidates, { expansion, expansionWeight: s.aliasWeight, translations, translationWeight: s.translationWeight })) {
+        if (passages.chunkAt(hit.slot)) take(hit.slot).lexical = hit.score;
       }
     }
     if (candidates.size === 0) return { passages: [] };
@@ -189,13 +220,19 @@ export class HybridRetriever {
       }
     }
     const all = [...candidates.values()];
-    const vMin = Math.min(...all.map((c) => c.vector || 0));
-    const vMax = Math.max(...all.map((c) => c.vector || 0));
+    // Passages in another script than the word vectors' (Russian ones, for local English vectors) have
+    // near-zero similarities: left in the range they would squash every other passage's vector score.
+    const ranged = all.filter((c) => !isCyrillicText(c.chunk));
+    const range = ranged.length > 0 ? ranged : all;
+    const vMin = Math.min(...range.map((c) => c.vector || 0));
+    const vMax = Math.max(...range.map((c) => c.vector || 0));
     const lMax = Math.max(...all.map((c) => c.lexical), 1e-9);
     const vw = !s.useLexical ? 1 : !s.useVectors ? 0 : s.vectorWeight;
     const scored = all.map((c) => {
-      const v = queryVector ? ((c.vector || 0) - vMin) / (vMax - vMin || 1) : 0;
-      let score = vw * v + (1 - vw) * (c.lexical / lMax);
+      const v = queryVector ? Math.max(0, ((c.vector || 0) - vMin) / (vMax - vMin || 1)) : 0;
+      // The word vectors say nothing about a passage in the other script: its words alone score it.
+      const ownWeight = queryVector && question.language === "en" && ranged.length > 0 && isCyrillicText(c.chunk) ? 0 : vw;
+      let score = ownWeight * v + (1 - ownWeight) * (c.lexical / lMax);
       if (dated && !inRange(c.chunk)) score *= s.outOfRangeFactor;
       return { chunk: c.chunk, score };
     });
@@ -210,6 +247,19 @@ export class HybridRetriever {
     }
     return { passages: dedupe(scored, k) };
   }
+}
+
+const cyrillicChunks = new WeakMap<Chunk, boolean>();
+
+/** Whether a passage is written mostly in Cyrillic (a Russian document), cached per chunk. */
+function isCyrillicText(chunk: Chunk): boolean {
+  let known = cyrillicChunks.get(chunk);
+  if (known === undefined) {
+    const cyrillic = (chunk.text.match(/\p{Script=Cyrillic}/gu) ?? []).length;
+    known = cyrillic > (chunk.text.match(/[A-Za-z]/g) ?? []).length;
+    cyrillicChunks.set(chunk, known);
+  }
+  return known;
 }
 
 /** Documents whose term sets are kept between questions (a few questions' worth of candidates; memory is bounded). */
@@ -243,17 +293,6 @@ function matches(docTerms: ReadonlySet<string>, matcher: TermMatcher): boolean {
   return matcher.some((alias) => alias.every((forms) => forms.some((form) => docTerms.has(form))));
 }
 
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / (Math.sqrt(na * nb) || 1);
-}
 
 /** Best-first passages without near-copies: an overlapping chunk of the same document is kept only if mostly new. */
 function dedupe(scored: { chunk: Chunk; score: number }[], k: number): Passage[] {

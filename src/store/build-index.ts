@@ -8,7 +8,7 @@
  */
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Chunk, NewsDocument } from "../domain.ts";
+import { type Chunk, type NewsDocument, searchTitleOf } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import { chunkDocument, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "../ingest/chunk-document.ts";
 import { type CorpusFile, type CorpusProblem, type LoadedCorpus, loadCorpus } from "../ingest/load-corpus.ts";
@@ -321,9 +321,9 @@ function writeFailure(error: unknown, indexDir: string, outcome = "the unfinishe
   return new IndexError(`Cannot write the index in ${indexDir}: ${what} (${code}); ${outcome}.`, { cause: error });
 }
 
-/** The text that is embedded for a chunk: its title and date give it context. */
+/** The text that is embedded for a chunk: its document's title (as search sees it) gives it context. */
 export function embeddingText(chunk: Chunk): string {
-  const title = chunk.title.replace(/…$/, "");
-  return chunk.text.startsWith(title) ? chunk.text : `${chunk.title}. ${chunk.text}`;
+  const context = searchTitleOf(chunk);
+  return chunk.text.startsWith(context.replace(/…$/, "")) ? chunk.text : `${context}. ${chunk.text}`;
 }
 

@@ -245,6 +245,14 @@ export class HnswVectorStore extends SaveableVectorStore {
     return this.addVectors(vectors, documents);
   }
 
+  /** LangChain's `delete`: removes the passages with these chunk ids (unknown ids are ignored). */
+  override async delete(params?: { ids?: string[] }): Promise<void> {
+    const ids = new Set(params?.ids ?? []);
+    const slots: number[] = [];
+    this.chunks.forEach((chunk, slot) => chunk && ids.has(chunk.id) && slots.push(slot));
+    this.removeSlots(slots);
+  }
+
   /** Returns [document, cosine similarity] pairs, best first. */
   async similaritySearchVectorWithScore(query: number[], k: number, filter?: this["FilterType"]): Promise<[Document, number][]> {
     return this.searchVector(query, k, filter).map((hit) => [

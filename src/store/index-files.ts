@@ -20,9 +20,10 @@ import { IndexError } from "../errors.ts";
  * Bumped whenever the files' meaning changes; an older index must be rebuilt. 3: Porter-stemmed
  * terms (src/text/stem.ts); 4: irregular past forms stemmed to their base; 5: each irregular
  * form to its own base (a table line no longer ran into the next); 6: content-derived chunk
- * ids (src/chunk-id.ts) and file sizes and checksums in the manifest.
+ * ids (src/chunk-id.ts) and file sizes and checksums in the manifest; 7: titles cut at a clause
+ * (src/ingest/parse-document.ts); 8: Cyrillic words stemmed with the Russian stemmer.
  */
-export const INDEX_FORMAT_VERSION = 6;
+export const INDEX_FORMAT_VERSION = 8;
 
 /** Thrown when the index exists but was built by another embedder or format. */
 export class IndexMismatchError extends IndexError {}

@@ -10,7 +10,7 @@
  * back into growable arrays (incremental re-embedding).
  */
 import { formatMonthYear } from "../dates.ts";
-import type { Chunk } from "../domain.ts";
+import { type Chunk, searchTitleOf } from "../domain.ts";
 import { terms } from "../text/terms.ts";
 
 export interface LexicalHit {
@@ -204,7 +204,7 @@ export class LexicalIndex {
       for (const term of terms(text)) frequencies.set(term, (frequencies.get(term) ?? 0) + weight);
     };
     count(chunk.text, 1);
-    count(chunk.title, TITLE_WEIGHT);
+    count(searchTitleOf(chunk), TITLE_WEIGHT);
     count(dateWords(chunk.publishedOn), DATE_WEIGHT);
     let length = 0;
     const ids: number[] = [];
@@ -311,9 +311,11 @@ export class LexicalIndex {
    * Best `k` chunks for the query terms (OR semantics), BM25 score, best first.
    * `expansion` terms (glossary aliases) count with `expansionWeight` (default 0.4).
    */
-  query(text: string, k: number, options: { expansion?: readonly string[]; expansionWeight?: number } = {}): LexicalHit[] {
+  query(text: string, k: number, options: { expansion?: readonly string[]; expansionWeight?: number; translations?: readonly string[]; translationWeight?: number } = {}): LexicalHit[] {
     const weights = new Map<string, number>();
     for (const term of terms(text)) weights.set(term, 1);
+    // The question's words in the other language (already index terms), by default weighed as its own words.
+    for (const term of options.translations ?? []) if (!weights.has(term)) weights.set(term, options.translationWeight ?? 1);
     for (const term of options.expansion ?? []) if (!weights.has(term)) weights.set(term, options.expansionWeight ?? 0.4);
     if (this.scores.length < this.slotCount) this.scores = new Float64Array(Math.max(this.slotCount, this.scores.length * 2));
     const scores = this.scores;

@@ -9,18 +9,21 @@
 import { stemmer as porterStem } from "@orama/stemmers/english";
 import { IRREGULAR_PAST } from "./irregular-verbs.ts";
 import { LRUCache } from "lru-cache";
+import { hasCyrillic, russianStem } from "./russian.ts";
 
 /**
  * The stem of a lower-case word, applied alike at index and query time so that
  * "meeting"/"meet", "agreed"/"agreeing"/"agree" and "discussed"/"discuss" match. Words of
  * up to 3 letters and words with digits ("80th", "g20") are returned unchanged; irregular
- * past forms are first mapped to their base ("met" → "meet", "held" → "hold").
+ * past forms are first mapped to their base ("met" → "meet", "held" → "hold"). Cyrillic
+ * words are stemmed with the Russian Snowball stemmer ("визитом"/"визита" → "визит").
  */
 export function stem(term: string): string {
   let stemmed = stems.get(term);
   if (stemmed === undefined) {
     const word = IRREGULAR_PAST.get(term) ?? term;
-    stemmed = word.length <= 3 || /\d/.test(word) ? word : porterStem(word);
+    // Russian words (documents and questions in Russian) get the Russian Snowball stemmer.
+    stemmed = word.length <= 3 || /\d/.test(word) ? word : hasCyrillic(word) ? russianStem(word) : porterStem(word);
     stems.set(term, stemmed);
   }
   return stemmed;

@@ -10,6 +10,10 @@
  *   64 bytes, unknown messages to edit, and "message is not modified".
  * - Every call is recorded with its JSON body; `failNext` scripts 429 (retry_after), 5xx or any
  *   400 for the next N calls of a method.
+ * - Files: `addFile` stores bytes as Telegram stores what users send; `getFile` gives their
+ *   `file_path` (and refuses files over the Bot API's 20 MB with "file is too big"), and
+ *   `GET /file/bot<token>/<file_path>` serves them (recorded as a `downloadFile` call).
+ *   `pushDocument` sends one in a message; `pushChannelPost` / `pushChannelEdit` post in a channel.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -58,7 +62,24 @@ export interface PushMessageInput {
   entities?: JsonObject[];
   /** Instead of text: a sticker, a photo or a voice message. */
   kind?: "sticker" | "photo" | "voice";
+  /** `forward_origin` of a forwarded message, e.g. `{ type: "channel", chat, message_id, date }`. */
+  forwardOrigin?: JsonObject;
+  /** A document (from `addFile`) instead of text; `text` then becomes its caption. */
+  document?: JsonObject;
+  /** The sender's Telegram interface language (`from.language_code`, e.g. "ru"); default none. */
+  languageCode?: string;
 }
+
+/** A file the fake stores (`addFile`). */
+export interface StoredFile {
+  fileId: string;
+  fileUniqueId: string;
+  filePath: string;
+  bytes: Buffer;
+}
+
+/** The Bot API's limit on files a bot downloads. */
+export const FAKE_DOWNLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
 
 const ALLOWED_TAGS = new Set([
   "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "code", "pre", "blockquote", "tg-emoji",
@@ -124,6 +145,8 @@ export class FakeTelegramApi {
   webhook: { url: string; secretToken?: string } | null = null;
   /** How many times each update id was handed out by getUpdates. */
   readonly deliveries = new Map<number, number>();
+  /** Channels the bot administers (`getChatMember` of the bot there says `administrator`; elsewhere `left`). */
+  readonly adminChannels = new Set<number>();
   /** While true, getUpdates never answers (a stalled connection) until the client gives up. */
   stallGetUpdates = false;
 
@@ -136,6 +159,7 @@ export class FakeTelegramApi {
   private readonly messages = new Map<string, JsonObject>();
   private readonly nextMessageId = new Map<number, number>();
   private readonly chats = new Map<number, JsonObject>();
+  private readonly files = new Map<string, StoredFile>();
   private closed = false;
   private port = 0;
 
@@ -210,7 +234,7 @@ export class FakeTelegramApi {
     const fromId = input.fromId ?? (chat.type === "private" ? input.chatId : 1001);
     const message: JsonObject = {
       message_id: this.allocateMessageId(input.chatId),
-      from: this.userFor(fromId),
+      from: { ...this.userFor(fromId), ...(input.languageCode ? { language_code: input.languageCode } : {}) },
       chat,
       date: Math.floor(Date.now() / 1000),
     };
@@ -238,14 +262,87 @@ export class FakeTelegramApi {
     if (input.kind === "sticker") message.sticker = { file_id: "sticker1", file_unique_id: "s1", type: "regular", width: 512, height: 512, is_animated: false, is_video: false };
     else if (input.kind === "photo") message.photo = [{ file_id: "photo1", file_unique_id: "p1", width: 90, height: 90 }];
     else if (input.kind === "voice") message.voice = { file_id: "voice1", file_unique_id: "v1", duration: 2 };
-    else {
+    else if (input.document) {
+      message.document = input.document;
+      if (input.text) message.caption = input.text;
+    } else {
       message.text = input.text ?? "";
       const entities = input.entities ?? deriveEntities(input.text ?? "");
       if (entities.length > 0) message.entities = entities;
     }
+    if (input.forwardOrigin) {
+      message.forward_origin = input.forwardOrigin;
+      message.forward_date = input.forwardOrigin.date as number;
+    }
     this.messages.set(`${input.chatId}:${message.message_id}`, message);
     this.pushUpdate({ [field]: message });
     return message as JsonObject & { message_id: number };
+  }
+
+  // ---- files and channels -------------------------------------------------------------------
+
+  /** Stores a file as Telegram stores what a user sends; returns it with its ids and path. */
+  addFile(bytes: Buffer, options: { extension?: string } = {}): StoredFile {
+    const n = this.files.size + 1;
+    const file: StoredFile = { fileId: `doc-file-${n}`, fileUniqueId: `uniq${n}`, filePath: `documents/file_${n}${options.extension ?? ""}`, bytes };
+    this.files.set(file.fileId, file);
+    return file;
+  }
+
+  /**
+   * A private message carrying a document: the bytes are stored (`addFile`) and the message
+   * says `file_name`, `mime_type` and `file_size` (unless `declareSize` is false, as for some clients).
+   */
+  pushDocument(input: { chatId: number; fromId?: number; fileName?: string; mimeType?: string; bytes: Buffer; caption?: string; declareSize?: boolean; forwardOrigin?: JsonObject }): JsonObject & { message_id: number } {
+    const extension = input.fileName && /\.[A-Za-z0-9]+$/.exec(input.fileName)?.[0];
+    const stored = this.addFile(input.bytes, extension ? { extension } : {});
+    const document: JsonObject = { file_id: stored.fileId, file_unique_id: stored.fileUniqueId };
+    if (input.fileName !== undefined) document.file_name = input.fileName;
+    if (input.mimeType !== undefined) document.mime_type = input.mimeType;
+    if (input.declareSize !== false) document.file_size = input.bytes.length;
+    return this.pushMessage({
+      chatId: input.chatId,
+      ...(input.fromId !== undefined ? { fromId: input.fromId } : {}),
+      document,
+      ...(input.caption !== undefined ? { text: input.caption } : {}),
+      ...(input.forwardOrigin ? { forwardOrigin: input.forwardOrigin } : {}),
+    });
+  }
+
+  /** A channel chat object as Telegram sends it (`username` for a public channel). */
+  channel(id: number, title: string, username?: string): JsonObject {
+    return { id, type: "channel", title, ...(username ? { username } : {}) };
+  }
+
+  /** A `document` object for a message, its bytes stored (`addFile`). */
+  documentOf(fileName: string, bytes: Buffer, mimeType?: string): JsonObject {
+    const extension = /\.[A-Za-z0-9]+$/.exec(fileName)?.[0];
+    const stored = this.addFile(bytes, extension ? { extension } : {});
+    return { file_id: stored.fileId, file_unique_id: stored.fileUniqueId, file_name: fileName, file_size: bytes.length, ...(mimeType ? { mime_type: mimeType } : {}) };
+  }
+
+  /** Queues a `channel_post` in a channel; `date` in Unix seconds (default now); with `document` the text is its caption. */
+  pushChannelPost(input: { chat: JsonObject; text: string; date?: number; document?: JsonObject }): JsonObject & { message_id: number } {
+    const chatId = input.chat.id as number;
+    const post: JsonObject = {
+      message_id: this.allocateMessageId(chatId),
+      sender_chat: input.chat,
+      chat: input.chat,
+      date: input.date ?? Math.floor(Date.now() / 1000),
+      ...(input.document ? { document: input.document, ...(input.text ? { caption: input.text } : {}) } : { text: input.text }),
+    };
+    this.messages.set(`${chatId}:${post.message_id}`, post);
+    this.pushUpdate({ channel_post: post });
+    return post as JsonObject & { message_id: number };
+  }
+
+  /** Queues an `edited_channel_post` of a post the fake knows, with new text (its `date` stays the original's). */
+  pushChannelEdit(chatId: number, messageId: number, text: string): JsonObject {
+    const original = this.messages.get(`${chatId}:${messageId}`);
+    if (!original) throw new Error(`pushChannelEdit: no post ${messageId} in channel ${chatId}`);
+    const edited = { ...original, text, edit_date: Math.floor(Date.now() / 1000) };
+    this.messages.set(`${chatId}:${messageId}`, edited);
+    return this.pushUpdate({ edited_channel_post: edited });
   }
 
   /** Queues a press of an inline button under a message the fake knows. */
@@ -379,7 +476,10 @@ export class FakeTelegramApi {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
-    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? "/", "http://x").pathname);
+    const pathname = new URL(req.url ?? "/", "http://x").pathname;
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(pathname);
+    if (download && req.method === "GET") return this.serveFile(download[1], decodeURIComponent(download[2]), res);
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(pathname);
     const reply = (status: number, payload: JsonObject): void => {
       if (res.writableEnded || res.destroyed) return;
       res.writeHead(status, { "content-type": "application/json" });
@@ -434,6 +534,23 @@ export class FakeTelegramApi {
       return reply(200, { ok: true, result: updates });
     }
     finish(this.apply(method, body));
+  }
+
+  /** `GET /file/bot<token>/<file_path>`: the stored bytes, recorded as a `downloadFile` call. */
+  private serveFile(token: string, filePath: string, res: http.ServerResponse): void {
+    const call: RecordedCall = { method: "downloadFile", body: { file_path: filePath }, at: Date.now(), ok: false };
+    const file = [...this.files.values()].find((f) => f.filePath === filePath);
+    if (token !== this.token || !file) {
+      call.errorCode = token !== this.token ? 401 : 404;
+      this.record(call);
+      res.writeHead(call.errorCode, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: false, error_code: call.errorCode, description: call.errorCode === 401 ? "Unauthorized" : "Not Found" }));
+      return;
+    }
+    call.ok = true;
+    this.record(call);
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(file.bytes.length) });
+    res.end(file.bytes);
   }
 
   private record(call: RecordedCall): void {
@@ -529,6 +646,17 @@ export class FakeTelegramApi {
         };
         this.messages.set(`${chatId}:${message.message_id}`, message);
         return { ok: true, result: message };
+      }
+      case "getChatMember": {
+        const chatId = Number(body.chat_id);
+        const status = Number(body.user_id) === this.botUser.id && this.adminChannels.has(chatId) ? "administrator" : "left";
+        return { ok: true, result: { status, user: this.userFor(Number(body.user_id)), ...(status === "administrator" ? { can_post_messages: true } : {}) } };
+      }
+      case "getFile": {
+        const file = this.files.get(String(body.file_id));
+        if (!file) return bad("invalid file_id");
+        if (file.bytes.length > FAKE_DOWNLOAD_LIMIT_BYTES) return bad("file is too big");
+        return { ok: true, result: { file_id: file.fileId, file_unique_id: file.fileUniqueId, file_size: file.bytes.length, file_path: file.filePath } };
       }
       case "sendChatAction":
       case "answerCallbackQuery":

@@ -1,0 +1,100 @@
+/**
+ * The dates a reported sentence gives for its events (pure), read with chrono-node against
+ * the report's own date: "on Tuesday" in a report of Wednesday 17 April 2024 is 16 April
+ * 2024, "from Tuesday to Friday" is a range, "yesterday" is the day before the report.
+ * A report tells of what happened, so a bare weekday is the last such day on or before
+ * the report date unless the sentence speaks of the future ("will", "next").
+ */
+import * as chrono from "chrono-node/en";
+import { MONTH_NAMES } from "../dates.ts";
+
+export type DatePrecision = "day" | "month" | "year";
+
+/** One date expression of a sentence. */
+export interface DateMention {
+  /** Offset and text of the expression in the sentence. */
+  index: number;
+  text: string;
+  /** First (or only) day, `YYYY-MM-DD`; for month precision the 1st of the month. */
+  start: string;
+  /** Last day of a range, `YYYY-MM-DD`, or null. */
+  end: string | null;
+  precision: DatePrecision;
+  /** The sentence does not spell the date out ("on Tuesday", "yesterday"): it was resolved from the report date. */
+  relative: boolean;
+}
+
+/** Words that make a bare weekday point forward from the report date. */
+const FUTURE = /\b(?:will|shall|next|upcoming|is due|are due|is scheduled|are scheduled|is expected|are expected|plans? to|is to|are to)\b/i;
+const RELATIVE_DAY = /\b(?:yesterday|today|tonight|tomorrow)\b/i;
+/** Cheap test first: chrono is thorough but not cheap, and most sentences state no date. */
+const MAY_HAVE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|tonight)\b/i;
+
+const iso = (year: number, month: number, day: number) => `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+
+function shiftDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+function dayOf(component: chrono.ParsedResult["start"]): string {
+  return iso(component.get("year")!, component.get("month")!, component.get("day")!);
+}
+
+/** Date expressions of `sentence`, resolved against the report date (`YYYY-MM-DD`, or null when undated). */
+export function dateMentions(sentence: string, reportDate: string | null): DateMention[] {
+  if (!MAY_HAVE_DATE.test(sentence)) return [];
+  const reference = reportDate ? new Date(`${reportDate}T12:00:00Z`) : new Date(Date.UTC(2000, 0, 1, 12));
+  const mentions: DateMention[] = [];
+  for (const result of chrono.parse(sentence, { instant: reference, timezone: 0 })) {
+    const { start, end } = result;
+    const weekdayOnly = start.isCertain("weekday") && !start.isCertain("day") && !start.isCertain("month");
+    const relativeDay = RELATIVE_DAY.test(result.text);
+    const relative = weekdayOnly || relativeDay;
+    if (relative && !reportDate) continue; // nothing to resolve it against
+    let precision: DatePrecision;
+    if (start.isCertain("day") || weekdayOnly) precision = "day";
+    else if (start.isCertain("month")) precision = "month";
+    else if (start.isCertain("year")) precision = "year";
+    else continue; // a time of day, "this week": no date
+    let first = dayOf(start);
+    let last = end && (end.isCertain("day") || end.isCertain("weekday") || end.isCertain("month")) ? dayOf(end) : null;
+    if (weekdayOnly && reportDate && first > reportDate && !FUTURE.test(sentence)) {
+      first = shiftDays(first, -7);
+      if (last) last = shiftDays(last, -7);
+    }
+    if (precision === "month") first = `${first.slice(0, 8)}01`;
+    mentions.push({ index: result.index, text: result.text, start: first, end: last !== null && last !== first ? last : null, precision, relative });
+  }
+  return mentions;
+}
+
+/** "16 April 2024", "4–7 February 2025", "30 June – 2 July 2025", "May 2023", "2019". */
+export function formatMention(mention: Pick<DateMention, "start" | "end" | "precision">): string {
+  const [y1, m1, d1] = mention.start.split("-").map(Number);
+  if (mention.precision === "year") return String(y1);
+  if (mention.precision === "month") {
+    if (!mention.end) return `${MONTH_NAMES[m1 - 1]} ${y1}`;
+    const [y2, m2] = mention.end.split("-").map(Number);
+    return y1 === y2 ? `${MONTH_NAMES[m1 - 1]} to ${MONTH_NAMES[m2 - 1]} ${y2}` : `${MONTH_NAMES[m1 - 1]} ${y1} to ${MONTH_NAMES[m2 - 1]} ${y2}`;
+  }
+  if (!mention.end) return `${d1} ${MONTH_NAMES[m1 - 1]} ${y1}`;
+  const [y2, m2, d2] = mention.end.split("-").map(Number);
+  if (y1 === y2 && m1 === m2) return `${d1}–${d2} ${MONTH_NAMES[m2 - 1]} ${y2}`;
+  if (y1 === y2) return `${d1} ${MONTH_NAMES[m1 - 1]} – ${d2} ${MONTH_NAMES[m2 - 1]} ${y2}`;
+  return `${d1} ${MONTH_NAMES[m1 - 1]} ${y1} – ${d2} ${MONTH_NAMES[m2 - 1]} ${y2}`;
+}
+
+/**
+ * The sentence with each relative date followed by the date it means: "on Tuesday" →
+ * "on Tuesday (16 April 2024)". Nothing else changes.
+ */
+export function annotateRelativeDates(sentence: string, mentions: readonly DateMention[]): string {
+  let out = sentence;
+  for (const mention of [...mentions].filter((m) => m.relative).sort((a, b) => b.index - a.index)) {
+    const at = mention.index + mention.text.replace(/[\s,.;:]+$/, "").length;
+    out = `${out.slice(0, at)} (${formatMention(mention)})${out.slice(at)}`;
+  }
+  return out;
+}

@@ -1,0 +1,191 @@
+/**
+ * How offline answers read: event dates, whole and clean sentences, lists in date order,
+ * no repeats in follow-ups. Unit cases over hand-made passages, then questions over the
+ * fixture corpus checked with the eval's grammar check.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Answerability } from "../src/answering/answerability.ts";
+import { annotateRelativeDates, dateMentions, formatMention } from "../src/answering/event-dates.ts";
+import { ExtractiveAnswerer } from "../src/answering/extractive-answerer.ts";
+import type { QaPipeline } from "../src/answering/qa-pipeline.ts";
+import type { Chunk, Passage } from "../src/domain.ts";
+import type { Question } from "../src/question/question.ts";
+import { terms } from "../src/text/terms.ts";
+import { styleProblems } from "../scripts/eval/answer-style.ts";
+import { firstStatedDate } from "../scripts/eval/score-question.ts";
+import { openFixturePipeline, tempWorkspace } from "./support/fixtures.ts";
+
+function question(text: string, overrides: Partial<Question> = {}): Question {
+  return {
+    text, language: "en", type: "what", expects: "description", mentions: [], keywords: terms(text), keywordWords: [], unknownWords: [],
+    dates: { ranges: [], months: [] }, ordering: null, followUp: false, smallTalk: null, searchText: text, ...overrides,
+  };
+}
+
+function chunk(docId: string, publishedOn: string | null, text: string, ordinal = 0, start = 0): Chunk {
+  return { id: `${docId}#${ordinal}`, docId, title: docId, publishedOn, sourceName: null, sourceUrl: null, ordinal, text, start, end: start + text.length };
+}
+
+const answerWith = (supporting: Passage[]): Answerability => ({ outcome: "answer", reasons: ["answered"], supporting, missing: null, subject: null, coverage: 1 });
+
+function answerer(chunks: Chunk[] = []) {
+  return new ExtractiveAnswerer({
+    idf: () => 1,
+    period: () => ({ firstDate: "2019-06-13", lastDate: "2026-10-21" }),
+    documentChunks: (docId) => chunks.filter((c) => c.docId === docId),
+  });
+}
+
+describe("event dates", () => {
+  it("resolves weekdays and ranges against the report date, towards the past", () => {
+    const [tuesday] = dateMentions("Zhao Leji held talks in Bishkek on Tuesday.", "2024-04-17");
+    assert.equal(tuesday.start, "2024-04-16");
+    assert.equal(tuesday.relative, true);
+    const [thursday] = dateMentions("The first flight landed in Kashgar on Thursday.", "2024-04-17");
+    assert.equal(thursday.start, "2024-04-11", "a report tells of a past Thursday");
+    const [week] = dateMentions("Japarov is on a state visit to China from Tuesday to Friday.", "2025-02-04");
+    assert.equal(formatMention(week), "4–7 February 2025");
+    const [december] = dateMentions("The project was launched on Friday, 27 December 2024.", "2025-02-04");
+    assert.equal(december.relative, false);
+    assert.equal(formatMention(december), "27 December 2024");
+  });
+
+  it("adds the resolved date after a relative one and changes nothing else", () => {
+    const sentence = "Zhao Leji held talks in Bishkek on Tuesday, the press service said.";
+    assert.equal(annotateRelativeDates(sentence, dateMentions(sentence, "2024-04-17")), "Zhao Leji held talks in Bishkek on Tuesday (16 April 2024), the press service said.");
+  });
+});
+
+describe("clean quoted sentences", () => {
+  it("a 'when' answer leads with the event's date from the text, not the report date", () => {
+    const passage = { chunk: chunk("zhao", "2024-04-17", "Zhao Leji held talks with the speaker in Bishkek on Tuesday. They discussed trade."), score: 1 };
+    const result = answerer().answerSync({ analysis: question("When did Zhao Leji hold talks in Bishkek?", { type: "when", expects: "date" }), decision: answerWith([passage]) });
+    assert.match(result.text, /^On 16 April 2024 \[1\]\.\n\nZhao Leji held talks with the speaker in Bishkek on Tuesday \(16 April 2024\) \[1\]\./);
+  });
+
+  it("a sentence without a date of its own says when it was reported; no date phrase before one that has its own", () => {
+    const undated = { chunk: chunk("a", "2025-09-03", "Looking ahead, Japarov said cooperation would grow."), score: 1 };
+    const plain = answerer().answerSync({ analysis: question("What did Japarov say about cooperation?"), decision: answerWith([undated]) });
+    assert.equal(plain.text, "Reported on 3 September 2025: Looking ahead, Japarov said cooperation would grow [1].");
+    const dated = { chunk: chunk("b", "2024-12-27", "Construction of the railway was formally launched on Friday, 27 December 2024, in Jalal-Abad."), score: 1 };
+    const own = answerer().answerSync({ analysis: question("What happened with construction of the railway?"), decision: answerWith([dated]) });
+    assert.equal(own.text, "Construction of the railway was formally launched on Friday, 27 December 2024, in Jalal-Abad [1].");
+    assert.deepEqual(styleProblems(own.text), []);
+  });
+
+  it("a sentence that opens with 'he' is quoted after the sentence that names him, even from the chunk before", () => {
+    const first = chunk("jeenbekov", "2019-06-14", "Opening the meeting, Sooronbay Jeenbekov spoke about the chairmanship.", 0, 0);
+    const second = chunk("jeenbekov", "2019-06-14", "He proposed holding a regular forum on mountain glaciers.", 1, first.end + 1);
+    const result = answerer([first, second]).answerSync({ analysis: question("What forum on glaciers was proposed?"), decision: answerWith([{ chunk: second, score: 1 }]) });
+    assert.match(result.text, /Sooronbay Jeenbekov spoke about the chairmanship \[1\]\. He proposed holding a regular forum on mountain glaciers \[1\]\./);
+    assert.deepEqual(styleProblems(result.text), []);
+  });
+
+  it("a quotation is quoted whole, and Markdown stays out", () => {
+    const text = "# Business forum\n\nJaparov told the forum: “Peace begins with cooperation. Prosperity comes from unity.” The forum ended with **twelve** agreements.";
+    const result = answerer().answerSync({ analysis: question("What did Japarov tell the forum about peace?"), decision: answerWith([{ chunk: chunk("forum", "2025-02-04", text), score: 1 }]) });
+    assert.match(result.text, /“Peace begins with cooperation\. Prosperity comes from unity\.” \[1\]/);
+    assert.doesNotMatch(result.text, /#|\*\*/);
+    assert.deepEqual(styleProblems(result.text), []);
+  });
+
+  it("'what else' repeats no sentence the conversation showed; 'where was that' may", () => {
+    const passage = { chunk: chunk("talks", "2024-08-20", "Kulubaev and Wang Yi held talks in Bishkek. They discussed the railway. They agreed on visas."), score: 1 };
+    const a = answerer();
+    const first = a.answerSync({ analysis: question("What did Kulubaev and Wang Yi discuss in Bishkek?"), decision: answerWith([passage]) });
+    const history = [{ question: "What did Kulubaev and Wang Yi discuss in Bishkek?", answer: first.text }];
+    const more = a.answerSync({ analysis: question("what else did they discuss?", { followUp: true }), decision: answerWith([passage]), history });
+    for (const sentence of more.text.split(/(?<=\.)\s+/)) assert.ok(!first.text.includes(sentence.replace(/ \[\d+\]/, "")), `repeated: ${sentence}`);
+    const where = a.answerSync({ analysis: question("where were the talks held?", { followUp: true }), decision: answerWith([passage]), history });
+    assert.match(where.text, /Bishkek/);
+  });
+
+  it("a list is one line per document in date order, each with its date and citation", () => {
+    const passages = [
+      { chunk: chunk("astana", "2025-06-17", "Japarov met Xi Jinping in Astana on Tuesday."), score: 1 },
+      { chunk: chunk("beijing", "2025-02-05", "Xi Jinping held talks with Japarov in Beijing on Wednesday."), score: 0.9 },
+      { chunk: chunk("tianjin", "2025-08-31", "Xi Jinping met Japarov in Tianjin on Sunday."), score: 0.8 },
+    ];
+    const result = answerer().answerSync({ analysis: question("List every meeting of Japarov and Xi Jinping", { type: "list", expects: "list" }), decision: answerWith(passages) });
+    assert.deepEqual(result.text.split("\n").map((line) => line.slice(0, 22)), ["• 5 February 2025 — Xi", "• 17 June 2025 — Japar", "• 31 August 2025 — Xi "]);
+    assert.deepEqual(result.citations.map((c) => c.docId), ["beijing", "astana", "tianjin"]);
+    assert.deepEqual(styleProblems(result.text), []);
+  });
+
+  it("a comparison names the side that came first or later, then both events in date order", () => {
+    const cis = { chunk: chunk("cis", "2025-10-10", "Japarov took part in the CIS summit in Dushanbe on Friday."), score: 1 };
+    const csto = { chunk: chunk("csto", "2024-11-28", "Japarov took part in the CSTO session in Astana on 28 November."), score: 0.9 };
+    const decision = { ...answerWith([cis, csto]), comparison: { later: true, chosen: "the CIS summit in Dushanbe", other: "the CSTO session in Astana" } };
+    const result = answerer().answerSync({ analysis: question("which came later, the CSTO session in Astana or the CIS summit in Dushanbe"), decision });
+    const lines = result.text.split("\n").filter(Boolean);
+    assert.equal(lines[0], "The CIS summit in Dushanbe came later, after the CSTO session in Astana [2].");
+    assert.match(lines[1], /^• 28 November 2024 — .*\[1\]/);
+    assert.match(lines[2], /^• 10 October 2025 — .*\[2\]/);
+    assert.deepEqual(styleProblems(result.text), []);
+  });
+
+  it("a yes/no question the documents do not cover hears that they do not report it, not a 'no'", () => {
+    const refused = { outcome: "refuse" as const, reasons: ["nothing retrieved"], supporting: [], missing: null, subject: null, coverage: 0 };
+    const result = answerer().answerSync({ analysis: question("Did Japarov visit Mars?", { type: "yesno", expects: "yesno" }), decision: refused });
+    assert.match(result.text, /^The documents I have do not report this, so I cannot confirm it\./);
+    assert.equal(result.refused, true);
+  });
+
+  it("a yes/no question is answered 'Yes — ' before the evidence", () => {
+    const passage = { chunk: chunk("cis", "2025-10-10", "On the sidelines of the summit in Dushanbe, Japarov met Putin."), score: 1 };
+    const result = answerer().answerSync({ analysis: question("Did Japarov meet Putin in Dushanbe?", { type: "yesno", expects: "yesno" }), decision: answerWith([passage]) });
+    assert.match(result.text, /^Yes — /);
+  });
+});
+
+describe("answers over the fixture corpus", () => {
+  let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
+  let qa: QaPipeline;
+  before(async () => {
+    workspace = await tempWorkspace();
+    ({ qa } = await openFixturePipeline(workspace));
+  });
+  after(async () => {
+    qa?.close();
+    await workspace?.cleanup();
+  });
+
+  it("'when' answers state the event's date first", async () => {
+    const cases: [string, string][] = [
+      ["When did Xi Jinping hold talks with Japarov at the Great Hall of the People?", "2025-02-05"],
+      ["When did Japarov attend the SCO summit in Astana?", "2024-07-04"],
+      ["When did the Sinopharm vaccines donated by China arrive at Manas airport?", "2021-03-18"],
+    ];
+    for (const [text, date] of cases) {
+      const answer = await qa.ask(text);
+      assert.equal(firstStatedDate(answer), date, `${text}\n${answer.text}`);
+    }
+  });
+
+  it("every answer passes the grammar check", async () => {
+    for (const text of [
+      "When was the launch ceremony of the China–Kyrgyzstan–Uzbekistan railway project held?",
+      "What did Japarov say in his Xinhua interview about the SCO?",
+      "What did Jeenbekov propose at the 2019 SCO summit?",
+      "List every time Japarov met Xi Jinping",
+      "what did kulubaev and wang yi discuss in almaty",
+    ]) {
+      const answer = await qa.ask(text);
+      assert.deepEqual(styleProblems(answer.text), [], `${text}\n${answer.text}`);
+    }
+  });
+
+  it("suggested questions are drawn from the corpus, and each one gets a cited answer", async () => {
+    const examples = qa.exampleQuestions(6);
+    assert.ok(examples.length >= 2, `suggestions: ${examples.join(" | ")}`);
+    assert.equal(new Set(examples).size, examples.length);
+    for (const example of examples) {
+      assert.doesNotMatch(example, /What was reported on/);
+      const answer = await qa.ask(example);
+      assert.equal(answer.outcome, "answer", `${example}\n${answer.text}`);
+      assert.ok(answer.citations.length > 0, example);
+      assert.deepEqual(styleProblems(answer.text), [], `${example}\n${answer.text}`);
+    }
+  });
+});
