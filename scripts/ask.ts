@@ -3,15 +3,14 @@
  * question per input line, one JSON object per output line, loading the index once.
  */
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import { openQa } from "../src/app.ts";
 import type { QaPipeline } from "../src/answering/qa-pipeline.ts";
 import { renderPlain, toJson } from "../src/answering/render-text.ts";
 import { AppError } from "../src/errors.ts";
-import { progress, runCli, stderrLogger } from "./cli.ts";
+import { parseCliArgs, progress, runCli, stderrLogger } from "./cli.ts";
 
-const USAGE = `Usage: npm run ask -- [--json] "question"
-       npm run ask -- --json --stdin < questions.txt
+const USAGE = `Usage: npm run -s ask -- [--json] "question"
+       npm run -s ask -- --json --stdin < questions.txt
 
 Answers from the indexed corpus (the index is built first when missing or stale).
 --json   print one JSON object (question, mode, answer, citations, passages, timings)
@@ -28,7 +27,7 @@ async function answerOne(qa: QaPipeline, question: string, json: boolean): Promi
 }
 
 await runCli(async (config) => {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCliArgs("ask", {
     allowPositionals: true,
     options: { json: { type: "boolean", default: false }, stdin: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
   });

@@ -1,10 +1,13 @@
 /**
- * What every script does around its work: load `.env`, parse the configuration, and
- * turn a failure into one clear line on stderr and an exit code instead of a stack trace.
+ * What every script does around its work: load `.env`, parse the configuration and the
+ * options, and turn a failure into one clear line on stderr and an exit code instead of a
+ * stack trace (2 for a usage or configuration mistake, 1 for anything else).
  */
 import "dotenv/config";
 import { loadConfig, type Config } from "../src/config.ts";
-import { AppError } from "../src/errors.ts";
+import { reportFailure } from "./cli-args.ts";
+
+export { parseCliArgs, reportFailure, UsageError } from "./cli-args.ts";
 
 /** Progress for humans goes to stderr, so stdout stays clean for data. */
 export const progress = (message: string): void => {
@@ -22,12 +25,6 @@ export async function runCli(main: (config: Config) => Promise<number | void>): 
     const code = await main(loadConfig());
     process.exitCode = code ?? 0;
   } catch (error) {
-    if (error instanceof AppError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      process.exitCode = error.code === "CONFIG" ? 2 : 1;
-    } else {
-      process.stderr.write(`unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    }
+    process.exitCode = reportFailure(error);
   }
 }

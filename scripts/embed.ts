@@ -2,11 +2,11 @@
  * `npm run embed [-- --force]`: bring the index in line with the corpus (incremental by
  * content hash). Progress on stderr, a closing summary on stdout.
  */
-import { parseArgs } from "node:util";
 import { createEmbedder } from "../src/app.ts";
 import { loadKnowledge } from "../src/knowledge/load-knowledge.ts";
 import { buildIndex, formatSummary } from "../src/store/build-index.ts";
-import { progress, runCli } from "./cli.ts";
+import { emptyCorpusHint } from "../src/ingest/corpus-files.ts";
+import { parseCliArgs, progress, runCli } from "./cli.ts";
 
 const USAGE = `Usage: npm run embed [-- --force]
 
@@ -15,7 +15,7 @@ Embeds the documents of CORPUS_DIR (default corpus/) into the index in INDEX_DIR
 disappear. --force re-embeds everything.`;
 
 await runCli(async (config) => {
-  const { values } = parseArgs({ options: { force: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } } });
+  const { values } = parseCliArgs("embed", { options: { force: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } } });
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -28,6 +28,7 @@ await runCli(async (config) => {
   progress(`Embedding ${config.corpusDir} with ${embedder.id} into ${config.indexDir}${values.force ? " (forced full rebuild)" : ""}`);
   const summary = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, force: values.force, onProgress: progress });
   console.log(`Documents: ${formatSummary(summary)}`);
+  if (summary.added + summary.changed + summary.unchanged === 0) progress(emptyCorpusHint(config.corpusDir));
   const skipped = summary.problems.filter((p) => p.kind !== "undated");
   if (skipped.length > 0) console.log(`Skipped ${skipped.length} file(s): ${skipped.map((p) => p.file).join(", ")}`);
 });

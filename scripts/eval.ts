@@ -6,9 +6,8 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { ConfigError } from "../src/errors.ts";
-import { progress, runCli } from "./cli.ts";
+import { parseCliArgs, progress, runCli } from "./cli.ts";
 import { formatDevAnswers, formatDevFailures, formatReport } from "./eval/format-report.ts";
 import { EVAL_DEFAULTS, runEvaluation } from "./eval/run-evaluation.ts";
 
@@ -34,9 +33,7 @@ The last three try other settings, to choose the defaults by their figures; floo
 for the shipped settings.`;
 
 await runCli(async (config) => {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseCliArgs("eval", {
       options: {
         dev: { type: "string" },
         test: { type: "string" },
@@ -52,10 +49,7 @@ await runCli(async (config) => {
         "vector-weight": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
-    }));
-  } catch (error) {
-    throw new ConfigError(`${(error as Error).message}. See npm run eval -- --help.`);
-  }
+    });
   if (values.help) {
     console.log(USAGE);
     return 0;

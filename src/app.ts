@@ -27,6 +27,10 @@ export async function createEmbedder(config: Config, onProgress?: Progress): Pro
       baseUrl: config.openaiBaseUrl,
       model: config.embeddingModel,
       timeoutMs: config.openaiTimeoutMs,
+      fixHint:
+        config.embeddings === "auto"
+          ? "check OPENAI_BASE_URL and OPENAI_API_KEY, or set EMBEDDINGS=local to embed offline"
+          : "check OPENAI_BASE_URL, OPENAI_API_KEY and EMBEDDING_MODEL",
     });
     return embedder.init();
   }
@@ -117,7 +121,15 @@ export async function openQa(config: Config, options: { onProgress: Progress; wa
   if (options.watch) qa.watch();
   const probe = await qa.answerer.probe?.();
   if (probe && !probe.ok) {
-    options.logger?.error(`The language model is not usable (${probe.message}); answers will be extractive until it is fixed.`);
+    // One line with the fix; the answerer stays quiet about the same outage until the model answers again.
+    const where = config.openaiBaseUrl ? `server ${config.openaiBaseUrl}` : "the OpenAI API";
+    const fix =
+      probe.kind === "auth"
+        ? "check OPENAI_API_KEY"
+        : probe.kind === "not-found"
+          ? `check CHAT_MODEL ("${config.chatModel}") and that OPENAI_BASE_URL ends in /v1`
+          : "check that the server runs and OPENAI_BASE_URL, or unset OPENAI_API_KEY for offline answers";
+    options.logger?.error(`The language model is not usable (${probe.message}; ${where}): answers are extractive until it is fixed; ${fix}.`);
   }
   return qa;
 }

@@ -47,7 +47,18 @@ export interface Config {
   botStateDir: string;
   /** A stop (SIGTERM, SIGINT) ends within this many ms, default 30000. */
   shutdownTimeoutMs: number;
+  /** Earlier turns a follow-up carries (bot and terminal), default 3. */
+  historyTurns: number;
+  /** A next message this soon after an answer is a follow-up (private chats, terminal), in ms; default 300000 (5 minutes). */
+  followUpWindowMs: number;
 }
+
+/**
+ * Defaults of the conversation memory (src/answering/conversation.ts): three turns keep a
+ * follow-up's subject without drowning the question; five minutes is about how long a
+ * person's next message still leans on the last answer.
+ */
+export const CONVERSATION_DEFAULTS = Object.freeze({ historyTurns: 3, followUpWindowMs: 5 * 60_000 });
 
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 const EMBEDDINGS_CHOICES: readonly EmbeddingsChoice[] = ["auto", "local", "openai"];
@@ -143,6 +154,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { cwd?
     logLevel: oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
     botStateDir: path.resolve(cwd, text("BOT_STATE_DIR") ?? path.join(path.dirname(indexDir), "bot")),
     shutdownTimeoutMs: integer("SHUTDOWN_TIMEOUT_MS", 30_000, 1000, 600_000),
+    historyTurns: integer("HISTORY_TURNS", CONVERSATION_DEFAULTS.historyTurns, 1, 20),
+    followUpWindowMs: integer("FOLLOW_UP_WINDOW_MS", CONVERSATION_DEFAULTS.followUpWindowMs, 0, 24 * 3_600_000),
   });
 }
 

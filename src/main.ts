@@ -11,7 +11,8 @@ import { createBot, createLogger, runBot, UpdateJournal } from "./bot/index.ts";
 import { loadConfig } from "./config.ts";
 import { AppError, ConfigError } from "./errors.ts";
 import { buildIndex, formatSummary } from "./store/build-index.ts";
-import { runTerminalChat } from "./terminal-chat.ts";
+import { emptyCorpusHint } from "./ingest/corpus-files.ts";
+import { startTerminalChat } from "./terminal-chat.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -23,18 +24,22 @@ async function main(): Promise<void> {
     secrets: [config.telegramToken, config.openaiApiKey],
     destination: terminal ? pino.destination(2) : undefined,
   });
-  const progress = terminal ? (message: string) => void process.stderr.write(`${message}\n`) : (message: string) => logger.info(message);
+  let progress = terminal ? (message: string) => void process.stderr.write(`${message}\n`) : (message: string) => logger.info(message);
   const started = performance.now();
-  const qa = await openQa(config, { onProgress: progress, watch: true, logger });
+  // Late-bound: once the terminal chat runs, a reload notice goes through it (and redraws the prompt).
+  const qa = await openQa(config, { onProgress: (message) => progress(message), watch: true, logger });
   logger.info({ documents: qa.overview().documents, chunks: qa.overview().chunks, ms: Math.round(performance.now() - started) }, "index loaded");
 
   if (terminal) {
     progress("No TELEGRAM_BOT_TOKEN set: chatting in the terminal (Ctrl+D or /quit to leave).");
-    await runTerminalChat({ qa, onError: (error) => logger.error({ err: error }, "answer failed") });
+    const chat = startTerminalChat({ qa, corpusDir: config.corpusDir, historyTurns: config.historyTurns, followUpWindowMs: config.followUpWindowMs, onError: (error) => logger.error({ err: error }, "answer failed") });
+    progress = chat.notice;
+    await chat.done;
     qa.close();
     return;
   }
 
+  if (qa.overview().documents === 0) logger.warn(emptyCorpusHint(config.corpusDir));
   const reindex = async () => {
     const embedder = await createEmbedder(config);
     const summary = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ConversationStore } from "../src/bot/conversation.ts";
+import { ConversationStore } from "../src/answering/conversation.ts";
 import { InflightTracker } from "../src/bot/inflight.ts";
+import { CONVERSATION_DEFAULTS, loadConfig } from "../src/config.ts";
 
 function clock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
   let t = start;
@@ -17,6 +18,26 @@ describe("conversation memory", () => {
     assert.deepEqual(store.forReply(1, 13)?.history.map((t) => t.question), ["Who visited Astana?"], "other people's questions are not mixed in");
     assert.equal(store.forReply(1, 99), null);
     assert.equal(store.forReply(2, 10), null, "chats are separate");
+  });
+
+  test("its limits come from the configuration, one value each, with named errors", () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.historyTurns, CONVERSATION_DEFAULTS.historyTurns);
+    assert.equal(defaults.followUpWindowMs, CONVERSATION_DEFAULTS.followUpWindowMs);
+    const set = loadConfig({ HISTORY_TURNS: "5", FOLLOW_UP_WINDOW_MS: "60000" });
+    assert.deepEqual([set.historyTurns, set.followUpWindowMs], [5, 60_000]);
+    assert.throws(() => loadConfig({ HISTORY_TURNS: "0" }), /HISTORY_TURNS must be a whole number from 1 to 20 \(got "0"\)/);
+    assert.throws(() => loadConfig({ FOLLOW_UP_WINDOW_MS: "soon" }), /FOLLOW_UP_WINDOW_MS must be a whole number/);
+  });
+
+  test("forget drops one chat's context (the terminal's /new), not the others'", () => {
+    const store = new ConversationStore();
+    store.record(1, { question: "q1", answer: "a1 [1]." }, []);
+    store.record(2, { question: "q2", answer: "a2 [1]." }, []);
+    assert.ok(store.forNextMessage(1));
+    store.forget(1);
+    assert.equal(store.forNextMessage(1), null);
+    assert.deepEqual(store.forNextMessage(2)?.history.map((t) => t.question), ["q2"]);
   });
 
   test("a follow-up of a follow-up carries its whole thread, bounded to maxTurns", () => {

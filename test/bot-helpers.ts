@@ -6,7 +6,7 @@
 import { afterEach } from "node:test";
 import { Writable } from "node:stream";
 import type { AskOptions, CorpusOverview, QaService, SourceEntry, Turn } from "../src/answering/answerer.ts";
-import type { Config } from "../src/config.ts";
+import { CONVERSATION_DEFAULTS, type Config } from "../src/config.ts";
 import type { Answer, Chunk, Citation } from "../src/domain.ts";
 import { createBot, runBot, type BotHandle } from "../src/bot/create-bot.ts";
 import type { BotContext } from "../src/bot/context.ts";
@@ -182,6 +182,8 @@ export function testConfig(apiRoot: string, token: string, overrides: Partial<Co
     logLevel: "info",
     botStateDir: "data/bot",
     shutdownTimeoutMs: 30_000,
+    historyTurns: CONVERSATION_DEFAULTS.historyTurns,
+    followUpWindowMs: CONVERSATION_DEFAULTS.followUpWindowMs,
     ...overrides,
   };
 }

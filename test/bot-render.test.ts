@@ -7,7 +7,7 @@ import {
   parseCallbackData,
   passageCallbackData,
 } from "../src/bot/callback-data.ts";
-import { escapeHtml, formatDate, htmlToPlainText, splitHtml, splitPlainText } from "../src/bot/html.ts";
+import { escapeHtml, formatDate, htmlToPlainText, splitHtml } from "../src/bot/html.ts";
 import { renderAnswer, renderPartial, renderPassage } from "../src/bot/render-answer.ts";
 import { renderHelp, renderSourcesPage, renderTimelinePage } from "../src/bot/render-lists.ts";
 import { parseTelegramHtml } from "./fakes/telegram-api.ts";
@@ -68,13 +68,6 @@ describe("html helpers", () => {
   test("splitHtml cuts an unbroken run of text (no spaces) too", () => {
     const parts = splitHtml("x".repeat(10_000), 4096);
     assert.deepEqual(parts.map((p) => p.length), [4096, 4096, 1808]);
-  });
-
-  test("splitPlainText splits without reading < or & as markup", () => {
-    const parts = splitPlainText("a < b & c ".repeat(1000), 4096);
-    assert.ok(parts.length >= 3);
-    assert.ok(parts.every((p) => p.length <= 4096));
-    assert.equal(parts.join(" ").replace(/\s+/g, " "), "a < b & c ".repeat(1000).trim().replace(/\s+/g, " "));
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { classifyOpenAIError, createOpenAIEmbedder, type OpenAIEmbedderOptions } from "../src/embeddings/openai-embedder.ts";
+import { createOpenAIEmbedder, type OpenAIEmbedderOptions } from "../src/embeddings/openai-embedder.ts";
+import { classifyOpenAIError, retryDelayMs } from "../src/openai/errors.ts";
 import { fakeEmbedding, startFakeOpenAIServer, type FakeOpenAIServer } from "./fakes/openai-server.ts";
 
 const API_KEY = "sk-embed-SECRET-0123456789abcdef";
@@ -86,6 +87,14 @@ describe("OpenAI embedder", () => {
 });
 
 describe("classifyOpenAIError", () => {
+  it("retry delays back off, honour retry-after, and give up on one longer than the cap", () => {
+    const fixed = { baseDelayMs: 500, maxDelayMs: 10_000, random: () => 1 };
+    assert.deepEqual([0, 1, 2].map((attempt) => retryDelayMs(attempt, fixed)), [500, 1000, 2000]);
+    assert.equal(retryDelayMs(0, { ...fixed, retryAfterMs: 3000 }), 3000);
+    assert.equal(retryDelayMs(10, fixed), 10_000);
+    assert.equal(retryDelayMs(0, { ...fixed, retryAfterMs: 60_000 }), null);
+  });
+
   it("scrubs the key and reads retry-after", () => {
     const error = Object.assign(new Error(`429 Too many requests for key ${API_KEY}`), {
       status: 429,

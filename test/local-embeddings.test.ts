@@ -42,7 +42,8 @@ function similarity(a: string, b: string): number {
 describe("word-vector cache", () => {
   test("a corrupt cache file is reported and rebuilt, via a temporary file that is renamed", () => {
     assert.ok(coldProgress.some((message) => message.includes("unusable")), coldProgress.join("\n"));
-    assert.ok(coldProgress.some((message) => message.includes("Converting")), coldProgress.join("\n"));
+    assert.ok(coldProgress.some((message) => message.includes("Converting") && message.includes("in a child process")), coldProgress.join("\n"));
+    assert.ok(!coldProgress.some((message) => message.includes("converting in this process")), coldProgress.join("\n"));
     const files = readdirSync(cacheDir);
     assert.deepEqual(files, [WORD_VECTORS_CACHE_FILE], "no temporary file is left behind");
     assert.ok(statSync(path.join(cacheDir, WORD_VECTORS_CACHE_FILE)).size > 30_000_000);
@@ -76,25 +77,14 @@ describe("word-vector cache", () => {
     assert.throws(() => words.wordAt(words.size), RangeError);
   });
 
-  test("vectors are unit length; addTo accumulates a weighted vector in place", () => {
+  test("vectors are unit length; addRankTo accumulates a weighted vector in place", () => {
     const beijing = words.vector("beijing");
     assert.ok(beijing !== null);
     assert.ok(Math.abs(Math.sqrt(dot(beijing, beijing)) - 1) < 0.01);
-    assert.ok(words.norm("beijing") > 1, "the original GloVe length is kept");
 
     const target = new Float32Array(100);
-    assert.equal(words.addTo(target, "beijing", 2), true);
-    assert.equal(words.addTo(target, "japarov", 2), false);
+    words.addRankTo(target, words.rank("beijing"), 2);
     for (let i = 0; i < 100; i++) assert.ok(Math.abs(target[i] - 2 * beijing[i]) < 1e-6);
-  });
-
-  test("nearest finds related frequent words, best first", () => {
-    const neighbours = words.nearest("beijing", 10);
-    assert.equal(neighbours.length, 10);
-    assert.ok(neighbours.some((n) => n.word === "china"), JSON.stringify(neighbours));
-    assert.ok(!neighbours.some((n) => n.word === "beijing"));
-    for (let i = 1; i < neighbours.length; i++) assert.ok(neighbours[i - 1].similarity >= neighbours[i].similarity);
-    assert.deepEqual(words.nearest("japarov", 5), []);
   });
 
   test("shared() loads once per process", async () => {

@@ -1,10 +1,11 @@
 /**
- * Time from `npm start` to ready with a built index: spawns `node --import tsx src/main.ts`
- * with no Telegram token (so it opens the terminal chat), keeps its stdin open, and waits
+ * Time from `npm start` to ready with a built index: spawns `node scripts/start.mjs` (the
+ * compiled bot in dist/, built beforehand by the caller) with no Telegram token (so it opens the terminal chat), keeps its stdin open, and waits
  * for the index to be loaded and the chat's "> " prompt. Then it closes stdin, which
  * ends the chat and the process.
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { round, since } from "./measure.ts";
 
 export interface StartupRun {
@@ -12,6 +13,9 @@ export interface StartupRun {
   indexLoadedMs: number | null;
   /** Spawn to the terminal prompt "> ", ms: ready for a question. */
   promptMs: number | null;
+  /** Resident memory of the serving process at the prompt, and its peak until then (VmRSS, VmHWM), MB; null off Linux. */
+  rssMb: number | null;
+  peakRssMb: number | null;
   /** What main() itself logged as its time to "index loaded" (after module loading), ms; null when that line is not logged. */
   inProcessMs: number | null;
   /** Why the run failed, when it did. */
@@ -26,19 +30,32 @@ export interface StartupOptions {
   logLevel?: string;
   /** Give up after this long, ms; default 30000. */
   timeoutMs?: number;
+  /** MODEL_CACHE_DIR of the started bot; an empty directory makes it a first start (word-vector conversion). */
+  modelCacheDir?: string;
+}
+
+/** VmRSS and VmHWM of a process in MB, from /proc (Linux); nulls elsewhere. */
+function memoryOf(pid: number | undefined): { rssMb: number | null; peakRssMb: number | null } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
+    return { rssMb: round(kb("VmRSS") / 1024, 1), peakRssMb: round(kb("VmHWM") / 1024, 1) };
+  } catch {
+    return { rssMb: null, peakRssMb: null };
+  }
 }
 
 /** One cold start of the terminal bot over an existing index. */
 export function measureStartup(options: StartupOptions): Promise<StartupRun> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, ["scripts/start.mjs"], {
       cwd: options.cwd,
       // Empty values win over .env (dotenv never overrides a variable that is set).
-      env: { ...process.env, CORPUS_DIR: options.corpusDir, INDEX_DIR: options.indexDir, TELEGRAM_BOT_TOKEN: "", OPENAI_API_KEY: "", EMBEDDINGS: "local", LOG_LEVEL: options.logLevel ?? "info" },
+      env: { ...process.env, CORPUS_DIR: options.corpusDir, INDEX_DIR: options.indexDir, TELEGRAM_BOT_TOKEN: "", OPENAI_API_KEY: "", EMBEDDINGS: "local", LOG_LEVEL: options.logLevel ?? "info", ...(options.modelCacheDir ? { MODEL_CACHE_DIR: options.modelCacheDir } : {}) },
       stdio: ["pipe", "pipe", "pipe"],
     });
-    const run: StartupRun = { indexLoadedMs: null, promptMs: null, inProcessMs: null };
+    const run: StartupRun = { indexLoadedMs: null, promptMs: null, rssMb: null, peakRssMb: null, inProcessMs: null };
     let output = "";
     let settled = false;
     const finish = (error?: string) => {
@@ -80,6 +97,7 @@ export function measureStartup(options: StartupOptions): Promise<StartupRun> {
       }
       if (run.promptMs === null && /(^|\n)> /.test(output)) {
         run.promptMs = round(since(started), 1);
+        Object.assign(run, memoryOf(child.pid));
         finish();
       }
     };

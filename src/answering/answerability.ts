@@ -14,6 +14,7 @@ import { russianBase } from "../text/russian.ts";
 import { splitSentences } from "../text/sentences.ts";
 import { terms } from "../text/terms.ts";
 import { DEFAULT_ANSWERABILITY_SETTINGS, type AnswerabilitySettings } from "./answerability-settings.ts";
+import { LRUCache } from "lru-cache";
 
 export type Outcome = "answer" | "partial" | "refuse";
 
@@ -67,15 +68,14 @@ interface Judged {
  * Caches here are keyed by the chunk object: a reloaded index brings new objects, so a
  * re-embedded document's changed text is never served from an older entry.
  */
-const textCache = new Map<Chunk, { text: string; terms: Set<string>; words: Set<string> }>();
 const TEXT_CACHE_LIMIT = 4000;
+const textCache = new LRUCache<Chunk, { text: string; terms: Set<string>; words: Set<string> }>({ max: TEXT_CACHE_LIMIT });
 
 function chunkText(chunk: Chunk): { text: string; terms: Set<string>; words: Set<string> } {
   let cached = textCache.get(chunk);
   if (!cached) {
     const normalised = normalizeName(`${searchTitleOf(chunk)} ${chunk.text}`);
     cached = { text: ` ${normalised} `, terms: new Set(terms(`${searchTitleOf(chunk)} ${chunk.text}`)), words: new Set(normalised.split(" ").filter((w) => w.length >= 3)) };
-    if (textCache.size >= TEXT_CACHE_LIMIT) textCache.clear();
     textCache.set(chunk, cached);
   }
   return cached;
@@ -371,13 +371,12 @@ function openingOf(lede: Chunk): { text: string; terms: Set<string> } {
     const sentences = sentencesOf(lede).slice(0, 2);
     const parts = [normalizeName(searchTitleOf(lede)), ...sentences.map((sentence) => sentence.normalised.trim())].filter(Boolean);
     cached = { text: ` ${parts.join(" ")} `, terms: new Set([...terms(searchTitleOf(lede)), ...sentences.flatMap((sentence) => [...sentence.terms])]) };
-    if (openingCache.size >= TEXT_CACHE_LIMIT) openingCache.clear();
     openingCache.set(lede, cached);
   }
   return cached;
 }
 
-const openingCache = new Map<Chunk, { text: string; terms: Set<string> }>();
+const openingCache = new LRUCache<Chunk, { text: string; terms: Set<string> }>({ max: TEXT_CACHE_LIMIT });
 
 function paraphraseCredit(word: string, words: Set<string>, evidence: Evidence, minSimilarity: number): number {
   if (!evidence.wordSimilarity || !word) return 0;
@@ -495,14 +494,13 @@ interface SentenceFacts {
   entities?: Entity[];
 }
 
-const sentenceCache = new Map<Chunk, SentenceFacts[]>();
+const sentenceCache = new LRUCache<Chunk, SentenceFacts[]>({ max: TEXT_CACHE_LIMIT });
 
 /** A chunk's sentences with their normalised text and terms, cached: the same passages come back for related questions. */
 function sentencesOf(chunk: Chunk): SentenceFacts[] {
   let cached = sentenceCache.get(chunk);
   if (!cached) {
     cached = splitSentences(chunk.text).map(({ text }) => ({ text, normalised: ` ${normalizeName(text)} `, terms: new Set(terms(text)) }));
-    if (sentenceCache.size >= TEXT_CACHE_LIMIT) sentenceCache.clear();
     sentenceCache.set(chunk, cached);
   }
   return cached;

@@ -36,7 +36,7 @@ export interface Answerer {
    */
   condense?(question: string, history: readonly Turn[], signal?: AbortSignal): Promise<string>;
   /** Optional: one cheap request that tells whether the model is usable (key, model name); never throws. */
-  probe?(signal?: AbortSignal): Promise<{ ok: true } | { ok: false; message: string }>;
+  probe?(signal?: AbortSignal): Promise<{ ok: true } | { ok: false; message: string; kind?: string }>;
 }
 
 /** Options of one question. */

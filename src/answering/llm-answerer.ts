@@ -8,7 +8,8 @@ import { StringOutputParser } from "@langchain/core/output_parsers";
 import type { Runnable } from "@langchain/core/runnables";
 import { ChatOpenAI } from "@langchain/openai";
 import type { Answer } from "../domain.ts";
-import { classifyOpenAIError, scrubSecrets, type OpenAIFailure } from "../embeddings/openai-embedder.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { classifyOpenAIError, retryDelayMs, scrubSecrets, type OpenAIFailure } from "../openai/errors.ts";
 import type { AnswerInput, Answerer, Turn } from "./answerer.ts";
 import { checkCitations, displayPartial } from "./citation-check.ts";
 import { ANSWER_PROMPT, CONDENSE_PROMPT, answerPromptValues, condensePromptValues } from "./llm-prompt.ts";
@@ -99,6 +100,8 @@ export class LlmAnswerer implements Answerer {
   private readonly answerChain: Runnable<Record<string, string>, string>;
   private readonly condenseChain: Runnable<Record<string, string>, string>;
   private disabled: PersistentFailure | null = null;
+  /** A transient outage (network, 5xx, timeout) was already reported: its retries and fallbacks stay quiet until a call succeeds. */
+  private outageReported = false;
 
   constructor(options: LlmAnswererOptions) {
     this.fallback = options.fallback;
@@ -157,6 +160,10 @@ export class LlmAnswerer implements Answerer {
       return this.fallBack(input, this.noticeFor(failure));
     }
 
+    if (this.outageReported) {
+      this.outageReported = false;
+      this.logger.warn("llm: the language model answers again.");
+    }
     const checked = checkCitations(raw, passages);
     if (checked.invalidNumbers.length > 0) {
       this.logger.warn(`llm: dropped citation numbers the model invented: ${checked.invalidNumbers.join(", ")} (given 1-${passages.length}).`);
@@ -192,18 +199,23 @@ export class LlmAnswerer implements Answerer {
   }
 
   /**
-   * One tiny model call to check the key, the base URL and the model at startup. Never throws;
-   * a rejected key is logged once here and disables the model (answers fall back).
+   * One tiny model call to check the key, the base URL and the model at startup. Never throws and
+   * logs nothing: the caller reports the failure in one line. A rejected key or unknown model
+   * disables the model (answers fall back); an outage is not repeated by later fallbacks.
    */
   async probe(signal?: AbortSignal): Promise<{ ok: true } | { ok: false; kind: OpenAIFailure["kind"]; message: string }> {
     try {
       await this.withDeadline(this.condenseTimeoutMs, signal, (attemptSignal) =>
         this.chat.invoke([["human", "Reply with the single word OK."]], { signal: attemptSignal }),
       );
+      this.outageReported = false;
       return { ok: true };
     } catch (error) {
       const failure = this.classify(error);
-      this.noticeFor(failure);
+      // A rejected key or unknown model is logged (and disables the model) here; an outage is
+      // the caller's one line, and later fallbacks do not repeat it.
+      if (failure.kind === "auth" || failure.kind === "not-found") this.disabled = failure.kind;
+      else this.outageReported = true;
       return { ok: false, kind: failure.kind, message: failure.message };
     }
   }
@@ -231,22 +243,22 @@ export class LlmAnswerer implements Answerer {
         const failure = this.classify(error);
         // After text was shown, a retry would restart the message: let the fallback answer instead.
         if (!failure.retryable || emitted || attempt >= this.maxRetries) throw new GenerationFailed(failure);
-        const delayMs = this.retryDelayMs(attempt, failure.retryAfterMs);
+        const delayMs = retryDelayMs(attempt, { baseDelayMs: this.retryBaseDelayMs, maxDelayMs: this.maxRetryDelayMs, retryAfterMs: failure.retryAfterMs });
         if (delayMs === null) throw new GenerationFailed(failure);
-        this.logger.warn(`llm: ${failure.message}; retry ${attempt + 1} of ${this.maxRetries} in ${delayMs} ms.`);
-        await sleep(delayMs, input.signal);
+        if (!this.outageReported) this.logger.warn(`llm: ${failure.message}; retry ${attempt + 1} of ${this.maxRetries} in ${delayMs} ms.`);
+        await sleep(delayMs, undefined, input.signal ? { signal: input.signal } : undefined).catch((error: unknown) => {
+          throw input.signal?.aborted ? abortReason(input.signal) : error;
+        });
       }
     }
   }
 
-  /** Runs `run` with a signal that aborts after `timeoutMs` or with `signal`; rejects at the deadline even if `run` ignores it. */
+  /** Runs `run` with a signal that aborts after `timeoutMs` (AbortSignal.timeout) or with `signal`; rejects at the deadline even if `run` ignores it. */
   private async withDeadline<T>(timeoutMs: number, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const deadline = new AbortController();
-    const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
-    let timer: NodeJS.Timeout | undefined;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
     let onAbort: (() => void) | undefined;
     const stop = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => deadline.abort(new DeadlineExceeded(`no answer within ${timeoutMs} ms`)), timeoutMs);
       onAbort = () => reject(combined.reason);
       if (combined.aborted) onAbort();
       else combined.addEventListener("abort", onAbort, { once: true });
@@ -255,10 +267,9 @@ export class LlmAnswerer implements Answerer {
     try {
       return await Promise.race([run(combined), stop]);
     } catch (error) {
-      if (deadline.signal.aborted && !signal?.aborted) throw deadline.signal.reason;
+      if (deadline.aborted && !signal?.aborted) throw new DeadlineExceeded(`no answer within ${timeoutMs} ms`);
       throw error;
     } finally {
-      clearTimeout(timer);
       if (onAbort) combined.removeEventListener("abort", onAbort);
     }
   }
@@ -287,7 +298,9 @@ export class LlmAnswerer implements Answerer {
       }
       return failure.kind === "auth" ? LLM_NOTICES.auth : LLM_NOTICES.failed;
     }
-    this.logger.warn(`llm: ${message}; the extractive answer stands in.`);
+    const transient = failure.kind === "timeout" || failure.kind === "server" || failure.kind === "network";
+    if (!(transient && this.outageReported)) this.logger.warn(`llm: ${message}; the extractive answer stands in.`);
+    if (transient) this.outageReported = true;
     switch (failure.kind) {
       case "timeout":
         return LLM_NOTICES.timeout;
@@ -299,12 +312,6 @@ export class LlmAnswerer implements Answerer {
       default:
         return LLM_NOTICES.failed;
     }
-  }
-
-  private retryDelayMs(attempt: number, retryAfterMs: number | undefined): number | null {
-    if (retryAfterMs !== undefined && retryAfterMs > this.maxRetryDelayMs) return null;
-    const backoff = this.retryBaseDelayMs * 2 ** attempt * (0.5 + Math.random() / 2);
-    return Math.round(Math.min(Math.max(backoff, retryAfterMs ?? 0), this.maxRetryDelayMs));
   }
 
   private emitPartial(onPartial: (text: string) => void, text: string): void {
@@ -338,22 +345,4 @@ function cleanCondensed(raw: string): string | null {
 
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortReason(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -20,7 +20,7 @@ import { languageOfUpdate, t } from "../locale/messages.ts";
 import { escapeHtml } from "./html.ts";
 import type { BotContext } from "./context.ts";
 import { abortOn, journalUpdates, watchApiReachability } from "./api-transformers.ts";
-import { ConversationStore } from "./conversation.ts";
+import { ConversationStore } from "../answering/conversation.ts";
 import { channelSources } from "./channel-sources.ts";
 import { documentIntake, REMOVE_CALLBACK, removeByButton } from "./document-intake.ts";
 import { createErrorHandler } from "./error-boundary.ts";
@@ -64,7 +64,13 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   const { config, qa } = options;
   const token = config.telegramToken;
   if (!token) throw new ConfigError("TELEGRAM_BOT_TOKEN is not set: the Telegram bot needs a token from @BotFather.");
-  const tuning: Readonly<BotTuning> = Object.freeze({ ...DEFAULT_TUNING, ...options.tuning });
+  // The conversation limits come from the configuration (HISTORY_TURNS, FOLLOW_UP_WINDOW_MS); tests may override them.
+  const tuning: Readonly<BotTuning> = Object.freeze({
+    ...DEFAULT_TUNING,
+    maxHistoryTurns: config.historyTurns ?? DEFAULT_TUNING.maxHistoryTurns,
+    followUpWindowMs: config.followUpWindowMs ?? DEFAULT_TUNING.followUpWindowMs,
+    ...options.tuning,
+  });
   const logger = options.logger ?? createLogger(config);
 
   const journal = options.journal ?? UpdateJournal.inMemory();

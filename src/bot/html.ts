@@ -199,9 +199,3 @@ export function splitHtml(html: string, maxLength = TELEGRAM_MESSAGE_LIMIT): str
   }
   return parts;
 }
-
-/** Splits plain text on paragraph/line/space boundaries into parts of at most `maxLength` characters. */
-export function splitPlainText(text: string, maxLength = TELEGRAM_MESSAGE_LIMIT): string[] {
-  // Plain text has no tags, but `<`/`&` must not be read as such: escape, split, decode.
-  return splitHtml(escapeHtml(text), maxLength).map(htmlToPlainText);
-}

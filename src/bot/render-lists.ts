@@ -6,6 +6,9 @@ import type { CorpusOverview, SourceEntry } from "../answering/answerer.ts";
 import { longDate, t, type Lang } from "../locale/messages.ts";
 import { pageCallbackData } from "./callback-data.ts";
 import { escapeHtml, formatDate, link, shortenTitle, TELEGRAM_MESSAGE_LIMIT } from "./html.ts";
+import { timelineOf } from "../answering/timeline.ts";
+
+export { timelineOf };
 
 /** One page of a list, ready to send or to edit into an existing message. */
 export interface RenderedPage {
@@ -126,15 +129,6 @@ export function renderSourcesPage(sources: readonly SourceEntry[], page: number,
   });
   const header = `<b>Sources</b>: ${sources.length.toLocaleString("en-US")} document${sources.length === 1 ? "" : "s"}, newest first`;
   return listPage("sources", header, lines, [], page, pageSize);
-}
-
-/** The dated documents oldest first (ties keep their order); undated ones are left out. */
-export function timelineOf(sources: readonly SourceEntry[]): SourceEntry[] {
-  return sources
-    .filter((s) => s.publishedOn !== null)
-    .map((s, i) => ({ s, i }))
-    .sort((a, b) => (a.s.publishedOn! < b.s.publishedOn! ? -1 : a.s.publishedOn! > b.s.publishedOn! ? 1 : a.i - b.i))
-    .map(({ s }) => s);
 }
 
 /** A page of `/timeline`: one line per dated document, in date order. */

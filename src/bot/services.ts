@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { QaService } from "../answering/answerer.ts";
 import type { Config } from "../config.ts";
 import type { ChunkIdResolver } from "./callback-data.ts";
-import type { ConversationStore } from "./conversation.ts";
+import type { ConversationStore } from "../answering/conversation.ts";
 import type { BotContext } from "./context.ts";
 import type { IndexUpdates } from "./index-updates.ts";
 import type { InflightTracker } from "./inflight.ts";

@@ -2,6 +2,7 @@
  * The bot's behavioural knobs with their defaults. Production uses the defaults; tests shorten
  * the intervals so that they run in milliseconds.
  */
+import { CONVERSATION_DEFAULTS } from "../config.ts";
 
 /** Limits and intervals of the bot; every field has a default (see `DEFAULT_TUNING`). */
 export interface BotTuning {
@@ -56,10 +57,10 @@ export const DEFAULT_TUNING: Readonly<BotTuning> = Object.freeze({
   streamEditIntervalMs: 1500,
   typingDelayMs: 300,
   typingIntervalMs: 4500,
-  followUpWindowMs: 5 * 60_000,
+  followUpWindowMs: CONVERSATION_DEFAULTS.followUpWindowMs,
   conversationTtlMs: 30 * 60_000,
   maxConversations: 10_000,
-  maxHistoryTurns: 3,
+  maxHistoryTurns: CONVERSATION_DEFAULTS.historyTurns,
   maxAnswersPerChat: 20,
   maxTurnChars: 2000,
   maxConversationBytes: 16 * 1024 * 1024,

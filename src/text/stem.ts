@@ -8,6 +8,7 @@
  */
 import { stemmer as porterStem } from "@orama/stemmers/english";
 import { IRREGULAR_PAST } from "./irregular-verbs.ts";
+import { LRUCache } from "lru-cache";
 import { hasCyrillic, russianStem } from "./russian.ts";
 
 /**
@@ -23,12 +24,11 @@ export function stem(term: string): string {
     const word = IRREGULAR_PAST.get(term) ?? term;
     // Russian words (documents and questions in Russian) get the Russian Snowball stemmer.
     stemmed = word.length <= 3 || /\d/.test(word) ? word : hasCyrillic(word) ? russianStem(word) : porterStem(word);
-    if (stems.size >= STEM_CACHE_LIMIT) stems.clear();
     stems.set(term, stemmed);
   }
   return stemmed;
 }
 
 /** Stems already computed: a corpus and its questions repeat a few tens of thousands of words. */
-const stems = new Map<string, string>();
 const STEM_CACHE_LIMIT = 200_000;
+const stems = new LRUCache<string, string>({ max: STEM_CACHE_LIMIT });

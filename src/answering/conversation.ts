@@ -1,11 +1,12 @@
 /**
- * Per-chat follow-up context, bounded in chats (LRU), time (TTL), answers per chat, turns per
+ * The conversation memory of the bot and the terminal chat (one "chat" there). Per-chat follow-up context, bounded in chats (LRU), time (TTL), answers per chat, turns per
  * thread, characters per turn and bytes overall, so memory stays flat however many chats and
  * follow-ups the bot sees. Each remembered answer keeps its own thread (its last few turns), so
  * a follow-up continues that thread, not whatever else the group asked meanwhile.
  */
 import { LRUCache } from "lru-cache";
-import type { Turn } from "../answering/answerer.ts";
+import { CONVERSATION_DEFAULTS } from "../config.ts";
+import type { Turn } from "./answerer.ts";
 
 /** Limits of the conversation memory. */
 export interface ConversationOptions {
@@ -15,13 +16,13 @@ export interface ConversationOptions {
   ttlMs?: number;
   /** Answers remembered per chat (replies to older ones start afresh). Default 20. */
   maxAnswersPerChat?: number;
-  /** Longest history handed to a follow-up, in turns. Default 3. */
+  /** Longest history handed to a follow-up, in turns. Default HISTORY_TURNS' (3). */
   maxTurns?: number;
   /** Characters of a question or an answer kept. Default 2,000. */
   maxTurnChars?: number;
   /** All chats' context together, in bytes (two per character). Default 16 MB. */
   maxBytes?: number;
-  /** In a private chat, a next message within this many ms of an answer is a follow-up. Default 5 minutes. */
+  /** In a private chat (or the terminal), a next message within this many ms of an answer is a follow-up. Default FOLLOW_UP_WINDOW_MS' (5 minutes). */
   followUpWindowMs?: number;
   /** Clock in ms (tests pass a fake one). Default `Date.now`. */
   now?: () => number;
@@ -55,9 +56,9 @@ export class ConversationStore {
   constructor(options: ConversationOptions = {}) {
     this.now = options.now ?? Date.now;
     this.maxAnswersPerChat = options.maxAnswersPerChat ?? 20;
-    this.maxTurns = options.maxTurns ?? 3;
+    this.maxTurns = options.maxTurns ?? CONVERSATION_DEFAULTS.historyTurns;
     this.maxTurnChars = options.maxTurnChars ?? 2000;
-    this.followUpWindowMs = options.followUpWindowMs ?? 5 * 60_000;
+    this.followUpWindowMs = options.followUpWindowMs ?? CONVERSATION_DEFAULTS.followUpWindowMs;
     this.chats = new LRUCache<string, StoredTurn[]>({
       max: options.maxChats ?? 10_000,
       ttl: options.ttlMs ?? 30 * 60_000,
@@ -102,6 +103,11 @@ export class ConversationStore {
     const last = turns?.[turns.length - 1];
     if (!last || this.now() - last.answeredAt > this.followUpWindowMs) return null;
     return this.threadOf(last);
+  }
+
+  /** Forgets a chat's context (the terminal's /new). */
+  forget(chatId: number): void {
+    this.chats.delete(String(chatId));
   }
 
   private threadOf(turn: StoredTurn): FollowUp {
