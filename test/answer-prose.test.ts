@@ -123,6 +123,15 @@ describe("clean quoted sentences", () => {
     assert.match(lines[1], /^• 28 November 2024 — .*\[1\]/);
     assert.match(lines[2], /^• 10 October 2025 — .*\[2\]/);
     assert.deepEqual(styleProblems(result.text), []);
+    // Typed in lower case, the names are spelled as the knowledge base spells them.
+    const entity = (name: string, aliases: string[]) => ({ id: name, kind: "organisation", name, aliases, demonyms: [], capital: null, country: null, roles: [], source: "built-in" }) as Question["mentions"][number]["entities"][number];
+    const mentions = [
+      { text: "csto", via: "alias", entities: [entity("Collective Security Treaty Organization", ["CSTO"])], forms: ["csto"], kind: "organisation" },
+      { text: "dushanbe", via: "name", entities: [entity("Dushanbe", [])], forms: ["dushanbe"], kind: "city" },
+    ] as Question["mentions"];
+    const typed = { ...decision, comparison: { later: true, chosen: "the cis summit in dushanbe", other: "the csto session in astana" } };
+    const lower = answerer().answerSync({ analysis: question("which came later, the csto session in astana or the cis summit in dushanbe", { mentions }), decision: typed });
+    assert.match(lower.text, /^The cis summit in Dushanbe came later, after the CSTO session in astana \[2\]\./);
   });
 
   it("a yes/no question the documents do not cover hears that they do not report it, not a 'no'", () => {

@@ -3,7 +3,9 @@
  * Config for the fake Bot API, and `startTestBot`, which runs the real bot (createBot + runBot,
  * long polling) against a fresh FakeTelegramApi and captures its log lines.
  */
-import { afterEach } from "node:test";
+import { after, afterEach, before } from "node:test";
+import type { QaPipeline } from "../src/answering/qa-pipeline.ts";
+import { openFixturePipeline, tempWorkspace } from "./support/fixtures.ts";
 import { Writable } from "node:stream";
 import type { AskOptions, CorpusOverview, QaService, SourceEntry, Turn } from "../src/answering/answerer.ts";
 import { CONVERSATION_DEFAULTS, type Config } from "../src/config.ts";
@@ -288,4 +290,41 @@ export function visibleText(call: RecordedCall): string {
   const parsed = parseTelegramHtml(String(call.body.text));
   assert.ok(parsed.ok, "valid Telegram HTML");
   return parsed.text;
+}
+
+/** The `count`-th message the bot sent to a chat, waiting for it (a correctness bound, not a timing check). */
+export async function waitForSent(api: FakeTelegramApi, chatId: number, count: number, timeoutMs = 5000): Promise<RecordedCall> {
+  const deadline = Date.now() + timeoutMs;
+  while (api.sentTo(chatId).length < count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} messages to chat ${chatId}, got ${api.sentTo(chatId).length}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return api.sentTo(chatId)[count - 1];
+}
+
+/**
+ * For a test file: the real pipeline over a copy of the fixture corpus and a bot on the
+ * fake Bot API, started before its tests and stopped after them. Read `bot.qa` and `bot.t`
+ * inside the tests.
+ */
+export function fixtureBotPerFile(): { readonly qa: QaPipeline; readonly t: TestBot<QaPipeline> } {
+  const state: { qa?: QaPipeline; t?: TestBot<QaPipeline>; workspace?: Awaited<ReturnType<typeof tempWorkspace>> } = {};
+  before(async () => {
+    state.workspace = await tempWorkspace();
+    ({ qa: state.qa } = await openFixturePipeline(state.workspace));
+    state.t = await startTestBot({ qa: state.qa });
+  });
+  after(async () => {
+    await state.t?.stop();
+    state.qa?.close();
+    await state.workspace?.cleanup();
+  });
+  return {
+    get qa() {
+      return state.qa!;
+    },
+    get t() {
+      return state.t!;
+    },
+  };
 }

@@ -5,42 +5,17 @@
  * menu is registered in English and Russian.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import type { QaPipeline } from "../src/answering/qa-pipeline.ts";
-import { startTestBot, type TestBot, visibleText as visible } from "./bot-helpers.ts";
+import { describe, test } from "node:test";
+import { fixtureBotPerFile, visibleText as visible, waitForSent as waitForSentTo } from "./bot-helpers.ts";
 import type { RecordedCall } from "./fakes/telegram-api.ts";
-import { openFixturePipeline, tempWorkspace } from "./support/fixtures.ts";
 
-let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
-let qa: QaPipeline;
-let t: TestBot<QaPipeline>;
-
-before(async () => {
-  workspace = await tempWorkspace();
-  ({ qa } = await openFixturePipeline(workspace));
-  t = await startTestBot({ qa });
-});
-
-after(async () => {
-  await t?.stop();
-  qa?.close();
-  await workspace?.cleanup();
-});
-
-
-async function waitForSent(chatId: number, count: number, timeoutMs = 5000): Promise<RecordedCall> {
-  const deadline = Date.now() + timeoutMs;
-  while (t.api.sentTo(chatId).length < count) {
-    if (Date.now() > deadline) throw new Error(`expected ${count} messages to chat ${chatId}, got ${t.api.sentTo(chatId).length}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return t.api.sentTo(chatId)[count - 1];
-}
+const bot = fixtureBotPerFile();
+const waitForSent = (chatId: number, count: number, timeoutMs?: number) => waitForSentTo(bot.t.api, chatId, count, timeoutMs);
 
 describe("Russian-speaking users", () => {
   test("a Russian question in a private chat gets the English evidence framed in Russian, with dated citations", async () => {
     const chat = 701;
-    t.api.pushMessage({ chatId: chat, text: "Когда Жапаров встретился с Цай Ци?" });
+    bot.t.api.pushMessage({ chatId: chat, text: "Когда Жапаров встретился с Цай Ци?" });
     const text = visible(await waitForSent(chat, 1));
     assert.match(text, /^3 сентября 2025 года: .*Cai Qi.*\[1\]/s);
     assert.match(text, /Источники\n\[1\] .* — 3 сент\. 2025 г\./);
@@ -49,33 +24,33 @@ describe("Russian-speaking users", () => {
 
   test("a Russian question the documents do not cover is refused in Russian, without sources", async () => {
     const chat = 702;
-    t.api.pushMessage({ chatId: chat, text: "Кто выиграл чемпионат мира по футболу в 2018 году?" });
+    bot.t.api.pushMessage({ chatId: chat, text: "Кто выиграл чемпионат мира по футболу в 2018 году?" });
     const answer = await waitForSent(chat, 1);
     assert.match(visible(answer), /^В моих документах об этом ничего нет/);
     assert.equal(answer.body.reply_markup, undefined);
   });
 
   test("/start from a user whose Telegram is in Russian is answered in Russian; in English otherwise", async () => {
-    t.api.pushMessage({ chatId: 703, text: "/start", languageCode: "ru" });
+    bot.t.api.pushMessage({ chatId: 703, text: "/start", languageCode: "ru" });
     assert.match(visible(await waitForSent(703, 1)), /Я отвечаю на вопросы об официальных визитах/);
-    t.api.pushMessage({ chatId: 704, text: "/start", languageCode: "en" });
+    bot.t.api.pushMessage({ chatId: 704, text: "/start", languageCode: "en" });
     assert.match(visible(await waitForSent(704, 1)), /I answer questions about official visits/);
   });
 
   test("the question's script wins over language_code: an English question from a Russian-language user gets English", async () => {
-    t.api.pushMessage({ chatId: 705, text: "When did Japarov meet Cai Qi?", languageCode: "ru" });
+    bot.t.api.pushMessage({ chatId: 705, text: "When did Japarov meet Cai Qi?", languageCode: "ru" });
     assert.match(visible(await waitForSent(705, 1)), /^Reported on 3 September 2025: .*Sources/s);
   });
 
   test("Russian greetings get a Russian reply", async () => {
-    t.api.pushMessage({ chatId: 706, text: "Привет!" });
+    bot.t.api.pushMessage({ chatId: 706, text: "Привет!" });
     assert.match(visible(await waitForSent(706, 1)), /^Здравствуйте!/);
   });
 
   test("setMyCommands registers the menu in English and, for language_code ru, in Russian", async () => {
     const deadline = Date.now() + 5000;
-    while (t.api.callsTo("setMyCommands").length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    const calls = t.api.callsTo("setMyCommands");
+    while (bot.t.api.callsTo("setMyCommands").length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    const calls = bot.t.api.callsTo("setMyCommands");
     const english = calls.find((c) => c.body.language_code === undefined);
     const russian = calls.find((c) => c.body.language_code === "ru");
     assert.ok(english && russian, `two registrations, got ${calls.length}`);

@@ -91,6 +91,17 @@ function cite(sentence: string, n: number): string {
   return end ? `${sentence.slice(0, end.index)} [${n}]${end[0]}` : `${sentence} [${n}]`;
 }
 
+/** The question's words with each name spelled as the knowledge base does ("the csto session in astana" → "the CSTO session in Astana"). */
+function spelled(words: string, analysis: Question): string {
+  let out = words;
+  for (const mention of analysis.mentions) {
+    const typed = mention.text.toLowerCase();
+    const spelling = mention.entities.flatMap((e) => [e.name, ...e.aliases]).find((form) => form.toLowerCase() === typed);
+    if (spelling) out = out.replace(new RegExp(`(?<![\\p{L}])${typed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "giu"), spelling);
+  }
+  return out;
+}
+
 /** Sentences cited [n] each, a quotation that runs over several sentences once at its end. */
 function citeAll(sentences: readonly string[], n: number): string {
   const units: string[] = [];
@@ -175,7 +186,8 @@ export class ExtractiveAnswerer implements Answerer {
       if (compared) {
         const { chosen, other, later } = decision.comparison;
         const n = compared.citations.find((c) => c.docId === decision.supporting[0].chunk.docId)?.n ?? 1;
-        const lead = cite(`${chosen.charAt(0).toUpperCase()}${chosen.slice(1)} came ${later ? "later" : "first"}, ${later ? "after" : "before"} ${other}.`, n);
+        const [a, b] = [spelled(chosen, analysis), spelled(other, analysis)];
+        const lead = cite(`${a.charAt(0).toUpperCase()}${a.slice(1)} came ${later ? "later" : "first"}, ${later ? "after" : "before"} ${b}.`, n);
         return { mode: this.mode, text: `${lead}\n\n${compared.text}`, citations: compared.citations, refused: false, outcome: "answer" as const };
       }
     }
