@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { fixtureBotPerFile, visibleText as visible, waitForSent as waitForSentTo } from "./bot-helpers.ts";
+import { visibleText as visible, waitForSent as waitForSentTo } from "./bot-helpers.ts";
+import { fixtureBotPerFile } from "./support/fixture-bot.ts";
 
 const bot = fixtureBotPerFile();
 const waitForSent = (chatId: number, count: number, timeoutMs?: number) => waitForSentTo(bot.t.api, chatId, count, timeoutMs);

@@ -3,9 +3,7 @@
  * Config for the fake Bot API, and `startTestBot`, which runs the real bot (createBot + runBot,
  * long polling) against a fresh FakeTelegramApi and captures its log lines.
  */
-import { after, afterEach, before } from "node:test";
-import type { QaPipeline } from "../src/answering/qa-pipeline.ts";
-import { openFixturePipeline, tempWorkspace } from "./support/fixtures.ts";
+import { afterEach } from "node:test";
 import { Writable } from "node:stream";
 import type { AskOptions, CorpusOverview, QaService, SourceEntry, Turn } from "../src/answering/answerer.ts";
 import { CONVERSATION_DEFAULTS, type Config } from "../src/config.ts";
@@ -300,31 +298,4 @@ export async function waitForSent(api: FakeTelegramApi, chatId: number, count: n
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return api.sentTo(chatId)[count - 1];
-}
-
-/**
- * For a test file: the real pipeline over a copy of the fixture corpus and a bot on the
- * fake Bot API, started before its tests and stopped after them. Read `bot.qa` and `bot.t`
- * inside the tests.
- */
-export function fixtureBotPerFile(): { readonly qa: QaPipeline; readonly t: TestBot<QaPipeline> } {
-  const state: { qa?: QaPipeline; t?: TestBot<QaPipeline>; workspace?: Awaited<ReturnType<typeof tempWorkspace>> } = {};
-  before(async () => {
-    state.workspace = await tempWorkspace();
-    ({ qa: state.qa } = await openFixturePipeline(state.workspace));
-    state.t = await startTestBot({ qa: state.qa });
-  });
-  after(async () => {
-    await state.t?.stop();
-    state.qa?.close();
-    await state.workspace?.cleanup();
-  });
-  return {
-    get qa() {
-      return state.qa!;
-    },
-    get t() {
-      return state.t!;
-    },
-  };
 }

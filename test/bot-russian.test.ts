@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { fixtureBotPerFile, visibleText as visible, waitForSent as waitForSentTo } from "./bot-helpers.ts";
+import { visibleText as visible, waitForSent as waitForSentTo } from "./bot-helpers.ts";
+import { fixtureBotPerFile } from "./support/fixture-bot.ts";
 import type { RecordedCall } from "./fakes/telegram-api.ts";
 
 const bot = fixtureBotPerFile();
