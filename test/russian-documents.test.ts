@@ -48,6 +48,13 @@ describe("Russian documents beside English ones", () => {
     assert.match(answer.text, /500 тонн/);
   });
 
+  it("counts across languages without reading the counted word: an English 'how many' over a Russian report", async () => {
+    const answer = await qa.ask("How many ambulances did China give to Naryn region?");
+    assert.equal(answer.outcome, "answer", answer.text);
+    assert.equal(answer.citations[0].docId, "ru/109_naryn-ambulances-2026");
+    assert.match(answer.text, /20 машин/);
+  });
+
   it("keeps answering English questions from English documents", async () => {
     const answer = await qa.ask("When did Japarov meet Cai Qi?");
     assert.equal(answer.citations[0].docId, "000_e8cdec5b749d1b60");

@@ -426,8 +426,10 @@ function hasKind(question: Question, chunk: Chunk, evidence: Evidence): boolean 
       return false;
     }
     const namesOther = (kinds: string[]) => namedEntities(sentence, knowledge).some((e) => kinds.includes(e.kind) && !asked.has(e.id));
-    if (counted && !countsIt(sentence.text, counted, evidence)) return false;
-    if (title && !title.test(sentence.text)) return false;
+    // Across languages the counted thing and the title cannot be read word by word: not required there.
+    const sameLanguage = /\p{Script=Cyrillic}/u.test(sentence.text) === (question.language === "ru");
+    if (sameLanguage && counted && !countsIt(sentence.text, counted, evidence)) return false;
+    if (sameLanguage && title && !title.test(sentence.text)) return false;
     return KIND_CHECKS[question.expects]!(sentence.text, namesOther, question);
   });
 }
