@@ -19,6 +19,7 @@ import { FakeTelegramApi, type RecordedCall } from "./fakes/telegram-api.ts";
 import { openFixturePipeline, tempWorkspace } from "./support/fixtures.ts";
 import { makeDocx } from "./support/make-docx.ts";
 import { makePdf } from "./support/make-pdf.ts";
+import { PAGE } from "./support/sample-page.ts";
 
 const ADMIN = 4242;
 const ADMIN_TWO = 4343;
@@ -27,18 +28,6 @@ const LISTED_CHANNEL = -1001234567890;
 const UNLISTED_CHANNEL = -1009999999999;
 const NOT_ADMINISTERED_CHANNEL = -1005555555555;
 const MAX_BYTES = 64 * 1024;
-
-const PAGE = `<!doctype html><html><head><meta charset="utf-8">
-<title>Japarov and Mirziyoyev open a border market | Kabar</title>
-<meta property="og:title" content="Japarov and Mirziyoyev open a border market">
-<meta property="article:published_time" content="2025-03-12T11:00:00+06:00">
-<link rel="canonical" href="https://kabar.kg/news/border-market">
-</head><body>
-<nav><a href="/">Home</a> <a href="/economy">Economy</a> <a href="/weather">Weather forecast</a></nav>
-<article><h1>Japarov and Mirziyoyev open a border market</h1>
-<p>President Sadyr Japarov and President Shavkat Mirziyoyev opened a border trade market near Osh.</p>
-<p>The market will serve traders from Kyrgyzstan and Uzbekistan, and the two presidents agreed to simplify customs checks for farm produce.</p></article>
-<footer>© Kabar. All rights reserved.</footer></body></html>`;
 
 let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
 let qa: QaPipeline;
@@ -78,7 +67,6 @@ after(async () => {
   qa?.close();
   await workspace?.cleanup();
 });
-
 
 /** The `count`-th message the bot sent to a chat (waits up to 30 s: a reply comes after an embed). */
 async function nthSent(chatId: number, count: number): Promise<RecordedCall> {

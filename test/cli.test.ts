@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { MODEL_CACHE_DIR, REPO_ROOT, tempWorkspace } from "./support/fixtures.ts";
-import { runScript } from "./support/run-script.ts";
+import { runCommand, runScript } from "./support/run-script.ts";
 
 let workspace: Awaited<ReturnType<typeof tempWorkspace>>;
 
@@ -139,18 +139,8 @@ describe("a user's mistakes and odd set-ups get one actionable line", () => {
   });
 
   it("npm run -s ask -- --json prints JSON alone on stdout (pipe-able into jq)", async () => {
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn("npm", ["run", "-s", "ask", "--", "--json", "When did Japarov meet Cai Qi?"], {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", MODEL_CACHE_DIR, LOG_LEVEL: "warn", CORPUS_DIR: workspace.corpusDir, INDEX_DIR: workspace.indexDir },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    const result = await runCommand("npm", ["run", "-s", "ask", "--", "--json", "When did Japarov meet Cai Qi?"], {
+      env: { CORPUS_DIR: workspace.corpusDir, INDEX_DIR: workspace.indexDir },
     });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(JSON.parse(result.stdout).citations[0].date, "2025-09-03");
@@ -258,19 +248,10 @@ describe("npm start runs compiled JavaScript", () => {
     for (const file of ["package.json", "tsconfig.json", "tsconfig.build.json", "scripts/start.mjs"]) await cp(path.join(REPO_ROOT, file), path.join(checkout, file));
     await symlink(path.join(REPO_ROOT, "node_modules"), path.join(checkout, "node_modules"));
     const start = () =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ["scripts/start.mjs"], {
-          cwd: checkout,
-          env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", MODEL_CACHE_DIR, LOG_LEVEL: "warn", CORPUS_DIR: workspace.corpusDir, INDEX_DIR: workspace.indexDir },
-          stdio: ["pipe", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-        child.stdin.end("When did Japarov meet Cai Qi?\n/quit\n");
+      runCommand(process.execPath, ["scripts/start.mjs"], {
+        cwd: checkout,
+        env: { CORPUS_DIR: workspace.corpusDir, INDEX_DIR: workspace.indexDir },
+        input: "When did Japarov meet Cai Qi?\n/quit\n",
       });
 
     const fresh = await start();

@@ -154,7 +154,8 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
   if (compared) return compared;
   const dated = hasDateHints(question.dates);
   // A list needs every match: all the passages retrieval found for it (its listK) are judged.
-  const judged = (question.expects === "list" ? passages : passages.slice(0, settings.judgedPassages)).map((passage, rank) => judge(question, passage, rank, evidence, settings, dated));
+  const facts = questionFacts(question, evidence);
+  const judged = (question.expects === "list" ? passages : passages.slice(0, settings.judgedPassages)).map((passage, rank) => judge(question, facts, passage, rank, evidence, settings, dated));
 
   const withEntities = judged.filter((j) => j.mentionsMet);
   // Everything named but the venue: the documents report the actors, not there.
@@ -191,10 +192,10 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
     if (!chosen.kindMet) {
       // Another passage of the same report first: it tells the same event.
       const withKind = answering.find((j) => j.kindMet && j.passage.chunk.docId === chosen.passage.chunk.docId) ?? answering.find((j) => j.kindMet);
-      if (withKind) return focused(question, withKind, answering, evidence, { outcome: "answer", reasons: ["answered"], supporting: supportingOf(withKind, answering), missing: null, subject, coverage: withKind.coverage });
+      if (withKind) return focused(question, facts, withKind, answering, { outcome: "answer", reasons: ["answered"], supporting: supportingOf(withKind, answering), missing: null, subject, coverage: withKind.coverage });
       return { outcome: "partial", reasons: [`no ${question.expects} in the passages`], supporting: [chosen.passage], missing: missingKind(question), subject, coverage: chosen.coverage };
     }
-    return focused(question, chosen, answering, evidence, { outcome: "answer", reasons: ["answered"], supporting: supportingOf(chosen, answering), missing: null, subject, coverage: chosen.coverage });
+    return focused(question, facts, chosen, answering, { outcome: "answer", reasons: ["answered"], supporting: supportingOf(chosen, answering), missing: null, subject, coverage: chosen.coverage });
   }
   const closest = best(inPeriod);
   const reason = `coverage ${closest.coverage.toFixed(2)} below ${settings.minCoverage}`;
@@ -261,7 +262,19 @@ function listOf(items: readonly string[], conjunction: "and" | "or"): string {
   return unique.length <= 1 ? (unique[0] ?? "") : `${unique.slice(0, -1).join(", ")} ${conjunction} ${unique.at(-1)}`;
 }
 
-function judge(question: Question, passage: Passage, rank: number, evidence: Evidence, settings: AnswerabilitySettings, dated: boolean): Judged {
+/** What the checks read off the question, worked out once for all its passages. */
+interface QuestionFacts {
+  /** Index of the focus key word (see `focusOf`), or -1. */
+  focus: number;
+  counted: ReturnType<typeof countedThing>;
+  title: RegExp | null;
+}
+
+function questionFacts(question: Question, evidence: Evidence): QuestionFacts {
+  return { focus: focusOf(question, evidence), counted: countedThing(question), title: namedTitle(question) };
+}
+
+function judge(question: Question, facts: QuestionFacts, passage: Passage, rank: number, evidence: Evidence, settings: AnswerabilitySettings, dated: boolean): Judged {
   const { chunk } = passage;
   const own = chunkText(chunk);
   const lede = evidence.lede(chunk.docId);
@@ -281,7 +294,7 @@ function judge(question: Question, passage: Passage, rank: number, evidence: Evi
   let total = 0;
   let found = 0;
   const absent: string[] = [];
-  const focus = focusOf(question, evidence);
+  const { focus } = facts;
   // Across languages the word vectors cannot tell a paraphrase: the focus is not required there.
   const otherLanguage = /\p{Script=Cyrillic}/u.test(chunk.text.slice(0, 200)) !== (question.language === "ru");
   let focusMet = focus < 0 || otherLanguage;
@@ -304,7 +317,7 @@ function judge(question: Question, passage: Passage, rank: number, evidence: Evi
     absent.push(word);
   }
   const coverage = total > 0 ? found / total : 1;
-  return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, kindMet: hasKind(question, chunk, evidence), coverage, absent, focusMet };
+  return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, kindMet: hasKind(question, facts, chunk, evidence), coverage, absent, focusMet };
 }
 
 /**
@@ -312,9 +325,9 @@ function judge(question: Question, passage: Passage, rank: number, evidence: Evi
  * another passage of the same report): the commoner words matching is not enough. Otherwise
  * it is partial, with the same lead passage, saying which word the documents lack there.
  */
-function focused(question: Question, chosen: Judged, pool: readonly Judged[], evidence: Evidence, answer: Answerability): Answerability {
+function focused(question: Question, facts: QuestionFacts, chosen: Judged, pool: readonly Judged[], answer: Answerability): Answerability {
   if (chosen.focusMet || pool.some((j) => j.focusMet && j.passage.chunk.docId === chosen.passage.chunk.docId)) return answer;
-  const word = question.keywordWords[focusOf(question, evidence)];
+  const word = question.keywordWords[facts.focus];
   return { ...answer, outcome: "partial", reasons: [`the report does not mention "${word}"`], supporting: [chosen.passage], missing: `do not mention ${word}` };
 }
 
@@ -395,7 +408,7 @@ function paraphraseCredit(word: string, words: Set<string>, evidence: Evidence, 
  * without key words, an asked entity. An amount elsewhere in the report does not answer
  * "how much did the plant cost".
  */
-function hasKind(question: Question, chunk: Chunk, evidence: Evidence): boolean {
+function hasKind(question: Question, facts: QuestionFacts, chunk: Chunk, evidence: Evidence): boolean {
   if (!KIND_CHECKS[question.expects]) return true;
   // A report whose opening tells the asked event dates it: the report date answers "when".
   if (question.expects === "date" && opensWith(question, chunk, evidence)) return true;
@@ -406,8 +419,7 @@ function hasKind(question: Question, chunk: Chunk, evidence: Evidence): boolean 
   const presentWeight = present.reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
   // The passage's rarest key word is the thing asked about: the amount must stand beside it.
   const rarest = present.reduce((best, i) => (evidence.idf(question.keywords[i]) > evidence.idf(question.keywords[best]) ? i : best), present[0]);
-  const counted = countedThing(question);
-  const title = namedTitle(question);
+  const { counted, title } = facts;
   const sentences = sentencesOf(chunk);
   const lede = evidence.lede(chunk.docId);
   const opening = lede ? openingOf(lede).text : "";

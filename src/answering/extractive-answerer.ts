@@ -6,6 +6,7 @@
  * answer says what the documents do not say and quotes the closest fact; a refusal says
  * plainly what the documents cover.
  */
+import { LRUCache } from "lru-cache";
 import type { Chunk, Citation, Passage } from "../domain.ts";
 import { splitSentences } from "../text/sentences.ts";
 import { terms } from "../text/terms.ts";
@@ -140,7 +141,7 @@ export function refusalText(period: { firstDate: string | null; lastDate: string
 export class ExtractiveAnswerer implements Answerer {
   readonly mode = "extractive" as const;
   private readonly options: Required<Omit<ExtractiveOptions, "documentChunks">> & Pick<ExtractiveOptions, "documentChunks">;
-  private readonly sentenceCache = new Map<string, SentenceEntry[]>();
+  private readonly sentenceCache = new LRUCache<string, SentenceEntry[]>({ max: SENTENCE_CACHE_LIMIT });
 
   constructor(options: ExtractiveOptions) {
     this.options = { maxSentences: 3, maxPassages: 3, ...options };
@@ -155,7 +156,6 @@ export class ExtractiveAnswerer implements Answerer {
     let sentences = this.sentenceCache.get(chunk.id);
     if (!sentences) {
       sentences = splitSentences(chunk.text).map((s) => ({ start: s.start, text: s.text, terms: new Set(terms(s.text)) }));
-      if (this.sentenceCache.size >= SENTENCE_CACHE_LIMIT) this.sentenceCache.clear();
       this.sentenceCache.set(chunk.id, sentences);
     }
     return sentences;
@@ -213,8 +213,7 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /** Every sentence of the passages (up to `maxPassages`, or all for a list) with its score for the question. */
-  private candidates(analysis: Question, passages: readonly Passage[], options: { all?: boolean } = {}): Candidate[] {
-    const weights = this.weightsOf(analysis);
+  private candidates(analysis: Question, passages: readonly Passage[], weights: ReadonlyMap<string, number>, options: { all?: boolean } = {}): Candidate[] {
     const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
     const russianWeights = this.russianWeightsOf(analysis);
     const russianTotal = [...russianWeights.values()].reduce((a, b) => a + b, 0) || 1;
@@ -244,7 +243,7 @@ export class ExtractiveAnswerer implements Answerer {
   /** The best sentence, then others that add question terms it lacks or score nearly as well; nothing the conversation showed already. */
   private choose(analysis: Question, passages: readonly Passage[], maxSentences: number, shown: ShownBefore): Candidate[] {
     const weights = this.weightsOf(analysis);
-    const all = this.candidates(analysis, passages);
+    const all = this.candidates(analysis, passages, weights);
     const fresh = all.filter((c) => !shown.has(c.text));
     // "What else…" after everything was shown: the best again rather than nothing.
     const candidates = fresh.length > 0 ? fresh : all.slice(0, 1);
@@ -364,7 +363,7 @@ export class ExtractiveAnswerer implements Answerer {
   private timeline(analysis: Question, passages: readonly Passage[], shown: ShownBefore, options: { all?: boolean } = {}): { text: string; citations: Citation[] } | null {
     const best = new Map<string, Candidate>();
     // Each document's sentence that holds most of the question's words (score breaks ties).
-    const byOverlap = this.candidates(analysis, passages, { all: true }).sort((a, b) => b.overlap - a.overlap || b.score - a.score);
+    const byOverlap = this.candidates(analysis, passages, this.weightsOf(analysis), { all: true }).sort((a, b) => b.overlap - a.overlap || b.score - a.score);
     for (const candidate of byOverlap) {
       if (shown.has(candidate.text)) continue;
       const docId = candidate.passage.chunk.docId;

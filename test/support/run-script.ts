@@ -9,9 +9,14 @@ export interface ScriptRun {
 }
 
 export function runScript(script: string, args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<ScriptRun> {
+  return runCommand(process.execPath, ["--import", "tsx", script, ...args], options);
+}
+
+/** Runs any command (npm, a plain .mjs) the same way: clean environment, given input, collected output. */
+export function runCommand(command: string, args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-      cwd: REPO_ROOT,
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? REPO_ROOT,
       // Only what the test says: no .env values or developer keys leak in (dotenv never overrides these).
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", MODEL_CACHE_DIR, LOG_LEVEL: "warn", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
