@@ -130,4 +130,18 @@ describe("answerability", () => {
     assert.equal(decision.supporting[0], visit);
     assert.equal(judge("When did Xi Jinping and Japarov first hold talks?", [visit, older]).supporting[0], older);
   });
+
+  it("a function word never stands in for an asked word, however close its vector", () => {
+    const meeting = passage("meeting", "2024-09-28", "Kulubaev met Wang Yi in New York. Wang Yi said that China will co-sponsor the resolution.", 0.9);
+    // Word vectors put "sign" near "will" and "that": only content words may paraphrase.
+    const similar = (a: string, b: string) => (a === "sign" && ["will", "that"].includes(b) ? 0.63 : 0);
+    const decision = judgeAnswerability(analyseQuestion("What did Kulubaev and Wang Yi sign in New York?", { knowledge }), [meeting], { ...evidenceOf([meeting]), wordSimilarity: similar });
+    assert.equal(decision.outcome, "partial");
+  });
+
+  it("the words that ask for a list are not what the passages must hold", () => {
+    const question = analyseQuestion("list every time japarov met xi in 2025", { knowledge, today: new Date("2026-11-23T12:00:00Z") });
+    assert.equal(question.expects, "list");
+    assert.deepEqual(question.keywordWords, ["met"]);
+  });
 });

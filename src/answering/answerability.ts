@@ -12,6 +12,7 @@ import type { Mention, Question } from "../question/question.ts";
 import { dateMatches, hasDateHints, textMentionsPeriod } from "../retrieval/date-hints.ts";
 import { russianBase } from "../text/russian.ts";
 import { splitSentences } from "../text/sentences.ts";
+import { EMBEDDING_STOPWORDS, TERM_STOPWORDS } from "../text/stopwords.ts";
 import { terms } from "../text/terms.ts";
 import { DEFAULT_ANSWERABILITY_SETTINGS, type AnswerabilitySettings } from "./answerability-settings.ts";
 import { LRUCache } from "lru-cache";
@@ -75,7 +76,9 @@ function chunkText(chunk: Chunk): { text: string; terms: Set<string>; words: Set
   let cached = textCache.get(chunk);
   if (!cached) {
     const normalised = normalizeName(`${searchTitleOf(chunk)} ${chunk.text}`);
-    cached = { text: ` ${normalised} `, terms: new Set(terms(`${searchTitleOf(chunk)} ${chunk.text}`)), words: new Set(normalised.split(" ").filter((w) => w.length >= 3)) };
+    // Paraphrase candidates are content words: a function word is near everything in the vectors ("sign" ~ "will" 0.63).
+    const words = normalised.split(" ").filter((w) => w.length >= 3 && !TERM_STOPWORDS.has(w) && !EMBEDDING_STOPWORDS.has(w));
+    cached = { text: ` ${normalised} `, terms: new Set(terms(`${searchTitleOf(chunk)} ${chunk.text}`)), words: new Set(words) };
     textCache.set(chunk, cached);
   }
   return cached;

@@ -15,6 +15,8 @@ export const KIND_WORDS: Partial<Record<AnswerKind, string[]>> = {
   number: ["many", "number", "count", "total"],
   place: ["place", "venue", "location", "city", "town", "country", "held", "take"],
   person: ["person", "name", "official"],
+  // "list every time …", "all the documents about …": the request for a list, not what to find.
+  list: ["list", "every", "all", "each", "time", "times", "occasion", "occasions", "document", "documents", "report", "reports", "article", "articles", "mention", "mentioned", "name", "enumerate"],
 };
 
 /** Words that ask for whatever happened ("what happened on 1 May", "anything reported in June"): date-only questions have only these. */
