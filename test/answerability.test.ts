@@ -144,4 +144,29 @@ describe("answerability", () => {
     assert.equal(question.expects, "list");
     assert.deepEqual(question.keywordWords, ["met"]);
   });
+
+  it("an ordinal the question gives must be in the report: the second tunnel is not the first", () => {
+    const first = passage("first", "2026-03-18", "Builders completed the first tunnel on the Kyrgyz section of the railway. The tunnel is 4.3 km long.", 0.9);
+    assert.equal(judge("how long is the second tunnel on the kyrgyz section of the railway", [first]).outcome, "partial");
+    assert.equal(judge("how long is the first tunnel on the kyrgyz section of the railway", [first]).outcome, "answer");
+    const second = passage("second", "2026-09-01", "Builders completed the second tunnel on the Kyrgyz section of the railway, 2.1 km long.", 0.8);
+    const decision = judge("how long is the second tunnel on the kyrgyz section of the railway", [first, second]);
+    assert.equal(decision.outcome, "answer");
+    assert.equal(decision.supporting[0].chunk.docId, "second", "the report that gives the ordinal answers");
+  });
+
+  it("'which city' is not answered by a country", () => {
+    const commission = passage("commission", "2024-06-12", "The border commission met on Tuesday. The next meeting of the border commission will be held in China in 2025.", 0.9);
+    assert.equal(judge("in which chinese city will the next border commission meeting be held", [commission]).outcome, "partial");
+    assert.equal(judge("in which country will the next border commission meeting be held", [commission]).outcome, "answer");
+  });
+
+  it("a measure asked for needs the measure: 'what was the budget' is not answered by its approval", () => {
+    const sco = passage("sco", "2022-11-01", "The heads of government of the SCO approved the budget of the organisation for 2023.", 0.9);
+    assert.equal(judge("What was the SCO budget for 2023?", [sco]).outcome, "partial");
+    const plant = passage("plant", "2025-02-12", "The Kazarman cascade of hydropower plants will have a total capacity of 1,160 MW.", 0.9);
+    const decision = judge("What is the total capacity of the Kazarman hydropower cascade?", [plant]);
+    assert.equal(decision.outcome, "answer");
+    assert.match(decision.answerSentence ?? "", /1,160 MW/, "the sentence that holds the amount is handed to the answerer");
+  });
 });

@@ -31,6 +31,8 @@ export interface Answerability {
   subject: string | null;
   /** Share of the key words found in the chosen passage (0–1). */
   coverage: number;
+  /** For `answer`: the sentence of the lead passage that holds the kind of thing asked (the amount, the person, …), to lead the answer with. */
+  answerSentence?: string;
   /** "Which came later, A or B": the side that answers (its passage is `supporting[0]`) and the other, as the question put them. */
   comparison?: { later: boolean; chosen: string; other: string };
 }
@@ -58,10 +60,16 @@ interface Judged {
   missingMentions: Mention[];
   dateMet: boolean;
   kindMet: boolean;
+  /** The sentence that holds the asked kind; undefined when the question asks for no checked kind or the report's opening dates it. */
+  kindSentence?: string;
   coverage: number;
   absent: string[];
   /** The question's rarest key word is in the passage (or closely paraphrased), or the question has fewer than two. */
   focusMet: boolean;
+  /** Indices of the key words the passage (or its report's lede) holds as written. */
+  held: Set<number>;
+  /** The question's ordinals ("second", "13th") that neither the passage nor its report's lede holds. */
+  ordinalsMissing: string[];
 }
 
 /**
@@ -85,7 +93,7 @@ function chunkText(chunk: Chunk): { text: string; terms: Set<string>; words: Set
 }
 
 /** Money or a measured quantity: "$1.2 billion", "300 million yuan", "18 tonnes", "4.3 km", "1,160 MW". */
-const AMOUNT = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?|tonnes?|tons?|kg|kilograms?|km|kilometres?|kilometers?|mw|gw|kwh|bcm|cubic|hectares?|ha|percent|per cent|%|doses|trucks|passengers)\b|\b(?:million|billion|mln|bn)\b/i;
+const AMOUNT = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?|tonnes?|tons?|kg|kilograms?|km|kilometres?|kilometers?|metres?|meters?|m|feet|ft|miles?|mw|gw|kwh|bcm|cubic|square|sq|hectares?|ha|percent|per cent|%|doses|trucks|passengers|seats|beds|places)\b|\b(?:million|billion|mln|bn)\b/i;
 /** Amounts written in Russian ("85 миллионов долларов", "500 тонн", "4 500 сомов"). */
 const RUSSIAN_AMOUNT = /\d[\d\s,.]*\s*(?:(?:тыс|тысяч[а-я]*|млн|миллион[а-я]*|млрд|миллиард[а-я]*)\.?\s+)?(?:доллар[а-я]*|юан[а-я]*|сом[а-я]*|рубл[а-я]*|тенге|евро|тонн[а-я]*|км|километр[а-я]*|мегаватт[а-я]*|процент[а-я]*|%)/iu;
 /** A Russian title then a name ("мэр Бишкека Айбек Джунушалиев", "министр Даниар Амангельдиев"). */
@@ -115,6 +123,10 @@ const TITLE = /\b(President|Minister|Ambassador|Chairman|Chairwoman|Chair|Premie
 const NAME_AFTER_TITLE = /(?<=\S\s+)\p{Lu}[\p{Ll}'’-]+\s+\p{Lu}[\p{Ll}'’-]+/u;
 /** "in/at/near" and a capitalised word that is not a month or a weekday. */
 const PLACE = /\b(?:in|at|near) (?:the )?(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)\p{Lu}\p{Ll}+/u;
+/** Every "in/at/near <Capitalised>" of a sentence, the place word captured. */
+const PLACES = new RegExp(PLACE.source.replace("\\p{Lu}\\p{Ll}+", "(\\p{Lu}\\p{Ll}+)"), "gu");
+/** A question that asks for a city or town, not a country ("in which chinese city"). */
+const ASKS_TOWN = /\b(?:city|town|village)\b/i;
 const ORGANISATION = /\b(Organi[sz]ation|Union|Council|Committee|Ministry|Bank|Corporation|Company|Fund|Institute|University|Agency|Group)\b/;
 
 /** Whether a term set holds the question's keyword `index`, or one of its forms in the other language (glossary). */
@@ -195,10 +207,10 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
     if (!chosen.kindMet) {
       // Another passage of the same report first: it tells the same event.
       const withKind = answering.find((j) => j.kindMet && j.passage.chunk.docId === chosen.passage.chunk.docId) ?? answering.find((j) => j.kindMet);
-      if (withKind) return focused(question, facts, withKind, answering, { outcome: "answer", reasons: ["answered"], supporting: supportingOf(withKind, answering), missing: null, subject, coverage: withKind.coverage });
+      if (withKind) return focused(question, facts, withKind, answering, { outcome: "answer", reasons: ["answered"], supporting: supportingOf(withKind, answering), missing: null, subject, coverage: withKind.coverage, answerSentence: withKind.kindSentence });
       return { outcome: "partial", reasons: [`no ${question.expects} in the passages`], supporting: [chosen.passage], missing: missingKind(question), subject, coverage: chosen.coverage };
     }
-    return focused(question, facts, chosen, answering, { outcome: "answer", reasons: ["answered"], supporting: supportingOf(chosen, answering), missing: null, subject, coverage: chosen.coverage });
+    return focused(question, facts, chosen, answering, { outcome: "answer", reasons: ["answered"], supporting: supportingOf(chosen, answering), missing: null, subject, coverage: chosen.coverage, answerSentence: chosen.kindSentence });
   }
   const closest = best(inPeriod);
   const reason = `coverage ${closest.coverage.toFixed(2)} below ${settings.minCoverage}`;
@@ -271,10 +283,16 @@ interface QuestionFacts {
   focus: number;
   counted: ReturnType<typeof countedThing>;
   title: RegExp | null;
+  /** The ordinals the question gives ("the second tunnel", "the 13th meeting"), "first" aside (an order word). */
+  ordinals: Ordinal[];
 }
 
 function questionFacts(question: Question, evidence: Evidence): QuestionFacts {
-  return { focus: focusOf(question, evidence), counted: countedThing(question), title: namedTitle(question) };
+  const ordinals = question.keywordWords.flatMap((word) => {
+    const value = ordinalValue(word);
+    return value !== null && value > 1 ? [{ word, value }] : [];
+  });
+  return { focus: focusOf(question, evidence), counted: countedThing(question), title: namedTitle(question), ordinals };
 }
 
 function judge(question: Question, facts: QuestionFacts, passage: Passage, rank: number, evidence: Evidence, settings: AnswerabilitySettings, dated: boolean): Judged {
@@ -297,6 +315,7 @@ function judge(question: Question, facts: QuestionFacts, passage: Passage, rank:
   let total = 0;
   let found = 0;
   const absent: string[] = [];
+  const held = new Set<number>();
   const { focus } = facts;
   // Across languages the word vectors cannot tell a paraphrase: the focus is not required there.
   const otherLanguage = /\p{Script=Cyrillic}/u.test(chunk.text.slice(0, 200)) !== (question.language === "ru");
@@ -306,6 +325,7 @@ function judge(question: Question, facts: QuestionFacts, passage: Passage, rank:
     total += weight;
     if (holdsKeyword(question, i, own.terms) || holdsKeyword(question, i, ledeText?.terms)) {
       found += weight;
+      held.add(i);
       if (i === focus) focusMet = true;
       return;
     }
@@ -320,7 +340,10 @@ function judge(question: Question, facts: QuestionFacts, passage: Passage, rank:
     absent.push(word);
   }
   const coverage = total > 0 ? found / total : 1;
-  return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, kindMet: hasKind(question, facts, chunk, evidence), coverage, absent, focusMet };
+  const kind = kindEvidence(question, facts, chunk, evidence);
+  const given = new Set([...ordinalsIn(own.text), ...(ledeText ? ordinalsIn(ledeText.text) : [])]);
+  const ordinalsMissing = otherLanguage ? [] : facts.ordinals.filter((o) => !given.has(o.value)).map((o) => o.word);
+  return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, kindMet: kind !== null, kindSentence: kind || undefined, coverage, absent, focusMet, held, ordinalsMissing };
 }
 
 /**
@@ -329,25 +352,63 @@ function judge(question: Question, facts: QuestionFacts, passage: Passage, rank:
  * it is partial, with the same lead passage, saying which word the documents lack there.
  */
 function focused(question: Question, facts: QuestionFacts, chosen: Judged, pool: readonly Judged[], answer: Answerability): Answerability {
+  // "The second tunnel" is not the first one: an ordinal the question gives must be in the report.
+  const sameReport = (j: Judged) => j === chosen || j.passage.chunk.docId === chosen.passage.chunk.docId;
+  if (chosen.ordinalsMissing.length > 0 && !pool.some((j) => sameReport(j) && j.ordinalsMissing.length === 0)) {
+    // Another answering report that gives the ordinal, and every key word the chosen one holds, tells the asked one ("the second forum").
+    const other = pool.find((j) => j.ordinalsMissing.length === 0 && j.focusMet && j.kindMet && [...chosen.held].every((i) => j.held.has(i)));
+    if (other) return focused(question, facts, other, pool, { ...answer, supporting: [other.passage, ...answer.supporting.filter((p) => p !== other.passage)], coverage: other.coverage, answerSentence: other.kindSentence });
+    const word = chosen.ordinalsMissing[0];
+    return { ...answer, outcome: "partial", reasons: [`the report does not mention "${word}"`], supporting: [chosen.passage], missing: `do not mention the ${word}`, answerSentence: undefined };
+  }
   if (chosen.focusMet || pool.some((j) => j.focusMet && j.passage.chunk.docId === chosen.passage.chunk.docId)) return answer;
   const word = question.keywordWords[facts.focus];
   return { ...answer, outcome: "partial", reasons: [`the report does not mention "${word}"`], supporting: [chosen.passage], missing: `do not mention ${word}` };
 }
 
 /**
- * The question's focus: the rarest key word the corpus knows, of four letters or more (a
- * typed abbreviation such as "kg" or a number such as "2nd" is no focus), among at least
+ * The question's focus: the rarest key word the corpus knows, of three letters or more (a
+ * unit such as "kg" or a number such as "2nd" is no focus), among at least
  * two key words; -1 when there is none.
  */
 function focusOf(question: Question, evidence: Evidence): number {
   if (question.keywords.length < 2) return -1;
   let focus = -1;
   question.keywords.forEach((term, i) => {
-    if (question.keywordWords[i]?.length < 4 || /\d/.test(term) || evidence.idf(term) >= evidence.idf(UNSEEN_TERM)) return;
+    if (question.keywordWords[i]?.length < FOCUS_MIN_LETTERS || /\d/.test(term) || evidence.idf(term) >= evidence.idf(UNSEEN_TERM)) return;
     if (focus < 0 || evidence.idf(term) > evidence.idf(question.keywords[focus])) focus = i;
   });
   return focus;
 }
+
+const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"];
+
+/** The number an ordinal word stands for ("second" 2, "13th" 13), or null. */
+function ordinalValue(word: string): number | null {
+  const digits = /^(\d+)(?:st|nd|rd|th)$/.exec(word);
+  if (digits) return Number(digits[1]);
+  const at = ORDINAL_WORDS.indexOf(word);
+  return at >= 0 ? at + 1 : null;
+}
+
+/** An ordinal of the question: the word and its number. */
+interface Ordinal {
+  word: string;
+  value: number;
+}
+
+/** The ordinals a normalised text gives, as numbers. */
+function ordinalsIn(text: string): Set<number> {
+  const found = new Set<number>();
+  for (const word of text.split(" ")) {
+    const value = ordinalValue(word);
+    if (value !== null) found.add(value);
+  }
+  return found;
+}
+
+/** Shortest focus word: "gas", "oil" and "tax" are things asked about; "kg" and "km" are units. */
+const FOCUS_MIN_LETTERS = 3;
 
 /** A term no document holds: its IDF is the highest there is. */
 const UNSEEN_TERM = "\u0000";
@@ -405,16 +466,17 @@ function paraphraseCredit(word: string, words: Set<string>, evidence: Evidence, 
 }
 
 /**
- * Whether a sentence of the passage holds the kind of thing asked for (an amount for "how
+ * The sentence of the passage that holds the kind of thing asked for (an amount for "how
  * much", a person for "who", …), other than what the question itself names, and speaks of
- * the question's subject: at least half the weight of the key words the passage has, or,
- * without key words, an asked entity. An amount elsewhere in the report does not answer
- * "how much did the plant cost".
+ * the question's subject: at least a third of the weight of the key words the passage has,
+ * or, without key words, an asked entity; null when none does. An amount elsewhere in the
+ * report does not answer "how much did the plant cost". `""` when the question asks for no
+ * checked kind, or the report's opening dates the asked event (no one sentence then).
  */
-function hasKind(question: Question, facts: QuestionFacts, chunk: Chunk, evidence: Evidence): boolean {
-  if (!KIND_CHECKS[question.expects]) return true;
+function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, evidence: Evidence): string | null {
+  if (!KIND_CHECKS[question.expects]) return "";
   // A report whose opening tells the asked event dates it: the report date answers "when".
-  if (question.expects === "date" && opensWith(question, chunk, evidence)) return true;
+  if (question.expects === "date" && opensWith(question, chunk, evidence)) return "";
   const { knowledge } = evidence;
   const asked = new Set(question.mentions.flatMap((m) => m.entities.map((e) => e.id)));
   const passageTerms = chunkText(chunk).terms;
@@ -426,7 +488,7 @@ function hasKind(question: Question, facts: QuestionFacts, chunk: Chunk, evidenc
   const sentences = sentencesOf(chunk);
   const lede = evidence.lede(chunk.docId);
   const opening = lede ? openingOf(lede).text : "";
-  return sentences.some((sentence, at) => {
+  const holding = sentences.find((sentence, at) => {
     const { normalised } = sentence;
     // A number or an amount belongs to what its sentence (or the one before, or the report's
     // opening) names: "four flights a week between Osh and Kashgar" does not count Osh–Urumqi flights.
@@ -445,8 +507,9 @@ function hasKind(question: Question, facts: QuestionFacts, chunk: Chunk, evidenc
     const sameLanguage = /\p{Script=Cyrillic}/u.test(sentence.text) === (question.language === "ru");
     if (sameLanguage && counted && !countsIt(sentence.text, counted, evidence)) return false;
     if (sameLanguage && title && !title.test(sentence.text)) return false;
-    return KIND_CHECKS[question.expects]!(sentence.text, namesOther, question);
+    return KIND_CHECKS[question.expects]!(sentence.text, namesOther, question, knowledge);
   });
+  return holding ? holding.text : null;
 }
 
 /**
@@ -541,12 +604,16 @@ function namedEntities(sentence: SentenceFacts, knowledge: KnowledgeBase): Entit
 const MAX_NAME_WORDS = 5;
 
 /** The evidence of each checked kind in one sentence; `namesOther` finds knowledge-base entities of the given kinds not asked about. */
-const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesOther: (kinds: string[]) => boolean, question: Question) => boolean>> = {
+const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesOther: (kinds: string[]) => boolean, question: Question, knowledge: KnowledgeBase) => boolean>> = {
   amount: (sentence, _namesOther, question) => (asksMoney(question) ? MONEY : AMOUNT).test(sentence) || RUSSIAN_AMOUNT.test(sentence),
   date: (sentence) => DATE_WORDS.test(sentence) || RUSSIAN_MONTHS.test(sentence),
   number: (sentence) => NUMBER.test(sentence.replace(YEAR, "")),
   person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && NAME_AFTER_TITLE.test(sentence)) || RUSSIAN_TITLED_NAME.test(sentence),
-  place: (sentence, namesOther) => namesOther(["city", "region", "country"]) || PLACE.test(sentence) || RUSSIAN_PLACE.test(sentence),
+  place: (sentence, namesOther, question, knowledge) => {
+    // "Which city": a country ("will be held in China") does not say where.
+    if (ASKS_TOWN.test(question.translated ?? question.text)) return namesOther(["city"]) || [...sentence.matchAll(PLACES)].some((m) => !knowledge.lookup(normalizeName(m[1])).some((hit) => hit.entity.kind === "country" || hit.entity.kind === "region"));
+    return namesOther(["city", "region", "country"]) || PLACE.test(sentence) || RUSSIAN_PLACE.test(sentence);
+  },
   organisation: (sentence, namesOther) => namesOther(["organisation"]) || ORGANISATION.test(sentence),
 };
 

@@ -192,7 +192,7 @@ export class ExtractiveAnswerer implements Answerer {
       }
     }
     const listed = wantsTimeline(analysis) ? this.timeline(analysis, decision.supporting, shown) : null;
-    const { text, citations } = listed ?? this.render(analysis, this.choose(analysis, decision.supporting, this.options.maxSentences, shown), { direct: true });
+    const { text, citations } = listed ?? this.render(analysis, this.choose(analysis, decision.supporting, this.options.maxSentences, shown, decision.answerSentence), { direct: true });
     return { mode: this.mode, text: analysis.type === "yesno" ? `Yes — ${text}` : text, citations, refused: false, outcome: "answer" as const };
   }
 
@@ -241,9 +241,12 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /** The best sentence, then others that add question terms it lacks or score nearly as well; nothing the conversation showed already. */
-  private choose(analysis: Question, passages: readonly Passage[], maxSentences: number, shown: ShownBefore): Candidate[] {
+  private choose(analysis: Question, passages: readonly Passage[], maxSentences: number, shown: ShownBefore, lead?: string): Candidate[] {
     const weights = this.weightsOf(analysis);
     const all = this.candidates(analysis, passages, weights);
+    // The sentence in which the decision found the asked amount, person or place leads.
+    const holding = lead ? all.findIndex((c) => c.passage === passages[0] && c.text === lead) : -1;
+    if (holding > 0) all.unshift(...all.splice(holding, 1));
     const fresh = all.filter((c) => !shown.has(c.text));
     // "What else…" after everything was shown: the best again rather than nothing.
     const candidates = fresh.length > 0 ? fresh : all.slice(0, 1);

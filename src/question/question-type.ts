@@ -11,7 +11,7 @@ import type { AnswerKind, Ordering, QuestionType } from "./question.ts";
 /** Words that only say which kind of answer is wanted, by expected kind. */
 export const KIND_WORDS: Partial<Record<AnswerKind, string[]>> = {
   date: ["date", "dates", "day", "days", "time", "year", "month", "happen", "happened", "take", "place"],
-  amount: ["cost", "costs", "price", "worth", "value", "amount", "sum", "much", "total", "expensive"],
+  amount: ["cost", "costs", "price", "worth", "value", "amount", "sum", "much", "total", "expensive", "long", "far", "high", "tall", "big", "large", "deep", "wide", "heavy", "fast"],
   number: ["many", "number", "count", "total"],
   place: ["place", "venue", "location", "city", "town", "country", "held", "take"],
   person: ["person", "name", "official"],
@@ -34,9 +34,14 @@ const leading = (phrases: string) => new RegExp(`^(?:${phrases})(?![\\p{L}\\p{N}
 const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[] = [
   { pattern: leading("when|(?:on |at )?(?:what|which) (?:dates?|days?|time|year|month)|since when|когда|в каком году|какого числа"), type: "when", expects: "date" },
   { pattern: leading("who|whom|whose|which (?:person|official|minister|leader|president|delegation)|(?:what|what's|whats) (?:is|was) the name of|(?:what|what's|whats) (?:is|was) (?:his|her) name|кто|кого|кому|с кем"), type: "who", expects: "person" },
-  { pattern: leading("where|in (?:what|which) (?:city|town|place|country|region)|(?:what|which) (?:city|town|place|venue|country|region)|где|куда|откуда|в каком городе"), type: "where", expects: "place" },
+  // "in which chinese city", "what kyrgyz town": a word or two may describe the place asked for.
+  { pattern: leading("where|in (?:what|which) (?:[\\p{L}-]+ ){0,2}(?:city|town|place|country|region)|(?:what|which) (?:[\\p{L}-]+ ){0,2}(?:city|town|place|venue|country|region)|где|куда|откуда|в каком городе"), type: "where", expects: "place" },
   { pattern: leading("how much|(?:what|which) (?:sum|amount|price|cost)|(?:what|how big|how large) (?:was|is|were|are) the (?:value|cost|price|amount|sum|volume|worth|size)|сколько стоит|на какую сумму"), type: "how-much", expects: "amount" },
   { pattern: leading("how many|сколько"), type: "how-many", expects: "number" },
+  // A measure asked for: "how long is the tunnel", "what is the capacity of the plant", "the SCO budget for 2023".
+  { pattern: leading("how (?:long|far|high|tall|big|large|deep|wide|heavy|fast)"), type: "how-much", expects: "amount" },
+  { pattern: /^(?:what|which)\b.*\b(?:population|number of)\b/iu, type: "how-many", expects: "number" },
+  { pattern: /^(?:what|which)\b.*\b(?:capacity|budget|length|altitude|height|elevation|distance|area|size|volume|speed|weight|output)\b/iu, type: "how-much", expects: "amount" },
   { pattern: /^(?:what|which)\b.*\b(?:cost|value|price|worth|sum|amount)\b/iu, type: "how-much", expects: "amount" },
   { pattern: leading("list|name (?:all|every|the)|enumerate|перечисли"), type: "list", expects: "list" },
   { pattern: /\b(every|all the|all of the) (meetings?|visits?|times?|agreements?|documents?|summits?|ministers?)\b/iu, type: "list", expects: "list" },
