@@ -54,6 +54,18 @@ describe("answers with dated citations", () => {
     assertWellCited(answer);
   });
 
+  it("'the oldest report' and 'the latest news' order the whole corpus by date", async () => {
+    const dates = qa.sources().flatMap((s) => (s.publishedOn ? [s.publishedOn] : [])).sort();
+    const oldest = await qa.ask("what is the oldest report in the documents");
+    assert.equal(oldest.outcome, "answer");
+    assert.equal(oldest.citations[0].date, dates[0]);
+    const latest = await qa.ask("whats the latest news");
+    assert.equal(latest.citations[0].date, dates.at(-1));
+    const in2024 = await qa.ask("what was the most recent report in 2024");
+    assert.equal(in2024.citations[0].date, dates.filter((d) => d.startsWith("2024")).at(-1));
+    assertWellCited(oldest);
+  });
+
   it("tells the same two leaders' meetings apart by the date in the question", async () => {
     const june = await qa.ask("What did Japarov and Xi Jinping discuss in June 2025?");
     assert.equal(june.citations[0].docId, "026_japarov-xi-astana-2025");

@@ -25,8 +25,11 @@ export const EVENT_TERMS = new Set(EVENT_WORDS.flatMap((w) => normalizeTerm(w) ?
 /** Question words and event words, for typo correction before the corpus ("hapepned" → "happened"). */
 export const FRAMING_FIXES = new FuzzyWords([...EVENT_WORDS, "when", "where", "which", "what", "happened"].map((w) => [w, 1] as [string, number]), 4);
 
+/** What an ordered question may order without saying what about: "the oldest report in the documents", "the latest news". */
+export const ORDERED_THINGS = ["report", "reports", "reported", "document", "documents", "news", "article", "articles", "story", "stories", "event", "events", "item", "entry", "one", "corpus", "happened", "happen"];
+
 /** Words of order ("the last meeting"), read into `ordering`. */
-export const ORDER_WORDS = ["latest", "last", "first", "earliest", "recent", "recently", "newest", "next", "previous", "most"];
+export const ORDER_WORDS = ["latest", "last", "first", "earliest", "oldest", "recent", "recently", "newest", "next", "previous", "most"];
 
 /** A pattern for questions that start with one of the phrases (`|`-separated; regex syntax allowed), matched as whole words in any script. */
 const leading = (phrases: string) => new RegExp(`^(?:${phrases})(?![\\p{L}\\p{N}])`, "iu");

@@ -68,6 +68,7 @@ export class HybridRetriever {
   private readonly termCache = new Map<string, Set<string>>();
   private byDate: { dates: string[]; slots: number[] } | null = null;
   private byId: Map<string, Chunk> | null = null;
+  private ledesByDate: Chunk[] | null = null;
 
   constructor(
     private readonly index: SearchIndex,
@@ -161,6 +162,23 @@ export class HybridRetriever {
     return this.byId;
   }
 
+  /**
+   * The ledes of the newest (or oldest) dated reports that pass `keep`, scored in that order.
+   * Ledes are taken from every passage once per index (a few thousand documents at most).
+   */
+  private reportsByDate(ordering: "latest" | "first", keep: (chunk: Chunk) => boolean, k: number): Passage[] {
+    if (!this.ledesByDate) {
+      const ledes = new Map<string, Chunk>();
+      for (const chunk of this.allChunks()) {
+        const known = ledes.get(chunk.docId);
+        if (chunk.publishedOn && (!known || chunk.start < known.start)) ledes.set(chunk.docId, chunk);
+      }
+      this.ledesByDate = [...ledes.values()].sort((a, b) => a.publishedOn!.localeCompare(b.publishedOn!) || a.docId.localeCompare(b.docId));
+    }
+    const ordered = ordering === "first" ? this.ledesByDate : [...this.ledesByDate].reverse();
+    return ordered.filter(keep).slice(0, k).map((chunk, i) => ({ chunk, score: 1 / (1 + i) }));
+  }
+
   /** The first chunk of a document (its lede), or null. */
   lede(docId: string): Chunk | null {
     const slot = this.index.passages.slotsOf(docId)[0];
@@ -174,6 +192,10 @@ export class HybridRetriever {
     const dated = hasDateHints(hints);
     const inRange = (chunk: Chunk) => dateMatches(chunk.publishedOn, hints) || textMentionsPeriod(chunk.text, hints);
     const k = question.expects === "list" || question.ordering === "latest" || question.ordering === "first" ? s.listK : s.k;
+    // "What is the oldest report?", "the latest news from 2024": nothing to search for but the order, so the corpus by date.
+    if ((question.ordering === "latest" || question.ordering === "first") && question.mentions.length === 0 && question.keywords.length === 0) {
+      return { passages: this.reportsByDate(question.ordering, (chunk) => !dated || dateMatches(chunk.publishedOn, hints), k) };
+    }
 
     const candidates = new Map<number, Candidate>();
     const take = (slot: number) => {
