@@ -66,6 +66,17 @@ describe("answers with dated citations", () => {
     assertWellCited(oldest);
   });
 
+  it("'what happened right after X' answers with the report next in time after X's", async () => {
+    const after = await qa.ask("What happened right after the 2024 SCO summit in Astana?");
+    assert.equal(after.outcome, "answer");
+    assert.equal(after.citations[0].docId, "018_xi-rahmon-dushanbe-2024");
+    assert.match(after.text, /^The documents' next report after the 2024 SCO summit in Astana \(4 July 2024\) is from 5 July 2024:/);
+    assertWellCited(after);
+    const before = await qa.ask("what came before the 2024 sco summit in astana");
+    const dates = qa.sources().flatMap((s) => (s.publishedOn && s.publishedOn < "2024-07-04" ? [s.publishedOn] : [])).sort();
+    assert.equal(before.citations[0].date, dates.at(-1));
+  });
+
   it("tells the same two leaders' meetings apart by the date in the question", async () => {
     const june = await qa.ask("What did Japarov and Xi Jinping discuss in June 2025?");
     assert.equal(june.citations[0].docId, "026_japarov-xi-astana-2025");

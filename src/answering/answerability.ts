@@ -35,6 +35,8 @@ export interface Answerability {
   answerSentence?: string;
   /** "Which came later, A or B": the side that answers (its passage is `supporting[0]`) and the other, as the question put them. */
   comparison?: { later: boolean; chosen: string; other: string };
+  /** "What happened right after X": the report that answers is `supporting[0]`, X's is `supporting[1]`; `anchor` as the question put it. */
+  sequence?: { after: boolean; anchor: string };
 }
 
 /** Word-level similarity (cosine of word vectors), 0 for unknown words: local embeddings provide it. */
@@ -48,6 +50,8 @@ export interface Evidence {
   documentHasTerm(docId: string, term: string): boolean;
   /** The document's first chunk (its lede, which names the actors), or null. */
   lede(docId: string): Chunk | null;
+  /** The lede of the report dated next after (or before) the document, or null; absent where the corpus is not at hand. */
+  reportNextTo?(docId: string, direction: "after" | "before"): Chunk | null;
   /** Word-vector similarity of two lower-case words, 0 when unknown; absent without word vectors. */
   wordSimilarity?: WordSimilarity;
   knowledge: KnowledgeBase;
@@ -167,6 +171,8 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
   if (passages.length === 0) return { outcome: "refuse", reasons: ["nothing retrieved"], ...empty };
   const compared = judgeComparison(question, passages.slice(0, settings.judgedPassages), evidence, settings);
   if (compared) return compared;
+  const sequenced = judgeSequence(question, passages, evidence, settings);
+  if (sequenced) return sequenced;
   const dated = hasDateHints(question.dates);
   // A list needs every match: all the passages retrieval found for it (its listK) are judged.
   const facts = questionFacts(question, evidence);
@@ -265,6 +271,33 @@ function judgeComparison(question: Question, passages: readonly Passage[], evide
   return {
     outcome: "answer", reasons: ["compared the dates of the two events"], supporting: [chosen.passage, other.passage], missing: null, subject: null, coverage: chosen.share,
     comparison: { later: comparison.later, chosen: chosenSide, other: otherSide },
+  };
+}
+
+/** "What happened right after the SCO summit in Astana?", "what came before …": the event asked about is the report next in time. */
+const SEQUENCE = /^(?:and\s+|so\s+)?(?:what|which (?:event|meeting|visit|report)s?)\s+(?:happened|came|followed|took place|was (?:next|held|reported)|were (?:held|reported)|preceded)\s+(?:next\s+)?(?:right |just |shortly |soon |immediately |directly )?(after|before)\s+(.+?)[?.!\s]*$/i;
+
+/**
+ * A sequence question: the passage that best tells the named event (it names what the
+ * question names and covers its key words) anchors it, and the report dated next after
+ * (or before) it answers. Null when the question is no such question or nothing anchors it.
+ */
+function judgeSequence(question: Question, passages: readonly Passage[], evidence: Evidence, settings: AnswerabilitySettings): Answerability | null {
+  const match = SEQUENCE.exec(question.translated ?? question.text);
+  if (!match || !evidence.reportNextTo) return null;
+  const facts = questionFacts(question, evidence);
+  const dated = hasDateHints(question.dates);
+  const anchor = passages
+    .slice(0, settings.judgedPassages)
+    .map((passage, rank) => judge(question, facts, passage, rank, evidence, settings, dated))
+    .find((j) => j.mentionsMet && j.dateMet && j.coverage >= settings.minCoverage && j.passage.chunk.publishedOn);
+  if (!anchor) return null;
+  const after = match[1].toLowerCase() === "after";
+  const next = evidence.reportNextTo(anchor.passage.chunk.docId, after ? "after" : "before");
+  if (!next) return null;
+  return {
+    outcome: "answer", reasons: [`the report ${after ? "after" : "before"} ${anchor.passage.chunk.docId}`], supporting: [passages.find((p) => p.chunk.id === next.id) ?? { chunk: next, score: anchor.passage.score }, anchor.passage], missing: null, subject: null, coverage: anchor.coverage,
+    sequence: { after, anchor: match[2] },
   };
 }
 

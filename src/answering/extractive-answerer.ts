@@ -191,6 +191,16 @@ export class ExtractiveAnswerer implements Answerer {
         return { mode: this.mode, text: `${lead}\n\n${compared.text}`, citations: compared.citations, refused: false, outcome: "answer" as const };
       }
     }
+    if (decision.sequence) {
+      // "What happened right after X": the next report's sentences, led by where it stands in time.
+      const [next, anchor] = decision.supporting.map((p) => p.chunk);
+      if (next.publishedOn && anchor?.publishedOn) {
+        const body = this.render(analysis, this.choose(analysis, decision.supporting.slice(0, 1), this.options.maxSentences, NOTHING_SHOWN), { direct: false });
+        const named = spelled(decision.sequence.anchor, analysis);
+        const lead = `The documents' ${decision.sequence.after ? "next report after" : "report just before"} ${named} (${formatLongDate(anchor.publishedOn)}) is from ${formatLongDate(next.publishedOn)}:`;
+        return { mode: this.mode, text: `${lead}\n\n${body.text}`, citations: body.citations, refused: false, outcome: "answer" as const };
+      }
+    }
     const listed = wantsTimeline(analysis) ? this.timeline(analysis, decision.supporting, shown) : null;
     const { text, citations } = listed ?? this.render(analysis, this.choose(analysis, decision.supporting, this.options.maxSentences, shown, decision.answerSentence), { direct: true });
     return { mode: this.mode, text: analysis.type === "yesno" ? `Yes — ${text}` : text, citations, refused: false, outcome: "answer" as const };

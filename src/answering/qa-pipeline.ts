@@ -113,6 +113,7 @@ export class QaPipeline implements QaService {
       idf: (term) => lexical.idf(term),
       documentHasTerm: (docId, term) => retriever.documentHasTerm(docId, term),
       lede: (docId) => retriever.lede(docId),
+      reportNextTo: (docId, direction) => retriever.reportNextTo(docId, direction),
       wordSimilarity: options.wordSimilarity,
       knowledge: options.knowledge ?? defaultKnowledge(),
     };

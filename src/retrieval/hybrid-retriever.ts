@@ -167,6 +167,21 @@ export class HybridRetriever {
    * Ledes are taken from every passage once per index (a few thousand documents at most).
    */
   private reportsByDate(ordering: "latest" | "first", keep: (chunk: Chunk) => boolean, k: number): Passage[] {
+    const ordered = ordering === "first" ? this.datedLedes() : [...this.datedLedes()].reverse();
+    return ordered.filter(keep).slice(0, k).map((chunk, i) => ({ chunk, score: 1 / (1 + i) }));
+  }
+
+  /** The lede of the report dated next after (or before) the document's date, or null: "what happened right after the summit". */
+  reportNextTo(docId: string, direction: "after" | "before"): Chunk | null {
+    const ledes = this.datedLedes();
+    const at = ledes.findIndex((chunk) => chunk.docId === docId);
+    if (at < 0) return null;
+    const date = ledes[at].publishedOn!;
+    return direction === "after" ? (ledes.slice(at + 1).find((c) => c.publishedOn! > date) ?? null) : (ledes.slice(0, at).reverse().find((c) => c.publishedOn! < date) ?? null);
+  }
+
+  /** The ledes of the dated documents, oldest first, listed once per index. */
+  private datedLedes(): Chunk[] {
     if (!this.ledesByDate) {
       const ledes = new Map<string, Chunk>();
       for (const chunk of this.allChunks()) {
@@ -175,8 +190,7 @@ export class HybridRetriever {
       }
       this.ledesByDate = [...ledes.values()].sort((a, b) => a.publishedOn!.localeCompare(b.publishedOn!) || a.docId.localeCompare(b.docId));
     }
-    const ordered = ordering === "first" ? this.ledesByDate : [...this.ledesByDate].reverse();
-    return ordered.filter(keep).slice(0, k).map((chunk, i) => ({ chunk, score: 1 / (1 + i) }));
+    return this.ledesByDate;
   }
 
   /** The first chunk of a document (its lede), or null. */
