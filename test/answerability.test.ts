@@ -169,4 +169,11 @@ describe("answerability", () => {
     assert.equal(decision.outcome, "answer");
     assert.match(decision.answerSentence ?? "", /1,160 MW/, "the sentence that holds the amount is handed to the answerer");
   });
+
+  it("a number counts the asked thing only through a content word, not a function word the vectors put near it", () => {
+    const bedel = passage("bedel", "2026-07-02", "The Bedel checkpoint was opened. It lies at an altitude of more than 4,000 metres, near the Aksu prefecture.", 0.9);
+    const similar = (a: string, b: string) => (a === "people" && ["than", "more"].includes(b) ? 0.76 : 0);
+    const decision = judgeAnswerability(analyseQuestion("How many people live in the Aksu prefecture?", { knowledge }), [bedel], { ...evidenceOf([bedel]), wordSimilarity: similar });
+    assert.notEqual(decision.outcome, "answer");
+  });
 });

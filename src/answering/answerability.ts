@@ -89,12 +89,15 @@ function chunkText(chunk: Chunk): { text: string; terms: Set<string>; words: Set
   if (!cached) {
     const normalised = normalizeName(`${searchTitleOf(chunk)} ${chunk.text}`);
     // Paraphrase candidates are content words: a function word is near everything in the vectors ("sign" ~ "will" 0.63).
-    const words = normalised.split(" ").filter((w) => w.length >= 3 && !TERM_STOPWORDS.has(w) && !EMBEDDING_STOPWORDS.has(w));
+    const words = normalised.split(" ").filter((w) => w.length >= 3 && !isFunctionWord(w));
     cached = { text: ` ${normalised} `, terms: new Set(terms(`${searchTitleOf(chunk)} ${chunk.text}`)), words: new Set(words) };
     textCache.set(chunk, cached);
   }
   return cached;
 }
+
+/** Function words (and reporting verbs) that may not paraphrase a content word, whatever the vectors say. */
+const isFunctionWord = (word: string) => TERM_STOPWORDS.has(word) || EMBEDDING_STOPWORDS.has(word);
 
 /** Money or a measured quantity: "$1.2 billion", "300 million yuan", "18 tonnes", "4.3 km", "1,160 MW". */
 const AMOUNT = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?|tonnes?|tons?|kg|kilograms?|km|kilometres?|kilometers?|metres?|meters?|m|feet|ft|miles?|mw|gw|kwh|bcm|cubic|square|sq|hectares?|ha|percent|per cent|%|doses|trucks|passengers|seats|beds|places)\b|\b(?:million|billion|mln|bn)\b/i;
@@ -562,15 +565,22 @@ function namedTitle(question: Question): RegExp | null {
 /** Kinds of answer that belong to the thing their sentence names. */
 const MEASURED_KINDS: ReadonlySet<Question["expects"]> = new Set(["number", "amount"]);
 
-/** "How many trucks …": the counted thing (its stem and the word as typed), or null. */
-function countedThing(question: Question): { stem: string; word: string; alternatives: string[] } | null {
+/** A thing a "how many" question counts: its stem, the word as typed, and its other-language forms. */
+interface Counted {
+  stem: string;
+  word: string;
+  alternatives: string[];
+}
+
+/** "How many trucks …": the counted thing, the first key word after "how many"; null when there is none. */
+function countedThing(question: Question): Counted[] | null {
   if (question.expects !== "number") return null;
-  const after = /\bhow many\s+(.*)$/i.exec(question.text)?.[1];
+  const after = /\bhow many\s+(?:of\s+(?:the\s+)?)?(.*)$/i.exec(question.text)?.[1];
   if (!after) return null;
-  for (const word of after.toLowerCase().match(/\p{L}+/gu) ?? []) {
+  for (const word of after.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
     const i = question.keywordWords.indexOf(word);
     // The counted thing's other-language forms count too ("tonnes" → "тонн" in a Russian report).
-    if (i >= 0) return { stem: question.keywords[i], word, alternatives: (question.keywordAlternatives?.[i] ?? []).filter((a) => a.length === 1).map((a) => a[0]) };
+    if (i >= 0) return [{ stem: question.keywords[i], word, alternatives: (question.keywordAlternatives?.[i] ?? []).filter((a) => a.length === 1).map((a) => a[0]) }];
   }
   return null;
 }
@@ -585,12 +595,14 @@ const COUNT_WINDOW = 4;
  * it (or of a word the vectors find close, "lorries" for "trucks"). "On the first day, 46
  * trucks crossed" counts trucks; "at an altitude of 4,000 metres" does not count people.
  */
-function countsIt(sentence: string, counted: { stem: string; word: string; alternatives: string[] }, evidence: Evidence): boolean {
+function countsIt(sentence: string, counted: readonly Counted[], evidence: Evidence): boolean {
   const words = sentence.replace(YEAR, " ").match(/[\p{L}\p{N}][\p{L}\p{N},.]*/gu) ?? [];
   const isCounted = (word: string) => {
     const lower = word.toLowerCase();
     const stem = terms(lower)[0];
-    return stem === counted.stem || (stem !== undefined && counted.alternatives.includes(stem)) || (evidence.wordSimilarity?.(counted.word, lower) ?? 0) >= COUNTED_SIMILARITY;
+    if (counted.some((c) => stem === c.stem || (stem !== undefined && c.alternatives.includes(stem)))) return true;
+    // A function word is near everything in the vectors ("people" ~ "than" 0.76): only content words name the thing.
+    return !isFunctionWord(lower) && counted.some((c) => (evidence.wordSimilarity?.(c.word, lower) ?? 0) >= COUNTED_SIMILARITY);
   };
   return words.some((word, i) => NUMBER_WORD.test(word.replace(/[,.]$/, "")) && words.slice(Math.max(0, i - COUNT_WINDOW), i + COUNT_WINDOW + 1).some(isCounted));
 }
