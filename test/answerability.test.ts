@@ -176,4 +176,11 @@ describe("answerability", () => {
     const decision = judgeAnswerability(analyseQuestion("How many people live in the Aksu prefecture?", { knowledge }), [bedel], { ...evidenceOf([bedel]), wordSimilarity: similar });
     assert.notEqual(decision.outcome, "answer");
   });
+
+  it("the question's focus counts where a passage says it, not inside another name", () => {
+    const csto = passage("csto", "2024-11-28", "The Collective Security Treaty Organization met in Astana. The leaders of Kyrgyzstan, Kazakhstan and Tajikistan approved a programme to strengthen the Tajik–Afghan border.", 0.9);
+    assert.equal(judge("where was the kyrgyz tajik border treaty signed", [csto]).outcome, "partial");
+    const treaty = passage("treaty", "2025-03-13", "The Kyrgyz and Tajik presidents signed the border treaty in Khujand.", 0.9);
+    assert.equal(judge("where was the kyrgyz tajik border treaty signed", [treaty]).outcome, "answer");
+  });
 });

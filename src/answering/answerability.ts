@@ -99,6 +99,26 @@ function chunkText(chunk: Chunk): { text: string; terms: Set<string>; words: Set
 /** Function words (and reporting verbs) that may not paraphrase a content word, whatever the vectors say. */
 const isFunctionWord = (word: string) => TERM_STOPWORDS.has(word) || EMBEDDING_STOPWORDS.has(word);
 
+const outsideNamesCache = new LRUCache<Chunk, Set<string>>({ max: TEXT_CACHE_LIMIT });
+
+/** The terms of a chunk (title and text) outside the knowledge base's names of two words or more. */
+function termsOutsideNames(chunk: Chunk, knowledge: KnowledgeBase): Set<string> {
+  let cached = outsideNamesCache.get(chunk);
+  if (!cached) {
+    const words = normalizeName(`${searchTitleOf(chunk)} ${chunk.text}`).split(" ");
+    const kept: string[] = [];
+    for (let i = 0; i < words.length; ) {
+      let span = 0;
+      for (let n = MAX_NAME_WORDS; n >= 2 && span === 0; n--) if (i + n <= words.length && knowledge.lookup(words.slice(i, i + n).join(" ")).length > 0) span = n;
+      if (span === 0) kept.push(words[i]);
+      i += Math.max(1, span);
+    }
+    cached = new Set(terms(kept.join(" ")));
+    outsideNamesCache.set(chunk, cached);
+  }
+  return cached;
+}
+
 /** Money or a measured quantity: "$1.2 billion", "300 million yuan", "18 tonnes", "4.3 km", "1,160 MW". */
 const AMOUNT = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?|tonnes?|tons?|kg|kilograms?|km|kilometres?|kilometers?|metres?|meters?|m|feet|ft|miles?|mw|gw|kwh|bcm|cubic|square|sq|hectares?|ha|percent|per cent|%|doses|trucks|passengers|seats|beds|places)\b|\b(?:million|billion|mln|bn)\b/i;
 /** Amounts written in Russian ("85 миллионов долларов", "500 тонн", "4 500 сомов"). */
@@ -362,7 +382,8 @@ function judge(question: Question, facts: QuestionFacts, passage: Passage, rank:
     if (holdsKeyword(question, i, own.terms) || holdsKeyword(question, i, ledeText?.terms)) {
       found += weight;
       held.add(i);
-      if (i === focus) focusMet = true;
+      // The focus counts where the passage says it, not inside another name ("treaty" in "Collective Security Treaty Organization").
+      if (i === focus) focusMet = holdsKeyword(question, i, termsOutsideNames(chunk, evidence.knowledge)) || (!!ledeText && holdsKeyword(question, i, termsOutsideNames(lede!, evidence.knowledge)));
       return;
     }
     const credit = paraphraseCredit(question.keywordWords[i], own.words, evidence, settings.minWordSimilarity);
