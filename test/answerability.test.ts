@@ -183,4 +183,11 @@ describe("answerability", () => {
     const treaty = passage("treaty", "2025-03-13", "The Kyrgyz and Tajik presidents signed the border treaty in Khujand.", 0.9);
     assert.equal(judge("where was the kyrgyz tajik border treaty signed", [treaty]).outcome, "answer");
   });
+
+  it("'which company' needs an organisation's name, not who paid", () => {
+    const centre = passage("centre", "2026-09-07", "The Osh cardiac surgery centre, built with a grant from the government of China, was opened in Osh.", 0.9);
+    assert.equal(judge("which company built the osh cardiac centre", [centre]).outcome, "partial");
+    const named = passage("named", "2026-09-07", "The Osh cardiac surgery centre was built by the China State Construction Engineering Corporation.", 0.9);
+    assert.equal(judge("which company built the osh cardiac centre", [named]).outcome, "answer");
+  });
 });

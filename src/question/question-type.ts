@@ -15,6 +15,7 @@ export const KIND_WORDS: Partial<Record<AnswerKind, string[]>> = {
   number: ["many", "number", "count", "total"],
   place: ["place", "venue", "location", "city", "town", "country", "held", "take"],
   person: ["person", "name", "official"],
+  organisation: ["organisation", "organization", "company", "firm", "contractor"],
   // "list every time …", "all the documents about …": the request for a list, not what to find.
   list: ["list", "every", "all", "each", "time", "times", "occasion", "occasions", "document", "documents", "report", "reports", "article", "articles", "mention", "mentioned", "name", "enumerate"],
 };
@@ -48,7 +49,7 @@ const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[]
   { pattern: /^(?:what|which)\b.*\b(?:cost|value|price|worth|sum|amount)\b/iu, type: "how-much", expects: "amount" },
   { pattern: leading("list|name (?:all|every|the)|enumerate|перечисли"), type: "list", expects: "list" },
   { pattern: /\b(every|all the|all of the) (meetings?|visits?|times?|agreements?|documents?|summits?|ministers?)\b/iu, type: "list", expects: "list" },
-  { pattern: leading("(?:which|what) (?:organi[sz]ation|bloc|union|body|group)"), type: "which", expects: "organisation" },
+  { pattern: leading("(?:which|what) (?:[\\p{L}-]+ )?(?:organi[sz]ations?|bloc|union|body|group|company|companies|firm|contractor|corporation|bank|university|institute|agency)"), type: "which", expects: "organisation" },
   { pattern: leading("why|почему|зачем"), type: "why", expects: "description" },
   { pattern: leading("is|are|was|were|did|does|do|has|have|had|can|could|will|would"), type: "yesno", expects: "yesno" },
   { pattern: leading("which|what|что|какой|какие|какая|какое"), type: "what", expects: "description" },
