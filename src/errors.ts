@@ -7,13 +7,22 @@ export class AppError extends Error {
   readonly code: string;
   /** Safe to show to a user: no paths with secrets, no stack, no token. */
   readonly userMessage: string;
+  /** The user message as a key of the locale files (src/locale/locales/) and its variables, for users of other languages than English. */
+  readonly localized?: LocalizedMessage;
 
-  constructor(code: string, message: string, options: { userMessage?: string; cause?: unknown } = {}) {
+  constructor(code: string, message: string, options: { userMessage?: string; cause?: unknown; localized?: LocalizedMessage } = {}) {
     super(message, { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.userMessage = options.userMessage ?? message;
+    if (options.localized) this.localized = options.localized;
   }
+}
+
+/** A message of the locale files: its key and variables (strings are shown as they are, numbers formatted for the language). */
+export interface LocalizedMessage {
+  key: string;
+  vars?: Record<string, string | number>;
 }
 
 /** A bad environment variable or option: the message names it and says how to fix it. */

@@ -88,7 +88,7 @@ async function corpusFiles(): Promise<string[]> {
 }
 
 /** Sends a document as `fromId` and returns the bot's reply. */
-async function send(fromId: number, fileName: string, bytes: Buffer, options: { declareSize?: boolean; mimeType?: string } = {}): Promise<RecordedCall> {
+async function send(fromId: number, fileName: string, bytes: Buffer, options: { declareSize?: boolean; mimeType?: string; languageCode?: string } = {}): Promise<RecordedCall> {
   const before = t.api.sentTo(fromId).length;
   t.api.pushDocument({ chatId: fromId, fileName, bytes, ...options });
   return nthSent(fromId, before + 1);
@@ -223,6 +223,36 @@ describe("documents sent to the bot by an admin", () => {
     const [edit] = await t.api.waitForCalls("editMessageText", 1, { timeoutMs: 30_000, where: (c) => c.body.message_id === messageId });
     assert.match(visible(edit), /^Removed uploads\/note \(.*\); it is no longer in the answers\.$/);
     assert.ok(!qa.sources().some((s) => s.docId === "uploads/note"));
+  });
+});
+
+describe("an admin whose Telegram is in Russian", () => {
+  test("gets the confirmation, the refusals, the admin part of /help and the removal in Russian", async () => {
+    const ru = { languageCode: "ru" };
+    const reply = await send(ADMIN, "osh-note.txt", Buffer.from("BISHKEK, 3 September 2025 — Japarov met the Governor of Osh Region to discuss the new airport terminal."), ru);
+    assert.match(visible(reply), /^Добавлено: .+\nДата: 3 сентября 2025 г\.\n\d+ фрагмент(а|ов)?; id uploads\/osh-note\. Теперь о нем можно спрашивать\.$/);
+    const [button] = reply.body.reply_markup.inline_keyboard[0];
+    assert.deepEqual(button, { text: "Удалить", callback_data: "rm:uploads/osh-note" });
+
+    assert.match(visible(await send(ADMIN, "report.xlsx", Buffer.from("PK not a spreadsheet"), ru)), /^report\.xlsx пропущен: неподдерживаемый тип \(\.xlsx\)\. Я читаю .*\.pdf.* Ничего не сохранено\.$/);
+    const big = Buffer.from("BISHKEK, 3 September 2025 — A long text. ".repeat(3000));
+    assert.match(visible(await send(ADMIN, "long.txt", big, ru)), /^long\.txt: 1\d\d KB, больше лимита 64 KB на один документ; ничего не сохранено\.$/);
+
+    const before = t.api.sentTo(ADMIN).length;
+    t.api.pushMessage({ chatId: ADMIN, text: "/help", languageCode: "ru" });
+    const help = visible(await nthSent(ADMIN, before + 1));
+    assert.match(help, /Для администраторов\n• Пришлите мне сюда PDF, Word \(\.docx\)/);
+    assert.match(help, /\/remove id удаляет документ/);
+    assert.doesNotMatch(help, /administrators|Send me/);
+
+    const messageId = reply.result.message_id as number;
+    const toasts = t.api.callsTo("answerCallbackQuery").length;
+    t.api.pushCallbackQuery({ chatId: ADMIN, messageId, data: button.callback_data, languageCode: "ru" });
+    const [toast] = (await t.api.waitForCalls("answerCallbackQuery", toasts + 1)).slice(toasts);
+    assert.equal(toast.body.text, "Удаляю…");
+    const [edit] = await t.api.waitForCalls("editMessageText", 1, { timeoutMs: 30_000, where: (c) => c.body.message_id === messageId });
+    assert.match(visible(edit), /^uploads\/osh-note \(.*\) удален; в ответах его больше нет\.$/);
+    assert.ok(!qa.sources().some((s) => s.docId === "uploads/osh-note"));
   });
 });
 

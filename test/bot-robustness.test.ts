@@ -245,6 +245,17 @@ describe("/reindex", () => {
     assert.equal(visible(failed), "Reindex failed. Cannot read the corpus directory …/corpus: ENOENT.");
     assert.doesNotMatch(t.api.calls.map((c) => String(c.body.text ?? "")).join(), /disk full/);
   });
+
+  test("a user whose Telegram is in Russian gets the acknowledgement, the summary and the refusal in Russian", async () => {
+    const t = await start({ config: { adminUserIds: new Set([ADMIN]) }, reindex: async () => "5 documents (1 changed, 0 removed), 42 chunks in 0.4 s" });
+    t.api.pushMessage({ chatId: 99, text: "/reindex", languageCode: "ru" });
+    const [refused] = await t.api.waitForCalls("sendMessage", 1);
+    assert.equal(visible(refused), "Извините, /reindex могут запускать только администраторы бота.");
+    t.api.pushMessage({ chatId: ADMIN, text: "/reindex", languageCode: "ru" });
+    const [, ack, summary] = await t.api.waitForCalls("sendMessage", 3);
+    assert.match(visible(ack), /^Переиндексирую корпус в фоне/);
+    assert.equal(visible(summary), "Переиндексация завершена: 5 documents (1 changed, 0 removed), 42 chunks in 0.4 s");
+  });
 });
 
 describe("logs", () => {

@@ -2,7 +2,8 @@
  * Russian-speaking users through Telegram's interface: the real bot and pipeline over the
  * English fixture corpus, and the fake Bot API. A Russian question gets the English quotes
  * framed in Russian with dated sources; /start follows the user's language_code; the command
- * menu is registered in English and Russian.
+ * menu is registered in English and Russian; /sources and /timeline (and their page buttons)
+ * follow the user's language_code, with Russian dates.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -58,5 +59,39 @@ describe("Russian-speaking users", () => {
     const descriptions = (call: RecordedCall) => Object.fromEntries((call.body.commands as { command: string; description: string }[]).map((c) => [c.command, c.description]));
     assert.equal(descriptions(english).help, "What I know and how to ask");
     assert.equal(descriptions(russian).help, "Что я знаю и как спрашивать");
+  });
+
+  test("/sources from a user whose Telegram is in Russian lists the documents in Russian with Russian dates; its page button follows the presser's language", async () => {
+    const chat = 707;
+    bot.t.api.pushMessage({ chatId: chat, text: "/sources", languageCode: "ru" });
+    const page = await waitForSent(chat, 1);
+    const text = visible(page);
+    const count = bot.qa.sources().length;
+    assert.match(text, new RegExp(`^Источники: ${count} документ(а|ов)?, сначала новые\n\n1\. \\d{1,2} (января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря) \\d{4} г\\. — `));
+    assert.match(text, /3 сентября 2025 г\. — /);
+    assert.doesNotMatch(text, /newest first|\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}/);
+    const buttons = (page.body.reply_markup.inline_keyboard[0] as { text: string }[]).map((b) => b.text);
+    assert.deepEqual(buttons, [`1 / ${Math.ceil(count / 10)}`, "Старше ›"]);
+
+    const messageId = page.result.message_id as number;
+    const next = page.body.reply_markup.inline_keyboard[0][1].callback_data as string;
+    bot.t.api.pushCallbackQuery({ chatId: chat, messageId, data: next, languageCode: "ru" });
+    const [edit] = await bot.t.api.waitForCalls("editMessageText", 1, { where: (c) => c.body.chat_id === chat && c.body.message_id === messageId });
+    assert.match(visible(edit), /^Источники: .*\n\n11\. /);
+    assert.equal(edit.body.reply_markup.inline_keyboard[0][0].text, "‹ Новее");
+  });
+
+  test("/timeline from a user whose Telegram is in Russian is in Russian, oldest first, with Russian dates; in English otherwise", async () => {
+    bot.t.api.pushMessage({ chatId: 708, text: "/timeline", languageCode: "ru" });
+    const page = await waitForSent(708, 1);
+    const text = visible(page);
+    assert.match(text, /^Хронология\n\n\d{1,2} [а-я]+ \d{4} г\. — /);
+    assert.doesNotMatch(text, /Timeline|undated|\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}/);
+    assert.equal(page.body.reply_markup.inline_keyboard[0].at(-1).text, "Позже ›");
+
+    bot.t.api.pushMessage({ chatId: 709, text: "/timeline", languageCode: "en" });
+    const english = await waitForSent(709, 1);
+    assert.match(visible(english), /^Timeline\n\n\d{1,2} [A-Z][a-z]{2} \d{4} — /);
+    assert.equal(english.body.reply_markup.inline_keyboard[0].at(-1).text, "Later ›");
   });
 });

@@ -4,7 +4,7 @@
  * and `/remove` are in `document-intake.ts`.
  */
 import type { BotCommand } from "grammy/types";
-import { languageOfUpdate, t, type Lang } from "../locale/messages.ts";
+import { languageOfPress, languageOfUpdate, t, type Lang } from "../locale/messages.ts";
 import type { BotContext } from "./context.ts";
 import { userMessageFor } from "./error-boundary.ts";
 import { escapeHtml, shortenTitle } from "./html.ts";
@@ -45,12 +45,12 @@ export async function runCommand(ctx: BotContext, command: Command, services: Bo
       return;
     }
     case "sources": {
-      const page = renderSourcesPage(qa.sources(), 0, tuning.pageSize);
+      const page = renderSourcesPage(qa.sources(), 0, tuning.pageSize, languageOfUpdate(ctx));
       await sendHtml(ctx.api, target, page.html, { keyboard: page.keyboard, logger: services.logger });
       return;
     }
     case "timeline": {
-      const page = renderTimelinePage(qa.sources(), 0, tuning.pageSize);
+      const page = renderTimelinePage(qa.sources(), 0, tuning.pageSize, languageOfUpdate(ctx));
       await sendHtml(ctx.api, target, page.html, { keyboard: page.keyboard, logger: services.logger });
       return;
     }
@@ -76,20 +76,13 @@ const reindexing = new WeakSet<BotServices>();
 async function startReindex(ctx: BotContext, target: ReplyTarget, services: BotServices): Promise<void> {
   const { config, reindex, logger, inflight } = services;
   const userId = ctx.from?.id;
-  if (userId === undefined || !config.adminUserIds.has(userId)) {
-    await sendHtml(ctx.api, target, "Sorry, only the bot's administrators can run /reindex.");
-    return;
-  }
-  if (!reindex) {
-    await sendHtml(ctx.api, target, "Reindexing is not available in this deployment.");
-    return;
-  }
-  if (reindexing.has(services)) {
-    await sendHtml(ctx.api, target, "A reindex is already running; I will post its summary when it finishes.");
-    return;
-  }
+  const lang = languageOfUpdate(ctx);
+  const say = (key: string) => sendHtml(ctx.api, target, escapeHtml(t(lang, key)));
+  if (userId === undefined || !config.adminUserIds.has(userId)) return void (await say("reindex-not-admin"));
+  if (!reindex) return void (await say("reindex-unavailable"));
+  if (reindexing.has(services)) return void (await say("reindex-running"));
   reindexing.add(services);
-  await sendHtml(ctx.api, target, "Reindexing the corpus in the background; I will reply here when it is done.");
+  await say("reindex-started");
   const api = ctx.api;
   const job = (async () => {
     const startedAt = Date.now();
@@ -97,11 +90,11 @@ async function startReindex(ctx: BotContext, target: ReplyTarget, services: BotS
       const summary = await reindex();
       logger.info({ event: "reindex", userId, ms: Date.now() - startedAt, summary }, "reindex finished");
       // The summary names skipped files: cut so that the reply fits one message.
-      await sendHtml(api, target, `Reindex finished: ${escapeHtml(shortenTitle(summary, 3500))}`, { logger });
+      await sendHtml(api, target, escapeHtml(t(lang, "reindex-finished", { summary: shortenTitle(summary, 3500) })), { logger });
     } catch (error) {
       logger.error({ event: "reindex", userId, err: errorFields(error) }, "reindex failed");
-      const reason = userMessageFor(error);
-      await sendHtml(api, target, `Reindex failed. ${escapeHtml(shortenTitle(reason, 3500))}`, { logger }).catch((sendError: unknown) =>
+      const reason = userMessageFor(error, lang);
+      await sendHtml(api, target, escapeHtml(t(lang, "reindex-failed", { reason: shortenTitle(reason, 3500) })), { logger }).catch((sendError: unknown) =>
         logger.warn({ err: errorFields(sendError) }, "could not report the reindex failure"),
       );
     } finally {
@@ -122,7 +115,8 @@ export async function showListPage(
   await ctx.answerCallbackQuery();
   if (!message) return;
   const sources = services.qa.sources();
+  const lang = languageOfPress(ctx);
   const rendered =
-    list === "sources" ? renderSourcesPage(sources, page, services.tuning.pageSize) : renderTimelinePage(sources, page, services.tuning.pageSize);
+    list === "sources" ? renderSourcesPage(sources, page, services.tuning.pageSize, lang) : renderTimelinePage(sources, page, services.tuning.pageSize, lang);
   await editHtml(ctx.api, message.chat.id, message.message_id, rendered.html, { keyboard: rendered.keyboard, logger: services.logger });
 }

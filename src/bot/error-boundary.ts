@@ -24,7 +24,8 @@ export function withoutServerPaths(text: string): string {
 
 /** The text a user sees for an error: an AppError's userMessage without server paths, else the generic apology. */
 export function userMessageFor(error: unknown, lang: Lang = "en"): string {
-  return error instanceof AppError ? withoutServerPaths(error.userMessage) : lang === "en" ? GENERIC_APOLOGY : t(lang, "apology");
+  if (!(error instanceof AppError)) return lang === "en" ? GENERIC_APOLOGY : t(lang, "apology");
+  return withoutServerPaths(lang !== "en" && error.localized ? t(lang, error.localized.key, error.localized.vars) : error.userMessage);
 }
 
 /** Builds the handler for `bot.catch` and `errorBoundary`. */

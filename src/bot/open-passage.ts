@@ -7,6 +7,7 @@ import type { BotContext } from "./context.ts";
 import { renderPassage } from "./render-answer.ts";
 import { sendHtmlParts, type ReplyTarget } from "./send.ts";
 import type { BotServices } from "./services.ts";
+import { languageOfPress, t } from "../locale/messages.ts";
 
 /** The citation number on the pressed button (`[2]` → 2), read back from the message's keyboard. */
 export function citationNumberOf(markup: InlineKeyboardMarkup | undefined, data: string): number | undefined {
@@ -36,7 +37,7 @@ export async function openPassage(
   const chunk = chunkId ? services.qa.chunk(chunkId) : null;
   if (!chunk) {
     await ctx.answerCallbackQuery({
-      text: "This passage is no longer in the index. Ask again for fresh sources.",
+      text: t(languageOfPress(ctx), "passage-gone"),
       show_alert: true,
     });
     return;

@@ -3,7 +3,7 @@
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { CorpusOverview, SourceEntry } from "../answering/answerer.ts";
-import { longDate, t, type Lang } from "../locale/messages.ts";
+import { listDate, longDate, t, type Lang } from "../locale/messages.ts";
 import { pageCallbackData } from "./callback-data.ts";
 import { escapeHtml, formatDate, link, shortenTitle, TELEGRAM_MESSAGE_LIMIT } from "./html.ts";
 import { timelineOf } from "../answering/timeline.ts";
@@ -40,21 +40,12 @@ export function renderHelp(options: { overview: CorpusOverview; examples: readon
     lines.push("", "<b>For example</b>", ...examples.map((q) => `• ${escapeHtml(q)}`));
   }
   lines.push("", "/sources — the documents, newest first", "/timeline — the documented events in date order");
-  if (options.admin) {
-    lines.push(
-      "",
-      "<b>For administrators</b>",
-      "• Send me a PDF, Word (.docx), web page (.html) or text file here to add it; I reply with its title, date and passages once it can be asked about.",
-      "• Forward a channel post to add it, dated by the original post.",
-      "• <code>/add text</code> adds pasted text (its first line is the title).",
-      "• <code>/remove id</code> removes a document (or press Remove under its confirmation); /reindex re-embeds the corpus.",
-    );
-  }
+  if (options.admin) lines.push(...adminHelp("en"));
   return lines.join("\n");
 }
 
 /** The help in another language than English, from the locale files; examples are dates of the newest documents. */
-function renderLocalisedHelp(options: { overview: CorpusOverview; botUsername: string; lang: Lang }): string {
+function renderLocalisedHelp(options: { overview: CorpusOverview; botUsername: string; admin?: boolean; lang: Lang }): string {
   const { overview, botUsername, lang } = options;
   const period = overview.firstDate && overview.lastDate ? t(lang, "help-period", { from: longDate(lang, overview.firstDate), to: longDate(lang, overview.lastDate) }) : "";
   const lines = [
@@ -67,15 +58,29 @@ function renderLocalisedHelp(options: { overview: CorpusOverview; botUsername: s
   ];
   if (overview.lastDate) lines.push("", `<b>${escapeHtml(t(lang, "help-example-title"))}</b>`, `• ${escapeHtml(t(lang, "help-example", { date: longDate(lang, overview.lastDate) }))}`);
   lines.push("", escapeHtml(t(lang, "help-commands")));
+  if (options.admin) lines.push(...adminHelp(lang));
   return lines.join("\n");
 }
 
-function pager(list: "sources" | "timeline", page: number, pages: number): InlineKeyboardMarkup | undefined {
+/** The administrators' part of the help (private chats with ADMIN_USER_IDS). */
+function adminHelp(lang: Lang): string[] {
+  const command = (example: string, text: string) => `• <code>${escapeHtml(t(lang, example))}</code> ${escapeHtml(t(lang, text))}`;
+  return [
+    "",
+    `<b>${escapeHtml(t(lang, "help-admin-title"))}</b>`,
+    `• ${escapeHtml(t(lang, "help-admin-file"))}`,
+    `• ${escapeHtml(t(lang, "help-admin-forward"))}`,
+    command("help-admin-add-example", "help-admin-add"),
+    command("help-admin-remove-example", "help-admin-remove"),
+  ];
+}
+
+function pager(list: "sources" | "timeline", page: number, pages: number, lang: Lang): InlineKeyboardMarkup | undefined {
   if (pages <= 1) return undefined;
   const row: InlineKeyboardButton[] = [];
-  if (page > 0) row.push({ text: `‹ ${list === "sources" ? "Newer" : "Earlier"}`, callback_data: pageCallbackData(list, page - 1) });
+  if (page > 0) row.push({ text: `‹ ${t(lang, list === "sources" ? "page-newer" : "page-earlier")}`, callback_data: pageCallbackData(list, page - 1) });
   row.push({ text: `${page + 1} / ${pages}`, callback_data: pageCallbackData(list, page) });
-  if (page < pages - 1) row.push({ text: `${list === "sources" ? "Older" : "Later"} ›`, callback_data: pageCallbackData(list, page + 1) });
+  if (page < pages - 1) row.push({ text: `${t(lang, list === "sources" ? "page-older" : "page-later")} ›`, callback_data: pageCallbackData(list, page + 1) });
   return { inline_keyboard: [row] };
 }
 
@@ -112,31 +117,32 @@ function listPage(
   footer: readonly string[],
   page: number,
   maxPerPage: number,
+  lang: Lang,
 ): RenderedPage {
   const frame = [header, "", ...footer].join("\n").length + 1;
   const pages = paginateLines(lines, TELEGRAM_MESSAGE_LIMIT - frame, Math.max(1, maxPerPage));
   const p = clampPage(page, pages.length);
   const [from, to] = pages[p];
-  return { html: [header, "", ...lines.slice(from, to), ...footer].join("\n"), keyboard: pager(list, p, pages.length) };
+  return { html: [header, "", ...lines.slice(from, to), ...footer].join("\n"), keyboard: pager(list, p, pages.length, lang) };
 }
 
 /** A page of `/sources`: the documents newest first (as `qa.sources()` orders them), with dates and links. */
-export function renderSourcesPage(sources: readonly SourceEntry[], page: number, pageSize: number): RenderedPage {
-  if (sources.length === 0) return { html: "No documents are indexed yet.", keyboard: undefined };
+export function renderSourcesPage(sources: readonly SourceEntry[], page: number, pageSize: number, lang: Lang = "en"): RenderedPage {
+  if (sources.length === 0) return { html: escapeHtml(t(lang, "sources-empty")), keyboard: undefined };
   const lines = sources.map((s, i) => {
     const origin = s.sourceName ? ` (${escapeHtml(shortenTitle(s.sourceName, 60))})` : "";
-    return `${i + 1}. ${escapeHtml(formatDate(s.publishedOn))} — ${link(shortenTitle(s.title || s.docId), s.sourceUrl)}${origin}`;
+    return `${i + 1}. ${escapeHtml(listDate(lang, s.publishedOn))} — ${link(shortenTitle(s.title || s.docId), s.sourceUrl)}${origin}`;
   });
-  const header = `<b>Sources</b>: ${sources.length.toLocaleString("en-US")} document${sources.length === 1 ? "" : "s"}, newest first`;
-  return listPage("sources", header, lines, [], page, pageSize);
+  const header = `<b>${escapeHtml(t(lang, "sources"))}</b>: ${escapeHtml(t(lang, "sources-count", { count: sources.length }))}`;
+  return listPage("sources", header, lines, [], page, pageSize, lang);
 }
 
 /** A page of `/timeline`: one line per dated document, in date order. */
-export function renderTimelinePage(sources: readonly SourceEntry[], page: number, pageSize: number): RenderedPage {
+export function renderTimelinePage(sources: readonly SourceEntry[], page: number, pageSize: number, lang: Lang = "en"): RenderedPage {
   const events = timelineOf(sources);
-  if (events.length === 0) return { html: "No dated documents are indexed yet.", keyboard: undefined };
-  const lines = events.map((s) => `<b>${escapeHtml(formatDate(s.publishedOn))}</b> — ${escapeHtml(shortenTitle(s.title || s.docId))}`);
+  if (events.length === 0) return { html: escapeHtml(t(lang, "timeline-empty")), keyboard: undefined };
+  const lines = events.map((s) => `<b>${escapeHtml(listDate(lang, s.publishedOn))}</b> — ${escapeHtml(shortenTitle(s.title || s.docId))}`);
   const undated = sources.length - events.length;
-  const footer = undated > 0 ? ["", `<i>${undated} undated document${undated === 1 ? "" : "s"} not shown.</i>`] : [];
-  return listPage("timeline", "<b>Timeline</b>", lines, footer, page, pageSize);
+  const footer = undated > 0 ? ["", `<i>${escapeHtml(t(lang, "timeline-undated", { count: undated }))}</i>`] : [];
+  return listPage("timeline", `<b>${escapeHtml(t(lang, "timeline-title"))}</b>`, lines, footer, page, pageSize, lang);
 }

@@ -47,7 +47,9 @@ export function sentFileFormat(document: Pick<Document, "file_name" | "mime_type
   const format = formatFor(name) ?? (path.extname(name) === "" && mimeExtension ? formatFor(mimeExtension) : null);
   if (!format) {
     const extension = path.extname(name).toLowerCase() || "no extension";
-    throw new AppError("UNSUPPORTED_TYPE", `Skipped ${shown}: unsupported type (${extension}). I read ${READ_TYPES}. Nothing was saved.`);
+    throw new AppError("UNSUPPORTED_TYPE", `Skipped ${shown}: unsupported type (${extension}). I read ${READ_TYPES}. Nothing was saved.`, {
+      localized: { key: "file-unsupported", vars: { name: shown, extension: path.extname(name).toLowerCase() || "—", types: READ_TYPES } },
+    });
   }
   return { fileName: path.extname(name) ? name : `${name}${format.extensions[0]}`, shown, format };
 }
@@ -78,7 +80,7 @@ export async function readSentFile(options: {
     if (!parsed.text) throw new CorpusFileError("empty", "has no text");
   } catch (error) {
     const reason = error instanceof CorpusFileError ? error.message.replace(/; skipped$/, "") : `cannot be read (${(error as Error).message})`;
-    throw new AppError("UNREADABLE", `Could not add ${shown}: it ${reason}. Nothing was saved.`, { cause: error });
+    throw new AppError("UNREADABLE", `Could not add ${shown}: it ${reason}. Nothing was saved.`, { cause: error, localized: { key: "file-unreadable", vars: { name: shown, reason } } });
   }
   return { fileName, shown, format, bytes, parsed };
 }

@@ -20,7 +20,10 @@ export function sizeText(bytes: number): string {
 export class FileTooLargeError extends AppError {
   constructor(name: string, bytes: number | null, maxBytes: number) {
     const size = bytes === null ? "larger than" : `${sizeText(bytes)}, over`;
-    super("FILE_TOO_LARGE", `${name} is ${size} the ${sizeText(maxBytes)} limit for one document; nothing was saved.`);
+    const limit = sizeText(maxBytes);
+    super("FILE_TOO_LARGE", `${name} is ${size} the ${limit} limit for one document; nothing was saved.`, {
+      localized: bytes === null ? { key: "file-too-large-unknown", vars: { name, limit } } : { key: "file-too-large", vars: { name, size: sizeText(bytes), limit } },
+    });
   }
 }
 
@@ -49,10 +52,10 @@ export async function downloadTelegramFile(options: DownloadOptions): Promise<Bu
     throw error;
   }
   if (file.file_size !== undefined && file.file_size > maxBytes) throw new FileTooLargeError(name, file.file_size, maxBytes);
-  if (!file.file_path) throw new AppError("DOWNLOAD", `getFile gave no file_path for ${name}`, { userMessage: `Telegram did not let me download ${name}; please send it again.` });
+  if (!file.file_path) throw new AppError("DOWNLOAD", `getFile gave no file_path for ${name}`, { userMessage: `Telegram did not let me download ${name}; please send it again.`, localized: { key: "file-no-path", vars: { name } } });
   const url = `${options.apiRoot}/file/bot${options.token}/${file.file_path.split("/").map(encodeURIComponent).join("/")}`;
   const failed = (why: string, cause?: unknown) =>
-    new AppError("DOWNLOAD", `Could not download ${name} from the Bot API: ${why}`, { userMessage: `I could not download ${name} from Telegram (${why}); please send it again.`, cause });
+    new AppError("DOWNLOAD", `Could not download ${name} from the Bot API: ${why}`, { userMessage: `I could not download ${name} from Telegram (${why}); please send it again.`, localized: { key: "file-download-failed", vars: { name, why } }, cause });
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 60_000);
   let response: Response;
   try {

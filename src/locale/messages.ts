@@ -45,6 +45,36 @@ export function shortDate(lang: Lang, isoDate: string): string {
   return lang === "ru" ? RU_SHORT.format(utc(isoDate)) : formatShortDate(isoDate);
 }
 
+/** "3 September 2025" / "3 сентября 2025 г.": a document's date in confirmations and, in Russian, in lists. */
+export function calendarDate(lang: Lang, isoDate: string): string {
+  return lang === "ru" ? RU_LONG.format(utc(isoDate)) : formatLongDate(isoDate);
+}
+
+/** A date in `/sources` and `/timeline`: "3 Sep 2025" / "3 сентября 2025 г."; null is "undated" / "без даты". */
+export function listDate(lang: Lang, isoDate: string | null): string {
+  if (isoDate === null) return lang === "en" ? "undated" : t(lang, "undated-source");
+  const match = /^\d{4}-(0[1-9]|1[0-2])-\d{2}/.exec(isoDate);
+  if (!match) return isoDate;
+  return lang === "en" ? formatShortDate(match[0]) : calendarDate(lang, match[0]);
+}
+
+/**
+ * One message as Telegram HTML: the message's own words escaped, and each of `html`'s variables
+ * put in as it is (markup such as `<b>title</b>` or `<code>id</code>`, already escaped by the caller).
+ */
+export function tHtml(lang: Lang, key: string, variables: Record<string, string | number> = {}, html: Record<string, string> = {}): string {
+  const marks = Object.keys(html);
+  const placeholders = Object.fromEntries(marks.map((name, i) => [name, `\u0000${i}\u0000`]));
+  const text = t(lang, key, { ...variables, ...placeholders });
+  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return escaped.replace(/\u0000(\d+)\u0000/g, (_, i: string) => html[marks[Number(i)]]);
+}
+
+/** The language for a button press: the presser's Telegram `language_code` (the pressed message's own text is the bot's). */
+export function languageOfPress(ctx: { from?: { language_code?: string } }): Lang {
+  return languageFor({ languageCode: ctx.from?.language_code });
+}
+
 /** Telegram `language_code`s answered in Russian: Russian and the languages of its neighbours whose speakers mostly read it. */
 const RUSSIAN_READERS = new Set(["ru", "be", "uk", "kk", "ky", "uz", "tg"]);
 

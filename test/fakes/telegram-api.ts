@@ -293,7 +293,7 @@ export class FakeTelegramApi {
    * A private message carrying a document: the bytes are stored (`addFile`) and the message
    * says `file_name`, `mime_type` and `file_size` (unless `declareSize` is false, as for some clients).
    */
-  pushDocument(input: { chatId: number; fromId?: number; fileName?: string; mimeType?: string; bytes: Buffer; caption?: string; declareSize?: boolean; forwardOrigin?: JsonObject }): JsonObject & { message_id: number } {
+  pushDocument(input: { chatId: number; fromId?: number; fileName?: string; mimeType?: string; bytes: Buffer; caption?: string; declareSize?: boolean; forwardOrigin?: JsonObject; languageCode?: string }): JsonObject & { message_id: number } {
     const extension = input.fileName && /\.[A-Za-z0-9]+$/.exec(input.fileName)?.[0];
     const stored = this.addFile(input.bytes, extension ? { extension } : {});
     const document: JsonObject = { file_id: stored.fileId, file_unique_id: stored.fileUniqueId };
@@ -306,6 +306,7 @@ export class FakeTelegramApi {
       document,
       ...(input.caption !== undefined ? { text: input.caption } : {}),
       ...(input.forwardOrigin ? { forwardOrigin: input.forwardOrigin } : {}),
+      ...(input.languageCode ? { languageCode: input.languageCode } : {}),
     });
   }
 
@@ -346,13 +347,13 @@ export class FakeTelegramApi {
   }
 
   /** Queues a press of an inline button under a message the fake knows. */
-  pushCallbackQuery(input: { chatId: number; messageId: number; data: string; fromId?: number }): JsonObject {
+  pushCallbackQuery(input: { chatId: number; messageId: number; data: string; fromId?: number; languageCode?: string }): JsonObject {
     const message = this.messages.get(`${input.chatId}:${input.messageId}`);
     if (!message) throw new Error(`pushCallbackQuery: no message ${input.messageId} in chat ${input.chatId}`);
     return this.pushUpdate({
       callback_query: {
         id: `cq${this.nextUpdateId}`,
-        from: this.userFor(input.fromId ?? (input.chatId > 0 ? input.chatId : 1001)),
+        from: { ...this.userFor(input.fromId ?? (input.chatId > 0 ? input.chatId : 1001)), ...(input.languageCode ? { language_code: input.languageCode } : {}) },
         message,
         chat_instance: `ci${input.chatId}`,
         data: input.data,

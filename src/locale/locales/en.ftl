@@ -38,3 +38,67 @@ help-how = How to ask
 help-private = • In a private chat: just send the question. Send a next question soon after, or reply to an answer, to follow up.
 help-example-title = For example
 help-example = What happened on { $date }?
+# /sources and /timeline
+sources-empty = No documents are indexed yet.
+sources-count = { $count } { $count ->
+    [one] document
+   *[other] documents
+  }, newest first
+timeline-title = Timeline
+timeline-empty = No dated documents are indexed yet.
+timeline-undated = { $count } undated { $count ->
+    [one] document
+   *[other] documents
+  } not shown.
+page-newer = Newer
+page-older = Older
+page-earlier = Earlier
+page-later = Later
+# The administrators' part of /help
+help-admin-title = For administrators
+help-admin-file = Send me a PDF, Word (.docx), web page (.html) or text file here to add it; I reply with its title, date and passages once it can be asked about.
+help-admin-forward = Forward a channel post to add it, dated by the original post.
+help-admin-add-example = /add text
+help-admin-add = adds pasted text (its first line is the title).
+help-admin-remove-example = /remove id
+help-admin-remove = removes a document (or press Remove under its confirmation); /reindex re-embeds the corpus.
+# /reindex
+reindex-not-admin = Sorry, only the bot's administrators can run /reindex.
+reindex-unavailable = Reindexing is not available in this deployment.
+reindex-running = A reindex is already running; I will post its summary when it finishes.
+reindex-started = Reindexing the corpus in the background; I will reply here when it is done.
+reindex-finished = Reindex finished: { $summary }
+reindex-failed = Reindex failed. { $reason }
+# Documents added from Telegram
+intake-not-admin = Only the bot's administrators can add or remove documents; please send your question as text.
+intake-unavailable = Adding documents is not available in this deployment.
+add-usage = Send /add followed by the text of a news item: its first line becomes the title, and a date at the top (“BISHKEK, 3 September 2025 —”) dates it; without one it is dated today.
+remove-usage = Send /remove followed by a document id, as shown when the document was added (for example { $example }).
+intake-what-text = the text
+intake-what-post = the post
+intake-no-date-note = No date in the text: dated by your message.
+intake-empty-post = That post has no text to add (its text, caption and attached document are read). Nothing was saved.
+intake-index-failed = Could not index { $what }, so it was not added: { $reason }
+intake-not-indexed = { $what } could not be indexed, so it was not added.
+intake-added = Added: { $title }
+intake-updated = Updated: { $title }
+intake-existing = Already in the corpus: { $title }
+intake-dated = Dated { $date }.
+intake-undated = No date found: indexed as undated (a dateline such as “3 September 2025” at the top, or a date in the file name, would date it).
+intake-source = Source: { $url }
+intake-passages = { $count } { $count ->
+    [one] passage
+   *[other] passages
+  }; id { $id }. It can be asked about now.
+intake-remove-button = Remove
+intake-removing = Removing…
+remove-unknown = No document has the id { $label }.
+remove-not-reembedded = Removed the file of { $label }, but re-embedding failed ({ $reason }); the next /reindex drops it.
+removed = Removed { $label }; it is no longer in the answers.
+# Files that cannot be added
+file-unsupported = Skipped { $name }: unsupported type ({ $extension }). I read { $types }. Nothing was saved.
+file-unreadable = Could not add { $name }: it { $reason }. Nothing was saved.
+file-too-large = { $name } is { $size }, over the { $limit } limit for one document; nothing was saved.
+file-too-large-unknown = { $name } is larger than the { $limit } limit for one document; nothing was saved.
+file-no-path = Telegram did not let me download { $name }; please send it again.
+file-download-failed = I could not download { $name } from Telegram ({ $why }); please send it again.
