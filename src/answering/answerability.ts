@@ -163,7 +163,9 @@ function holdsKeyword(question: Question, index: number, set: ReadonlySet<string
   return (question.keywordAlternatives?.[index] ?? []).some((alternative) => alternative.every((t) => set.has(t)));
 }
 
-const russianPatterns = new Map<string, RegExp>();
+/** Compiled Russian name patterns, keyed by prefixes and form; an LRU like the file's other caches. */
+const RUSSIAN_PATTERN_LIMIT = 5000;
+const russianPatterns = new LRUCache<string, RegExp>({ max: RUSSIAN_PATTERN_LIMIT });
 
 /**
  * Whether a normalised, space-padded text names a form, declined as Russian declines it when
@@ -178,7 +180,6 @@ function namesForm(text: string, form: string, prefixes: readonly string[] = [""
     const words = form.split(" ").map((word) => `${escapeRegExp(russianBase(word))}[а-яё]{0,4}`).join(" ");
     const before = prefixes.filter(Boolean).map(escapeRegExp).join("|");
     pattern = new RegExp(` ${before ? `(?:${before}) ` : ""}${words} `, "u");
-    if (russianPatterns.size > 5000) russianPatterns.clear();
     russianPatterns.set(key, pattern);
   }
   return pattern.test(text);
