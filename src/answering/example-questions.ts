@@ -36,15 +36,17 @@ function namedIn(text: string, knowledge: KnowledgeBase): Entity[] {
   return [...found.values()].sort((a, b) => a.at - b.at).map((f) => f.entity);
 }
 
-/** Candidate questions, newest document first, at most one per document. */
-export function exampleCandidates(sources: readonly ExampleSource[], knowledge: KnowledgeBase): ExampleCandidate[] {
-  const candidates: ExampleCandidate[] = [];
+/**
+ * Candidate questions, newest document first, at most one per document, made lazily: the
+ * caller takes the first few, so only the documents those need are read (at 30k chunks
+ * reading every document's people and places took seconds of start-up).
+ */
+export function* exampleCandidates(sources: Iterable<ExampleSource>, knowledge: KnowledgeBase): Generator<ExampleCandidate> {
   for (const source of sources) {
     const named = namedIn(source.text, knowledge);
     const people = named.filter((e) => e.kind === "person");
     const city = named.find((e) => e.kind === "city");
-    if (people.length >= 2) candidates.push({ question: `When did ${people[0].name} meet ${people[1].name}?`, docId: source.docId });
-    else if (people.length === 1 && city) candidates.push({ question: `What did ${people[0].name} discuss in ${city.name}?`, docId: source.docId });
+    if (people.length >= 2) yield { question: `When did ${people[0].name} meet ${people[1].name}?`, docId: source.docId };
+    else if (people.length === 1 && city) yield { question: `What did ${people[0].name} discuss in ${city.name}?`, docId: source.docId };
   }
-  return candidates;
 }

@@ -225,10 +225,15 @@ export class QaPipeline implements QaService {
    * refusal or to a sentence about something else.
    */
   private async checkedExamples(serving: Serving): Promise<string[]> {
-    const sources = serving.sources.filter((s) => s.publishedOn).map((s) => ({ docId: s.docId, text: `${s.title}. ${serving.retriever.lede(s.docId)?.text.slice(0, 400) ?? ""}` }));
+    // Lazily, newest first: only the documents the first candidates come from are read.
+    const sources = (function* () {
+      for (const s of serving.sources) if (s.publishedOn) yield { docId: s.docId, text: `${s.title}. ${serving.retriever.lede(s.docId)?.text.slice(0, 400) ?? ""}` };
+    })();
     const kept: string[] = [];
     const offline = { ...serving, answerer: serving.extractive };
-    for (const candidate of exampleCandidates(sources, serving.evidence.knowledge).slice(0, EXAMPLES.tried)) {
+    let tried = 0;
+    for (const candidate of exampleCandidates(sources, serving.evidence.knowledge)) {
+      if (tried++ >= EXAMPLES.tried) break;
       const answer = await this.askWith(offline, candidate.question);
       if (answer.outcome === "answer" && answer.citations[0]?.docId === candidate.docId) kept.push(candidate.question);
       if (kept.length >= EXAMPLES.kept) break;
