@@ -247,7 +247,7 @@ describe("index files checked against the manifest", () => {
   });
 
   test("a truncated file is caught by its size before it is parsed", async () => {
-    await assertRepaired((dir) => truncate(path.join(dir, FILES.chunks), 100), /chunks\.json has 100 bytes, its manifest says \d+/);
+    await assertRepaired((dir) => truncate(path.join(dir, FILES.chunks), 100), /chunks\.bin has 100 bytes, its manifest says \d+/);
   });
 
   test("a manifest that does not match the schema is damage, not a cast", async () => {

@@ -13,6 +13,7 @@ import { SaveableVectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
 import type { Chunk } from "../domain.ts";
 import { IndexError } from "../errors.ts";
+import { ChunkSlots } from "./chunk-slots.ts";
 import { FILES, readGenerationManifest } from "./index-files.ts";
 
 const { HierarchicalNSW } = hnswlib;
@@ -45,13 +46,13 @@ export class HnswVectorStore extends SaveableVectorStore {
   readonly params: HnswParams;
   private index: InstanceType<typeof HierarchicalNSW>;
   private vectors: Float32Array;
-  private chunks: (Chunk | null)[];
+  private chunks: ChunkSlots;
   private free: number[];
   private live: number;
 
   private constructor(
     embeddings: EmbeddingsInterface,
-    init: { dimensions: number; params: HnswParams; index: InstanceType<typeof HierarchicalNSW>; vectors: Float32Array; chunks: (Chunk | null)[] },
+    init: { dimensions: number; params: HnswParams; index: InstanceType<typeof HierarchicalNSW>; vectors: Float32Array; chunks: ChunkSlots },
   ) {
     super(embeddings, {});
     this.dimensions = init.dimensions;
@@ -61,7 +62,10 @@ export class HnswVectorStore extends SaveableVectorStore {
     this.chunks = init.chunks;
     this.free = [];
     this.live = 0;
-    init.chunks.forEach((chunk, slot) => (chunk ? this.live++ : this.free.push(slot)));
+    for (let slot = 0; slot < init.chunks.length; slot++) {
+      if (init.chunks.isLive(slot)) this.live++;
+      else this.free.push(slot);
+    }
     this.free.reverse(); // pop() hands out the lowest free slot first
     this.index.setEf(init.params.efSearch);
   }
@@ -75,13 +79,14 @@ export class HnswVectorStore extends SaveableVectorStore {
     const params = { ...DEFAULT_HNSW_PARAMS, ...options.params };
     const index = new HierarchicalNSW("cosine", options.dimensions);
     index.initIndex({ maxElements: Math.max(16, options.capacity ?? 1024), m: params.m, efConstruction: params.efConstruction, randomSeed: 42 });
-    return new HnswVectorStore(embeddings, { dimensions: options.dimensions, params, index, vectors: new Float32Array(0), chunks: [] });
+    return new HnswVectorStore(embeddings, { dimensions: options.dimensions, params, index, vectors: new Float32Array(0), chunks: ChunkSlots.of() });
   }
 
   /**
    * Loads a store saved by `save()` in an index generation directory; dimensions, slot
    * count and HNSW parameters come from its manifest unless given. `files` hands over
-   * chunks.json and vectors.f32 already read (and verified) by the caller.
+   * chunks.bin and vectors.f32 already read (and verified) by the caller. Chunks are parsed
+   * when first asked for (src/store/chunk-slots.ts).
    */
   static override async load(
     directory: string,
@@ -100,18 +105,19 @@ export class HnswVectorStore extends SaveableVectorStore {
       : await Promise.all([readFile(chunksFile), readFile(path.join(directory, FILES.vectors))]).catch((cause: Error) => {
           throw new IndexError(`Cannot read the index in ${directory}: ${cause.message}. Run \`npm run embed\` to rebuild it.`, { cause });
         });
-    let chunks: (Chunk | null)[];
+    let chunks: ChunkSlots;
     try {
-      // The bytes are the ones the build wrote (the caller checked their sha256), so the shape is known.
-      chunks = JSON.parse(chunkBytes.toString("utf8")) as (Chunk | null)[];
+      // The bytes are the ones the build wrote (the caller checked their sha256); each chunk is parsed when first read.
+      chunks = ChunkSlots.decode(chunkBytes);
     } catch (cause) {
       throw new IndexError(`Cannot read ${chunksFile}: ${(cause as Error).message}. Run \`npm run embed -- --force\` to rebuild the index.`, { cause });
     }
     const expected = options.slotCount * options.dimensions * 4;
-    if (!Array.isArray(chunks) || chunks.length !== options.slotCount || bytes.byteLength !== expected) {
-      throw new IndexError(`The index in ${directory} is inconsistent (${Array.isArray(chunks) ? chunks.length : 0} chunk slots, ${bytes.byteLength} vector bytes, expected ${options.slotCount} and ${expected}). Run \`npm run embed -- --force\`.`);
+    if (chunks.length !== options.slotCount || bytes.byteLength !== expected) {
+      throw new IndexError(`The index in ${directory} is inconsistent (${chunks.length} chunk slots, ${bytes.byteLength} vector bytes, expected ${options.slotCount} and ${expected}). Run \`npm run embed -- --force\`.`);
     }
-    const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    // A file read on its own owns its (aligned) memory: view it rather than copy it.
+    const vectors = bytes.byteOffset % 4 === 0 && bytes.buffer.byteLength === bytes.byteLength ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) : new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     const index = new HierarchicalNSW("cosine", options.dimensions);
     try {
       index.readIndexSync(path.join(directory, FILES.hnsw));
@@ -132,13 +138,13 @@ export class HnswVectorStore extends SaveableVectorStore {
   }
 
   chunkAt(slot: number): Chunk | null {
-    return this.chunks[slot] ?? null;
+    return this.chunks.get(slot);
   }
 
   /** The live chunks with their slots, in slot order. */
   *entries(): IterableIterator<[number, Chunk]> {
     for (let slot = 0; slot < this.chunks.length; slot++) {
-      const chunk = this.chunks[slot];
+      const chunk = this.chunks.get(slot);
       if (chunk) yield [slot, chunk];
     }
   }
@@ -162,10 +168,10 @@ export class HnswVectorStore extends SaveableVectorStore {
         throw new IndexError(`A vector has ${vector.length} dimensions; this index holds ${this.dimensions}. Run \`npm run embed -- --force\`.`);
       }
       const slot = this.free.pop() ?? this.chunks.length;
-      if (slot === this.chunks.length) this.chunks.push(null);
+      if (slot === this.chunks.length) this.chunks.set(slot, null);
       this.ensureCapacity(this.chunks.length);
       this.vectors.set(vector, slot * this.dimensions);
-      this.chunks[slot] = chunks[i];
+      this.chunks.set(slot, chunks[i]);
       // Re-adding a label that was marked deleted updates the point and un-deletes it.
       this.index.addPoint(Array.from(vector), slot);
       this.live++;
@@ -177,9 +183,9 @@ export class HnswVectorStore extends SaveableVectorStore {
   /** Frees slots; their chunks disappear from search at once. */
   removeSlots(slots: readonly number[]): void {
     for (const slot of slots) {
-      if (!this.chunks[slot]) continue;
+      if (!this.chunks.isLive(slot)) continue;
       this.index.markDelete(slot);
-      this.chunks[slot] = null;
+      this.chunks.set(slot, null);
       this.free.push(slot);
       this.live--;
     }
@@ -190,9 +196,9 @@ export class HnswVectorStore extends SaveableVectorStore {
   searchVector(query: ArrayLike<number>, k: number, filter?: (chunk: Chunk) => boolean): VectorHit[] {
     const n = Math.min(k, this.live);
     if (n <= 0) return [];
-    const labelFilter = filter ? (label: number) => { const c = this.chunks[label]; return c !== null && filter(c); } : undefined;
+    const labelFilter = filter ? (label: number) => { const c = this.chunks.get(label); return c !== null && filter(c); } : undefined;
     const { neighbors, distances } = this.index.searchKnn(Array.from(query), n, labelFilter);
-    return neighbors.map((slot, i) => ({ slot, chunk: this.chunks[slot]!, similarity: 1 - distances[i] }));
+    return neighbors.map((slot, i) => ({ slot, chunk: this.chunks.get(slot)!, similarity: 1 - distances[i] }));
   }
 
   /** Exact k nearest by brute-force cosine over the raw vectors (the baseline for recall). */
@@ -204,7 +210,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     const hits: VectorHit[] = [];
     let floor = -Infinity;
     for (let slot = 0; slot < this.chunks.length; slot++) {
-      const chunk = this.chunks[slot];
+      const chunk = this.chunks.get(slot);
       if (!chunk) continue;
       let dot = 0;
       let norm = 0;
@@ -249,7 +255,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   override async delete(params?: { ids?: string[] }): Promise<void> {
     const ids = new Set(params?.ids ?? []);
     const slots: number[] = [];
-    this.chunks.forEach((chunk, slot) => chunk && ids.has(chunk.id) && slots.push(slot));
+    for (const [slot, chunk] of this.entries()) if (ids.has(chunk.id)) slots.push(slot);
     this.removeSlots(slots);
   }
 
@@ -262,7 +268,7 @@ export class HnswVectorStore extends SaveableVectorStore {
   }
 
   /**
-   * Writes hnsw.bin, vectors.f32 and chunks.json into `directory`. hnswlib reports no write
+   * Writes hnsw.bin, vectors.f32 and chunks.bin into `directory`. hnswlib reports no write
    * errors (a full disk leaves a short file), so the graph is read back to check it is whole.
    */
   override async save(directory: string): Promise<void> {
@@ -275,7 +281,7 @@ export class HnswVectorStore extends SaveableVectorStore {
     }
     const used = this.vectors.subarray(0, this.chunks.length * this.dimensions);
     await writeFile(path.join(directory, FILES.vectors), Buffer.from(used.buffer, used.byteOffset, used.byteLength));
-    await writeFile(path.join(directory, FILES.chunks), JSON.stringify(this.chunks));
+    await writeFile(path.join(directory, FILES.chunks), this.chunks.encode());
   }
 
   private ensureCapacity(slots: number): void {

@@ -7,7 +7,7 @@
  *
  *   INDEX_DIR/CURRENT            name of the serving generation
  *   INDEX_DIR/build.lock         held by the one build that may write (see build-lock.ts)
- *   INDEX_DIR/gen-<stamp>/       manifest.json, chunks.json, vectors.f32, hnsw.bin, lexical.json + lexical.bin
+ *   INDEX_DIR/gen-<stamp>/       manifest.json, chunks.bin, vectors.f32, hnsw.bin, lexical.json + lexical.bin
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
@@ -21,9 +21,11 @@ import { IndexError } from "../errors.ts";
  * terms (src/text/stem.ts); 4: irregular past forms stemmed to their base; 5: each irregular
  * form to its own base (a table line no longer ran into the next); 6: content-derived chunk
  * ids (src/chunk-id.ts) and file sizes and checksums in the manifest; 7: titles cut at a clause
- * (src/ingest/parse-document.ts); 8: Cyrillic words stemmed with the Russian stemmer.
+ * (src/ingest/parse-document.ts); 8: Cyrillic words stemmed with the Russian stemmer; 9: chunks.bin
+ * (each chunk's JSON behind an offset table, parsed when first read; src/store/chunk-slots.ts)
+ * instead of one chunks.json array parsed whole at start-up.
  */
-export const INDEX_FORMAT_VERSION = 8;
+export const INDEX_FORMAT_VERSION = 9;
 
 /** Thrown when the index exists but was built by another embedder or format. */
 export class IndexMismatchError extends IndexError {}
@@ -58,7 +60,7 @@ const ManifestDocumentSchema = z.object({
 
 export const FILES = {
   manifest: "manifest.json",
-  chunks: "chunks.json",
+  chunks: "chunks.bin",
   vectors: "vectors.f32",
   hnsw: "hnsw.bin",
   lexical: "lexical.json",
@@ -76,7 +78,7 @@ const ManifestSchema = z.object({
   hnsw: z.object({ m: z.number().int().positive(), efConstruction: z.number().int().positive() }),
   /** ISO timestamp of the build. */
   builtAt: z.string(),
-  /** Number of slots in chunks.json / vectors.f32 (live chunks plus freed slots). */
+  /** Number of slots in chunks.bin / vectors.f32 (live chunks plus freed slots). */
   slotCount: z.number().int().nonnegative(),
   chunkCount: z.number().int().nonnegative(),
   /** Size and sha256 of each of `DATA_FILES`. */
