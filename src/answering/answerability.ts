@@ -105,7 +105,8 @@ const outsideNamesCache = new LRUCache<Chunk, Set<string>>({ max: TEXT_CACHE_LIM
 function termsOutsideNames(chunk: Chunk, knowledge: KnowledgeBase): Set<string> {
   let cached = outsideNamesCache.get(chunk);
   if (!cached) {
-    const words = normalizeName(`${searchTitleOf(chunk)} ${chunk.text}`).split(" ");
+    // The same normalised text the other checks read (chunkText pads it with spaces).
+    const words = chunkText(chunk).text.trim().split(" ");
     const kept: string[] = [];
     for (let i = 0; i < words.length; ) {
       let span = 0;

@@ -180,15 +180,12 @@ export class HybridRetriever {
     return direction === "after" ? (ledes.slice(at + 1).find((c) => c.publishedOn! > date) ?? null) : (ledes.slice(0, at).reverse().find((c) => c.publishedOn! < date) ?? null);
   }
 
-  /** The ledes of the dated documents, oldest first, listed once per index. */
+  /** The ledes (see `lede`) of the dated documents, oldest first, listed once per index. */
   private datedLedes(): Chunk[] {
     if (!this.ledesByDate) {
-      const ledes = new Map<string, Chunk>();
-      for (const chunk of this.allChunks()) {
-        const known = ledes.get(chunk.docId);
-        if (chunk.publishedOn && (!known || chunk.start < known.start)) ledes.set(chunk.docId, chunk);
-      }
-      this.ledesByDate = [...ledes.values()].sort((a, b) => a.publishedOn!.localeCompare(b.publishedOn!) || a.docId.localeCompare(b.docId));
+      const docIds = new Set<string>();
+      for (const [, chunk] of this.index.passages.entries()) if (chunk.publishedOn) docIds.add(chunk.docId);
+      this.ledesByDate = [...docIds].flatMap((docId) => this.lede(docId) ?? []).sort((a, b) => a.publishedOn!.localeCompare(b.publishedOn!) || a.docId.localeCompare(b.docId));
     }
     return this.ledesByDate;
   }
