@@ -7,10 +7,10 @@ import "dotenv/config";
 import { createEmbedder, openQa } from "./app.ts";
 import { pino } from "pino";
 import path from "node:path";
-import { createBot, createLogger, runBot, UpdateJournal } from "./bot/index.ts";
+// Only the logger of the bot's code: grammY and the handlers load when a Telegram token is set.
+import { createLogger } from "./bot/logger.ts";
 import { loadConfig } from "./config.ts";
 import { AppError, ConfigError } from "./errors.ts";
-import { buildIndex, formatSummary } from "./store/build-index.ts";
 import { emptyCorpusHint } from "./ingest/corpus-files.ts";
 import { startTerminalChat } from "./terminal-chat.ts";
 
@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   }
 
   if (qa.overview().documents === 0) logger.warn(emptyCorpusHint(config.corpusDir));
+  // Loaded here, not at the top: the terminal chat never needs grammY or the bot's handlers.
+  const [{ createBot, runBot, UpdateJournal }, { buildIndex, formatSummary }] = await Promise.all([import("./bot/index.ts"), import("./store/build-index.ts")]);
   const reindex = async () => {
     const embedder = await createEmbedder(config);
     const summary = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder });
