@@ -46,6 +46,9 @@ export function build() {
     process.exit(1);
   }
   cpSync(SRC, DIST, { recursive: true, filter: (source) => statSync(source).isDirectory() || !/\.[cm]?ts$/.test(source) });
+  // The built-in knowledge parsed once here, not at every start (src/knowledge/load-knowledge.ts); without it a start parses the YAML.
+  const snapshot = spawnSync(process.execPath, ["--input-type=module", "-e", `(await import(${JSON.stringify(pathToFileURL(path.join(DIST, "knowledge", "load-knowledge.js")).href)})).writeDefaultKnowledgeSnapshot();`], { stdio: ["ignore", "inherit", "inherit"] });
+  if (snapshot.status !== 0) process.stderr.write("warning: could not write the parsed built-in knowledge; every start will parse it.\n");
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 }
 

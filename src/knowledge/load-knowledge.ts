@@ -3,7 +3,8 @@
  * `CORPUS_DIR/entities.yml`, and the legacy `CORPUS_DIR/aliases.yml` (a list of lists of
  * names). Every problem is a KnowledgeError naming the file and line.
  */
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -325,15 +326,59 @@ export function parseGlossary(yamlText: string, options: { file: string; source?
 
 const DEFAULT_FILE = fileURLToPath(new URL("./default-entities.yml", import.meta.url));
 const DEFAULT_GLOSSARY_FILE = fileURLToPath(new URL("./default-glossary.yml", import.meta.url));
+/** The built-in knowledge already parsed, written beside the compiled code by `npm run build` (writeDefaultKnowledgeSnapshot). */
+export const DEFAULT_SNAPSHOT_FILE = fileURLToPath(new URL("./default-knowledge.json", import.meta.url));
 let cachedDefault: KnowledgeBase | undefined;
 
-/** The built-in knowledge (`src/knowledge/default-entities.yml` and `default-glossary.yml`), parsed and validated once per process. */
-export function defaultKnowledge(): KnowledgeBase {
+/** The parsed built-in knowledge, with the sha256 of the two files it was parsed from. */
+interface KnowledgeSnapshot {
+  entitiesSha256: string;
+  glossarySha256: string;
+  entities: Entity[];
+  roles: RoleDefinition[];
+  glossary: GlossaryEntry[];
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+function parseDefaults(entitiesText: string, glossaryText: string): KnowledgeSnapshot {
   const relative = (file: string) => path.relative(process.cwd(), file) || file;
+  const entities = parseKnowledge(entitiesText, { file: relative(DEFAULT_FILE), source: "built-in" });
+  const glossary = parseGlossary(glossaryText, { file: relative(DEFAULT_GLOSSARY_FILE), source: "built-in" });
+  return { entitiesSha256: sha256(entitiesText), glossarySha256: sha256(glossaryText), entities: [...entities.entities], roles: [...entities.roles], glossary: [...glossary.entries] };
+}
+
+/** The snapshot when there is one made from exactly these files, else null (then the YAML is parsed). */
+function readSnapshot(entitiesText: string, glossaryText: string): KnowledgeSnapshot | null {
+  let snapshot: KnowledgeSnapshot;
+  try {
+    snapshot = JSON.parse(readFileSync(DEFAULT_SNAPSHOT_FILE, "utf8")) as KnowledgeSnapshot;
+  } catch {
+    return null;
+  }
+  return snapshot.entitiesSha256 === sha256(entitiesText) && snapshot.glossarySha256 === sha256(glossaryText) ? snapshot : null;
+}
+
+/**
+ * Writes the parsed built-in knowledge to DEFAULT_SNAPSHOT_FILE: parsing and validating
+ * the two YAML files cost ~0.4-1 s of every start (a cold YAML parser and ~1,000 entries);
+ * reading the JSON costs a few ms. Stale or missing, it is ignored.
+ */
+export function writeDefaultKnowledgeSnapshot(): string {
+  writeFileSync(DEFAULT_SNAPSHOT_FILE, JSON.stringify(parseDefaults(readFileSync(DEFAULT_FILE, "utf8"), readFileSync(DEFAULT_GLOSSARY_FILE, "utf8"))));
+  return DEFAULT_SNAPSHOT_FILE;
+}
+
+/**
+ * The built-in knowledge (`src/knowledge/default-entities.yml` and `default-glossary.yml`),
+ * parsed and validated once per process, or read from the build's snapshot of exactly those files.
+ */
+export function defaultKnowledge(): KnowledgeBase {
   if (!cachedDefault) {
-    const entities = parseKnowledge(readFileSync(DEFAULT_FILE, "utf8"), { file: relative(DEFAULT_FILE), source: "built-in" });
-    const glossary = parseGlossary(readFileSync(DEFAULT_GLOSSARY_FILE, "utf8"), { file: relative(DEFAULT_GLOSSARY_FILE), source: "built-in" });
-    cachedDefault = new KnowledgeBase([...entities.entities], [...entities.roles], { glossary });
+    const entitiesText = readFileSync(DEFAULT_FILE, "utf8");
+    const glossaryText = readFileSync(DEFAULT_GLOSSARY_FILE, "utf8");
+    const known = readSnapshot(entitiesText, glossaryText) ?? parseDefaults(entitiesText, glossaryText);
+    cachedDefault = new KnowledgeBase(known.entities, known.roles, { glossary: new Glossary(known.glossary) });
   }
   return cachedDefault;
 }
