@@ -15,11 +15,15 @@ import type { Chunk } from "../domain.ts";
 export class ChunkSlots {
   /** Parsed or set chunks; undefined: not parsed yet (see `raw`). */
   private readonly chunks: (Chunk | null | undefined)[];
-  private readonly raw: { text: Buffer; offsets: Uint32Array } | null;
+  /** The loaded bytes, dropped once every slot is parsed or set (a scan of the whole corpus) so they are not held twice. */
+  private raw: { text: Buffer; offsets: Uint32Array } | null;
+  /** Slots still read from `raw`. */
+  private unparsed: number;
 
   private constructor(chunks: (Chunk | null | undefined)[], raw: { text: Buffer; offsets: Uint32Array } | null) {
     this.chunks = chunks;
     this.raw = raw;
+    this.unparsed = raw ? chunks.length : 0;
   }
 
   static of(chunks: readonly (Chunk | null)[] = []): ChunkSlots {
@@ -80,11 +84,19 @@ export class ChunkSlots {
     const to = raw.offsets[slot + 1];
     const chunk = to > from ? (JSON.parse(raw.text.toString("utf8", from, to)) as Chunk) : null;
     this.chunks[slot] = chunk;
+    this.settled();
     return chunk;
   }
 
   set(slot: number, chunk: Chunk | null): void {
     while (this.chunks.length <= slot) this.chunks.push(null);
+    const wasUnparsed = this.raw !== null && this.chunks[slot] === undefined;
     this.chunks[slot] = chunk;
+    if (wasUnparsed) this.settled();
+  }
+
+  /** One more slot no longer read from `raw`. */
+  private settled(): void {
+    if (--this.unparsed === 0) this.raw = null;
   }
 }
