@@ -37,6 +37,7 @@ export class IndexError extends AppError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super("INDEX", message, {
       userMessage: "The search index is not available right now. Please try again later.",
+      localized: { key: "index-unavailable" },
       ...options,
     });
   }

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { RATE_LIMIT_MESSAGE } from "../src/bot/create-bot.ts";
 import { scrubSecrets } from "../src/bot/logger.ts";
-import { AppError, GENERIC_APOLOGY } from "../src/errors.ts";
+import { AppError, GENERIC_APOLOGY, IndexError } from "../src/errors.ts";
+import { BuildBusyError } from "../src/store/build-lock.ts";
 import { servicesOf } from "../src/bot/services.ts";
 import type { Chunk } from "../src/domain.ts";
 import { FIXTURE_CHUNKS, makeAnswer, sleep, waitForLog, startsBotsPerTest } from "./bot-helpers.ts";
@@ -255,6 +256,23 @@ describe("/reindex", () => {
     const [, ack, summary] = await t.api.waitForCalls("sendMessage", 3);
     assert.match(visible(ack), /^Переиндексирую корпус в фоне/);
     assert.equal(visible(summary), "Переиндексация завершена: 5 documents (1 changed, 0 removed), 42 chunks in 0.4 s");
+  });
+
+  test("a Russian-speaking admin is told in Russian why a reindex failed: another build running, or the index unavailable", async () => {
+    const failures = [new BuildBusyError("the build lock in /srv/index is held by pid 7"), new IndexError("Cannot read /srv/index/CURRENT: EIO")];
+    const t = await start({
+      config: { adminUserIds: new Set([ADMIN]) },
+      reindex: async () => {
+        throw failures.shift();
+      },
+    });
+    t.api.pushMessage({ chatId: ADMIN, text: "/reindex", languageCode: "ru" });
+    const [, busy] = await t.api.waitForCalls("sendMessage", 2);
+    assert.equal(visible(busy), "Переиндексация не удалась. Еще идет другая сборка индекса; попробуйте снова, когда она закончится.");
+    t.api.pushMessage({ chatId: ADMIN, text: "/reindex", languageCode: "ru" });
+    const [, , , unavailable] = await t.api.waitForCalls("sendMessage", 4);
+    assert.equal(visible(unavailable), "Переиндексация не удалась. Поисковый индекс сейчас недоступен. Попробуйте позже.");
+    assert.doesNotMatch(t.api.calls.map((c) => String(c.body.text ?? "")).join(), /srv|pid 7|EIO/);
   });
 });
 

@@ -22,10 +22,17 @@ export function withoutServerPaths(text: string): string {
   return text.replace(ABSOLUTE_PATH, (_path, last: string) => (last ? `…/${last}` : "…"));
 }
 
-/** The text a user sees for an error: an AppError's userMessage without server paths, else the generic apology. */
+/**
+ * Locale keys of AppErrors by code, for the errors whose class names no key of its own
+ * (the index build's "another build is running", `BuildBusyError`).
+ */
+const LOCALIZED_BY_CODE: Readonly<Record<string, string>> = { INDEX_BUSY: "index-busy" };
+
+/** The text a user sees for an error: an AppError's userMessage (in `lang`) without server paths, else the generic apology. */
 export function userMessageFor(error: unknown, lang: Lang = "en"): string {
   if (!(error instanceof AppError)) return lang === "en" ? GENERIC_APOLOGY : t(lang, "apology");
-  return withoutServerPaths(lang !== "en" && error.localized ? t(lang, error.localized.key, error.localized.vars) : error.userMessage);
+  const localized = error.localized ?? (LOCALIZED_BY_CODE[error.code] ? { key: LOCALIZED_BY_CODE[error.code] } : undefined);
+  return withoutServerPaths(lang !== "en" && localized ? t(lang, localized.key, localized.vars) : error.userMessage);
 }
 
 /** Builds the handler for `bot.catch` and `errorBoundary`. */
