@@ -237,6 +237,11 @@ describe("an admin whose Telegram is in Russian", () => {
     assert.match(visible(await send(ADMIN, "report.xlsx", Buffer.from("PK not a spreadsheet"), ru)), /^report\.xlsx пропущен: неподдерживаемый тип \(\.xlsx\)\. Я читаю .*\.pdf.* Ничего не сохранено\.$/);
     const big = Buffer.from("BISHKEK, 3 September 2025 — A long text. ".repeat(3000));
     assert.match(visible(await send(ADMIN, "long.txt", big, ru)), /^long\.txt: 1\d\d KB, больше лимита 64 KB на один документ; ничего не сохранено\.$/);
+    assert.equal(
+      visible(await send(ADMIN, "scan.pdf", makePdf({ pages: [null] }), ru)),
+      "Не удалось добавить scan.pdf: в файле нет текстового слоя (страницы — изображения, как у скана; нужно распознавание текста). Ничего не сохранено.",
+    );
+    assert.equal(visible(await send(ADMIN, "photo.txt", Buffer.from([0xff, 0xd8, 0x00, 0x10, 0x4a, 0x46]), ru)), "Не удалось добавить photo.txt: это не текстовый файл. Ничего не сохранено.");
 
     const before = t.api.sentTo(ADMIN).length;
     t.api.pushMessage({ chatId: ADMIN, text: "/help", languageCode: "ru" });

@@ -80,7 +80,9 @@ export async function readSentFile(options: {
     if (!parsed.text) throw new CorpusFileError("empty", "has no text");
   } catch (error) {
     const reason = error instanceof CorpusFileError ? error.message.replace(/; skipped$/, "") : `cannot be read (${(error as Error).message})`;
-    throw new AppError("UNREADABLE", `Could not add ${shown}: it ${reason}. Nothing was saved.`, { cause: error, localized: { key: "file-unreadable", vars: { name: shown, reason } } });
+    // `kind` lets a locale word the reason itself (the reason's text is English).
+    const kind = error instanceof CorpusFileError ? error.kind : "other";
+    throw new AppError("UNREADABLE", `Could not add ${shown}: it ${reason}. Nothing was saved.`, { cause: error, localized: { key: "file-unreadable", vars: { name: shown, reason, kind } } });
   }
   return { fileName, shown, format, bytes, parsed };
 }

@@ -98,7 +98,15 @@ remove-not-reembedded = Файл { $label } удален, но переинде�
 removed = { $label } удален; в ответах его больше нет.
 # Файлы, которые нельзя добавить
 file-unsupported = { $name } пропущен: неподдерживаемый тип ({ $extension }). Я читаю { $types }. Ничего не сохранено.
-file-unreadable = Не удалось добавить { $name }: файл { $reason }. Ничего не сохранено.
+# $kind: why the file has no text (a CorpusProblemKind of src/ingest/corpus-problem.ts); $reason says it in English.
+file-unreadable = Не удалось добавить { $name }: { $kind ->
+        [empty] в файле нет текста
+        [binary] это не текстовый файл
+        [undecodable] текст не в UTF-8 и не в кодировке, которую удалось распознать (например, Windows-1251, KOI8-R или Latin-1)
+        [no-text-layer] в файле нет текстового слоя (страницы — изображения, как у скана; нужно распознавание текста)
+        [unreadable] файл не читается как документ своего формата
+       *[other] файл не читается ({ $reason })
+    }. Ничего не сохранено.
 file-too-large = { $name }: { $size }, больше лимита { $limit } на один документ; ничего не сохранено.
 file-too-large-unknown = { $name } больше лимита { $limit } на один документ; ничего не сохранено.
 file-no-path = Telegram не дал мне скачать { $name }; пришлите его еще раз.
