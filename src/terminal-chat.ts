@@ -10,20 +10,15 @@ import { timelineOf } from "./answering/timeline.ts";
 import { formatShortDate } from "./dates.ts";
 import { emptyCorpusHint } from "./ingest/corpus-files.ts";
 import { renderPlain } from "./answering/render-text.ts";
-import { AppError, GENERIC_APOLOGY } from "./errors.ts";
+import { AppError } from "./errors.ts";
+import { languageFor, listDate, longDate, t, type Lang } from "./locale/messages.ts";
 
 const PROMPT = "> ";
 /** The terminal is one conversation: its id in the shared conversation memory. */
 const TERMINAL_CHAT_ID = 0;
 
-/** The commands the terminal chat knows, with their one-line descriptions (shown by /help). */
-export const TERMINAL_COMMANDS: ReadonlyArray<readonly [command: string, description: string]> = [
-  ["/help", "this text"],
-  ["/sources", "documents, newest first"],
-  ["/timeline", "dated documents in date order"],
-  ["/new", "forget the conversation"],
-  ["/quit", "leave, as Ctrl+D does"],
-];
+/** The commands the terminal chat knows, in the order /help lists them (each described by `terminal-command-<name>` of the locale files). */
+export const TERMINAL_COMMANDS: readonly string[] = ["/help", "/sources", "/timeline", "/new", "/quit"];
 
 export interface TerminalChatOptions {
   qa: QaService;
@@ -44,21 +39,24 @@ export interface TerminalChat {
   readonly done: Promise<void>;
 }
 
-function helpText(qa: QaService, corpusDir: string | undefined): string {
+/** The greeting and /help in `lang`; Russian examples ask about the newest document's date (the suggested questions are in the corpus's words). */
+function helpText(qa: QaService, corpusDir: string | undefined, lang: Lang): string {
   const o = qa.overview();
-  const commands = `Commands: ${TERMINAL_COMMANDS.map(([c, d]) => `${c} (${d})`).join(", ")}.`;
+  const list = TERMINAL_COMMANDS.map((c) => `${c} (${t(lang, `terminal-command-${c.slice(1)}`)})`).join(", ");
+  const commands = t(lang, "terminal-commands", { list });
   if (o.documents === 0) return [emptyCorpusHint(corpusDir ?? "the corpus folder"), commands].join("\n");
-  const period = o.firstDate && o.lastDate ? ` from ${formatShortDate(o.firstDate)} to ${formatShortDate(o.lastDate)}` : "";
-  const examples = qa.exampleQuestions(2).map((q) => `"${q}"`);
+  const date = (isoDate: string) => (lang === "en" ? formatShortDate(isoDate) : longDate(lang, isoDate));
+  const period = o.firstDate && o.lastDate ? t(lang, "terminal-period", { from: date(o.firstDate), to: date(o.lastDate) }) : "";
+  const examples = (lang === "en" ? qa.exampleQuestions(2) : o.lastDate ? [t(lang, "help-example", { date: longDate(lang, o.lastDate) })] : []).map((q) => `"${q}"`);
   return [
-    `Ask about official visits and meetings: ${o.documents} documents${period}.`,
-    ...(examples.length > 0 ? [`Try: ${examples.join(" or ")}`] : []),
+    t(lang, "terminal-intro", { documents: String(o.documents), period }),
+    ...(examples.length > 0 ? [t(lang, "terminal-try", { examples: examples.join(t(lang, "terminal-or")) })] : []),
     commands,
   ].join("\n");
 }
 
-function sourceLine(s: { publishedOn: string | null; title: string; docId: string; sourceUrl: string | null }): string {
-  return `${s.publishedOn ? formatShortDate(s.publishedOn) : "undated"} — ${s.title || s.docId}${s.sourceUrl ? ` — ${s.sourceUrl}` : ""}`;
+function sourceLine(s: { publishedOn: string | null; title: string; docId: string; sourceUrl: string | null }, lang: Lang): string {
+  return `${listDate(lang, s.publishedOn)} — ${s.title || s.docId}${s.sourceUrl ? ` — ${s.sourceUrl}` : ""}`;
 }
 
 /** Starts the chat; it runs until the input ends or the user types /quit. */
@@ -72,6 +70,8 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
   const conversation = new ConversationStore({ maxChats: 1, maxTurns: options.historyTurns, followUpWindowMs: options.followUpWindowMs });
   let prompting = false;
   let closed = false;
+  /** The language of the chat's own words: that of the last question typed (English until one is). */
+  let lang: Lang = "en";
 
   const notice = (message: string) => {
     if (closed) return;
@@ -93,6 +93,7 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
   };
 
   const answer = async (text: string) => {
+    lang = languageFor({ text });
     const followUp = conversation.forNextMessage(TERMINAL_CHAT_ID);
     try {
       const result = await qa.ask(text, { history: followUp?.history ?? [] });
@@ -101,10 +102,10 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
         conversation.record(TERMINAL_CHAT_ID, { question: text, answer: result.text }, [], followUp);
       }
     } catch (error) {
-      if (error instanceof AppError) say(error.userMessage);
+      if (error instanceof AppError) say(lang !== "en" && error.localized ? t(lang, error.localized.key, error.localized.vars) : error.userMessage);
       else {
         options.onError?.(error);
-        say(GENERIC_APOLOGY);
+        say(t(lang, "apology"));
       }
     }
   };
@@ -123,39 +124,39 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
         return false;
       case "help":
       case "start":
-        say(helpText(qa, options.corpusDir));
+        say(helpText(qa, options.corpusDir, lang));
         break;
       case "sources": {
         const sources = qa.sources();
         if (sources.length === 0) say(emptyCorpusHint(options.corpusDir ?? "the corpus folder"));
-        for (const s of sources) say(sourceLine(s));
+        for (const s of sources) say(sourceLine(s, lang));
         break;
       }
       case "timeline": {
         const events = timelineOf(qa.sources());
-        if (events.length === 0) say("No dated documents are indexed yet.");
-        for (const s of events) say(sourceLine(s));
+        if (events.length === 0) say(t(lang, "timeline-empty"));
+        for (const s of events) say(sourceLine(s, lang));
         const undated = qa.sources().length - events.length;
-        if (undated > 0) say(`(${undated} undated document${undated === 1 ? "" : "s"} not shown.)`);
+        if (undated > 0) say(t(lang, "terminal-undated", { count: undated }));
         break;
       }
       case "new":
         conversation.forget(TERMINAL_CHAT_ID);
-        say("Starting a new conversation.");
+        say(t(lang, "terminal-new"));
         break;
       case "ask":
         // As in the bot's groups: "/ask question" is the question.
         if (rest?.trim()) await answer(rest.trim());
-        else say("Type a question after /ask, or just type the question.");
+        else say(t(lang, "terminal-ask-usage"));
         break;
       default:
-        say(`Unknown command /${name}. Commands: ${TERMINAL_COMMANDS.map(([c]) => c).join(", ")}; anything else is a question.`);
+        say(t(lang, "terminal-unknown", { name, list: TERMINAL_COMMANDS.join(", ") }));
     }
     return true;
   };
 
   const done = (async () => {
-    say(helpText(qa, options.corpusDir));
+    say(helpText(qa, options.corpusDir, lang));
     prompt();
     for await (const line of rl) {
       prompting = false;

@@ -206,6 +206,18 @@ describe("the terminal chat's commands", () => {
     assert.equal(out.match(/Commands: \/help \(this text\)/g)?.length, 2, "the greeting and /help");
   });
 
+  it("after a question in Russian, speaks Russian: /timeline and /sources with Russian dates, /new, /help and an unknown command", async () => {
+    const result = await run("src/main.ts", [], { input: "Когда Жапаров встретился с Си Цзиньпином?\n/timeline\n/sources\n/new\n/frobnicate\n/help\n/quit\n" });
+    assert.equal(result.code, 0, result.stderr);
+    const out = result.stdout;
+    assert.match(out, /> 13 июня 2019 г\. — .*\n14 июня 2019 г\. — /, "/timeline oldest first, dates in Russian");
+    assert.match(out, /> 12 февраля 2026 г\. — .*\n3 сентября 2025 г\. — /, "/sources newest first, dates in Russian");
+    assert.match(out, /Начинаю новый разговор\./);
+    assert.match(out, /Неизвестная команда \/frobnicate\. Команды: \/help, \/sources, \/timeline, \/new, \/quit; все остальное считается вопросом\./);
+    assert.match(out, /Спрашивайте об официальных визитах и встречах; документов: \d+, с \d+ \S+ \d{4} года по \d+ \S+ \d{4} года\.\nНапример: "Что произошло .*\?"\nКоманды: \/help \(эта справка\), \/sources/);
+    assert.equal(out.match(/Commands: \/help \(this text\)/g)?.length, 1, "the greeting before any question is English");
+  });
+
   it("prints the hot-reload notice on its own line and redraws the prompt", async () => {
     const fresh = await tempWorkspace();
     const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", MODEL_CACHE_DIR, LOG_LEVEL: "warn", CORPUS_DIR: fresh.corpusDir, INDEX_DIR: fresh.indexDir };

@@ -104,3 +104,21 @@ file-too-large = { $name } is { $size }, over the { $limit } limit for one docum
 file-too-large-unknown = { $name } is larger than the { $limit } limit for one document; nothing was saved.
 file-no-path = Telegram did not let me download { $name }; please send it again.
 file-download-failed = I could not download { $name } from Telegram ({ $why }); please send it again.
+# The terminal chat (npm start without a bot token)
+terminal-command-help = this text
+terminal-command-sources = documents, newest first
+terminal-command-timeline = dated documents in date order
+terminal-command-new = forget the conversation
+terminal-command-quit = leave, as Ctrl+D does
+terminal-commands = Commands: { $list }.
+terminal-intro = Ask about official visits and meetings: { $documents } documents{ $period }.
+terminal-period = {" "}from { $from } to { $to }
+terminal-try = Try: { $examples }
+terminal-or = {" "}or{" "}
+terminal-undated = ({ $count } undated { $count ->
+        [one] document
+       *[other] documents
+    } not shown.)
+terminal-new = Starting a new conversation.
+terminal-ask-usage = Type a question after /ask, or just type the question.
+terminal-unknown = Unknown command /{ $name }. Commands: { $list }; anything else is a question.
