@@ -64,6 +64,14 @@ describe("clean quoted sentences", () => {
     assert.match(result.text, /^On 16 April 2024 \[1\]\.\n\nZhao Leji held talks with the speaker in Bishkek on Tuesday \(16 April 2024\) \[1\]\./);
   });
 
+  it("of several dates, a 'when' answer leads with the one whose clause holds what was asked", () => {
+    const text = "Japarov, who is on a state visit to Turkmenistan on 20–21 October, held talks with Berdimuhamedov in Ashgabat on 21 October. Earlier they met in Bishkek on Tuesday.";
+    const passage = { chunk: chunk("ashgabat", "2026-10-22", text), score: 1 };
+    const ask = (q: string) => answerer().answerSync({ analysis: question(q, { type: "when", expects: "date" }), decision: answerWith([passage]) }).text.split("\n")[0];
+    assert.equal(ask("When did Japarov hold talks in Ashgabat?"), "On 21 October 2026 [1].");
+    assert.equal(ask("When was the state visit to Turkmenistan?"), "From 20 to 21 October 2026 [1].");
+  });
+
   it("a sentence without a date of its own says when it was reported; no date phrase before one that has its own", () => {
     const undated = { chunk: chunk("a", "2025-09-03", "Looking ahead, Japarov said cooperation would grow."), score: 1 };
     const plain = answerer().answerSync({ analysis: question("What did Japarov say about cooperation?"), decision: answerWith([undated]) });

@@ -39,6 +39,8 @@ describe("question type and expected answer", () => {
     ["How much will the railway cost?", "how-much", "amount"],
     ["How many documents were signed?", "how-many", "number"],
     ["List every meeting between Kulubaev and Wang Yi", "list", "list"],
+    ["which summits did japarov attend in astana", "list", "list"],
+    ["What was the summit in Astana about?", "what", "description"],
     ["japarov xi meeting astana date", "when", "date"],
     ["Когда Жапаров встретился с Си Цзиньпином?", "when", "date"],
     ["What happened on 1 May 2024?", "date-only", "description"],

@@ -352,7 +352,7 @@ export class ExtractiveAnswerer implements Answerer {
     const parts: string[] = [];
     if (options.direct && asksDate(analysis) && citations.length > 0) {
       const first = citations[0];
-      const mention = eventDate(analysis, quoted.get(first.docId) ?? [], chosen[0]);
+      const mention = eventDate(analysis, quoted.get(first.docId) ?? [], chosen[0], this.options.idf);
       if (mention) parts.push(cite(directDate(mention, analysis.language), first.n));
     }
     for (const citation of citations) {
@@ -427,18 +427,51 @@ function shownBefore(history: AnswerInput["history"]): ShownBefore {
 }
 
 /**
- * The date of the reported event: in the best sentence (else another quoted sentence of its
- * document), a mention that meets the question's date constraint, preferring a day to a
- * month; null when the text gives none (the report date then stands).
+ * The date of the reported event: among the quoted sentences of its document, a mention that
+ * meets the question's date constraint, from the clause that holds most of the question's words
+ * ("who is on a state visit on 20–21 October, held talks … on 21 October": "talks" asks for the
+ * second); on a tie the best sentence's, a day before a month; null when the text gives none
+ * (the report date then stands).
  */
-function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidate | undefined): DateMention | null {
+function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidate | undefined, idf: (term: string) => number): DateMention | null {
   const ordered = [...quoted].sort((a, b) => Number(b.start === best?.start) - Number(a.start === best?.start));
+  // Each asked name counts once, by its rarest word, when one of its forms is whole in the clause.
+  const names = analysis.mentions.map((m) => m.forms.slice(0, 8).map((f) => terms(f)).filter((form) => form.length > 0));
+  const weightOf = (clause: ReadonlySet<string>) => {
+    let weight = 0;
+    for (const term of analysis.keywords) if (clause.has(term)) weight += idf(term);
+    for (const forms of names) weight += Math.max(0, ...forms.filter((form) => form.every((t) => clause.has(t))).map((form) => Math.max(...form.map(idf))));
+    return weight;
+  };
+  let pick: { mention: DateMention; weight: number } | null = null;
   for (const sentence of ordered) {
     const usable = sentence.mentions.filter((m) => m.precision !== "year" && meetsDateHints(analysis, m));
-    const pick = usable.find((m) => m.precision === "day") ?? usable[0];
-    if (pick) return pick;
+    for (const mention of [...usable.filter((m) => m.precision === "day"), ...usable.filter((m) => m.precision !== "day")]) {
+      const weight = weightOf(new Set(terms(clauseAround(sentence.plain, mention))));
+      if (!pick || weight > pick.weight) pick = { mention, weight };
+    }
   }
-  return null;
+  return pick?.mention ?? null;
+}
+
+/** Clause boundaries: a comma, semicolon, colon, dash or bracket between words. */
+const CLAUSE_BREAK = /[,;:()\u2014]|\s[\u2013-]\s/gu;
+
+/** The clause of `sentence` around a date mention: from the break before it to the break after it (the mention's own commas aside). */
+function clauseAround(sentence: string, mention: DateMention): string {
+  const from = mention.index;
+  const to = mention.index + mention.text.length;
+  let start = 0;
+  let end = sentence.length;
+  for (const m of sentence.matchAll(CLAUSE_BREAK)) {
+    const at = m.index ?? 0;
+    if (at + m[0].length <= from) start = at + m[0].length;
+    else if (at >= to) {
+      end = at;
+      break;
+    }
+  }
+  return sentence.slice(start, end);
 }
 
 /** The direct answer to "when": "On 16 April 2024.", "From 4 to 7 February 2025.", "In May 2023."; in Russian the day ("16 апреля 2024 года."). */
