@@ -189,6 +189,14 @@ describe("help and lists", () => {
     assert.match(text, /• When did Japarov meet Cai Qi\?\n• What did Tokayev do in Beijing\?/);
   });
 
+  test("help in Russian comes from the same locale keys: the period, the group hint with /ask and the commands in Russian", () => {
+    const text = accepted(renderHelp({ overview: qa.overview(), examples: qa.exampleQuestions(2), botUsername: "VisitsBot", lang: "ru" }));
+    assert.match(text, /по 4 датированным новостным документам \(2 сентября 2024 года – 3 сентября 2025 года\)/);
+    assert.match(text, /• В группе: \/ask ваш вопрос, упоминание @VisitsBot или ответ на мое сообщение\./);
+    assert.match(text, /\/sources — документы, сначала новые\n\/timeline — события по датам/);
+    assert.doesNotMatch(text.replace(/@VisitsBot|\/(?:ask|sources|timeline)\b/g, ""), /[A-Za-z]{2,}/, "no English words but the bot's name and the commands");
+  });
+
   test("sources are newest first, with dates, paginated with buttons", () => {
     const page0 = renderSourcesPage(qa.sources(), 0, 2);
     const text = accepted(page0.html);

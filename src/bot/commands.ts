@@ -16,18 +16,16 @@ import type { Incoming } from "./triggers.ts";
 
 type Command = Extract<Incoming, { kind: "command" }>;
 
-/** The commands shown in Telegram's menu (registered with `setMyCommands`). */
-export const BOT_COMMANDS: readonly BotCommand[] = [
-  { command: "ask", description: "Ask a question (in groups: /ask your question)" },
-  { command: "help", description: "What I know and how to ask" },
-  { command: "sources", description: "The documents, newest first" },
-  { command: "timeline", description: "The documented events in date order" },
-];
+/** The commands of Telegram's menu, in its order; their descriptions are `command-<name>` in the locale files. */
+export const MENU_COMMANDS = ["ask", "help", "sources", "timeline"] as const;
 
-/** The command menu in another language than English (registered for that `language_code`). */
+/** The command menu in a language (registered with `setMyCommands`, for that `language_code` unless English). */
 export function botCommandsIn(lang: Lang): BotCommand[] {
-  return BOT_COMMANDS.map(({ command }) => ({ command, description: t(lang, `command-${command}`) }));
+  return MENU_COMMANDS.map((command) => ({ command, description: t(lang, `command-${command}`) }));
 }
+
+/** The menu in English, the default registration for users of every other language. */
+export const BOT_COMMANDS: readonly BotCommand[] = Object.freeze(botCommandsIn("en"));
 
 /** Runs a command addressed to the bot. Unknown ones get a hint in private chats or when written `/cmd@Bot`. */
 export async function runCommand(ctx: BotContext, command: Command, services: BotServices): Promise<void> {

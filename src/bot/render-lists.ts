@@ -3,7 +3,7 @@
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { CorpusOverview, SourceEntry } from "../answering/answerer.ts";
-import { listDate, longDate, t, type Lang } from "../locale/messages.ts";
+import { listDate, longDate, t, tHtml, type Lang } from "../locale/messages.ts";
 import { pageCallbackData } from "./callback-data.ts";
 import { escapeHtml, formatDate, link, shortenTitle, TELEGRAM_MESSAGE_LIMIT } from "./html.ts";
 import { timelineOf } from "../answering/timeline.ts";
@@ -16,48 +16,34 @@ export interface RenderedPage {
   keyboard: InlineKeyboardMarkup | undefined;
 }
 
-/** `/start` and `/help`: what the bot knows, how to ask in private and in groups, two examples. */
+/**
+ * `/start` and `/help`: what the bot knows, how to ask in private and in groups, and examples, in
+ * the reader's language (src/locale/locales/*.ftl). The suggested questions are the corpus
+ * language's (English); a Russian reader gets one asking about the newest report's date instead.
+ */
 export function renderHelp(options: { overview: CorpusOverview; examples: readonly string[]; botUsername: string; admin?: boolean; lang?: Lang }): string {
   const { overview, examples, botUsername } = options;
-  if (options.lang && options.lang !== "en") return renderLocalisedHelp({ ...options, lang: options.lang });
+  const lang = options.lang ?? "en";
+  // English lists dates short ("2 Sep 2024"), Russian writes them out ("2 сентября 2024 года").
+  const date = (isoDate: string) => (lang === "en" ? formatDate(isoDate) : longDate(lang, isoDate));
   const period =
     overview.firstDate && overview.lastDate
       ? overview.firstDate === overview.lastDate
-        ? `, dated ${formatDate(overview.firstDate)}`
-        : `, from ${formatDate(overview.firstDate)} to ${formatDate(overview.lastDate)}`
+        ? t(lang, "help-period-day", { date: date(overview.firstDate) })
+        : t(lang, "help-period", { from: date(overview.firstDate), to: date(overview.lastDate) })
       : "";
-  const documents = `${overview.documents.toLocaleString("en-US")} news document${overview.documents === 1 ? "" : "s"}`;
+  const heading = (key: string) => `<b>${escapeHtml(t(lang, key))}</b>`;
   const lines = [
-    "<b>Official visits, answered with dated sources</b>",
-    `I answer questions about official visits and meetings (Kyrgyzstan–China first of all) from ${documents}${escapeHtml(period)}. ` +
-      "Every answer cites its passages as [1], [2] with their dates; tap a number to read the passage.",
-    "",
-    "<b>How to ask</b>",
-    "• In a private chat: just send the question. Send a next question soon after, or reply to an answer, to follow up.",
-    `• In a group: <code>/ask your question</code>, mention @${escapeHtml(botUsername)}, or reply to one of my answers.`,
-  ];
-  if (examples.length > 0) {
-    lines.push("", "<b>For example</b>", ...examples.map((q) => `• ${escapeHtml(q)}`));
-  }
-  lines.push("", "/sources — the documents, newest first", "/timeline — the documented events in date order");
-  if (options.admin) lines.push(...adminHelp("en"));
-  return lines.join("\n");
-}
-
-/** The help in another language than English, from the locale files; examples are dates of the newest documents. */
-function renderLocalisedHelp(options: { overview: CorpusOverview; botUsername: string; admin?: boolean; lang: Lang }): string {
-  const { overview, botUsername, lang } = options;
-  const period = overview.firstDate && overview.lastDate ? t(lang, "help-period", { from: longDate(lang, overview.firstDate), to: longDate(lang, overview.lastDate) }) : "";
-  const lines = [
-    `<b>${escapeHtml(t(lang, "help-title"))}</b>`,
+    heading("help-title"),
     `${escapeHtml(t(lang, "help-intro", { documents: overview.documents, period }))} ${escapeHtml(t(lang, "help-cite"))}`,
     "",
-    `<b>${escapeHtml(t(lang, "help-how"))}</b>`,
+    heading("help-how"),
     escapeHtml(t(lang, "help-private")),
-    `• ${escapeHtml(t(lang, "help-groups", { bot: botUsername }))}`,
+    tHtml(lang, "help-groups", { bot: botUsername }, { ask: `<code>${escapeHtml(t(lang, "help-ask-example"))}</code>` }),
   ];
-  if (overview.lastDate) lines.push("", `<b>${escapeHtml(t(lang, "help-example-title"))}</b>`, `• ${escapeHtml(t(lang, "help-example", { date: longDate(lang, overview.lastDate) }))}`);
-  lines.push("", escapeHtml(t(lang, "help-commands")));
+  const shown = lang === "en" ? examples.map((q) => escapeHtml(q)) : overview.lastDate ? [escapeHtml(t(lang, "help-example", { date: longDate(lang, overview.lastDate) }))] : [];
+  if (shown.length > 0) lines.push("", heading("help-example-title"), ...shown.map((q) => `• ${q}`));
+  lines.push("", escapeHtml(t(lang, "help-sources")), escapeHtml(t(lang, "help-timeline")));
   if (options.admin) lines.push(...adminHelp(lang));
   return lines.join("\n");
 }

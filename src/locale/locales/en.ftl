@@ -8,11 +8,16 @@ dated = On { $date }, { $text }
 undated = In an undated report: { $text }
 sources = Sources
 undated-source = undated
-help-intro = I answer questions about official visits and meetings from { $documents } dated news documents{ $period }, and cite the passages I quote.
-help-period = {" "}({ $from } – { $to })
-help-ask = Ask in English or Russian, for example:
-help-groups = In groups: /ask your question, mention @{ $bot }, or reply to one of my answers.
-help-commands = /sources lists the documents, /timeline the events in date order.
+help-intro = I answer questions about official visits and meetings (Kyrgyzstan–China first of all) from { $documents } { $documents ->
+    [one] news document
+   *[other] news documents
+}{ $period }.
+help-period = , from { $from } to { $to }
+help-period-day = , dated { $date }
+help-ask-example = /ask your question
+help-groups = • In a group: { $ask }, mention @{ $bot }, or reply to one of my answers.
+help-sources = /sources — the documents, newest first
+help-timeline = /timeline — the documented events in date order
 help-cite = Every answer cites its passages as [1], [2] with their dates; tap a number to read the passage.
 unknown-command = I don't know that command. Send /help to see what I can do.
 rate-limited = You are asking faster than I can keep up. Please wait a few seconds and ask again.
