@@ -7,9 +7,10 @@
  */
 import type { Chunk, Passage } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
-import type { Question } from "../question/question.ts";
+import type { Mention, Question } from "../question/question.ts";
 import { cosine, type SearchIndex } from "./search-index.ts";
 import { dateMatches, type DateHints, hasDateHints, textMentionsPeriod } from "./date-hints.ts";
+import { hasCyrillic } from "../text/russian.ts";
 import { terms } from "../text/terms.ts";
 
 export interface RetrievalSettings {
@@ -33,6 +34,8 @@ export interface RetrievalSettings {
   translationWeight: number;
   /** Passages returned for list and ordering questions, which need every match, not the best few; default 10. */
   listK: number;
+  /** Score passages in Cyrillic for an English question by its glossary words and Cyrillic names, weighed by how rare each concept is (`otherScriptScores`); default true. */
+  crossLanguage: boolean;
 }
 
 export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
@@ -47,6 +50,7 @@ export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
   aliasWeight: 0.4,
   translationWeight: 0.4,
   listK: 10,
+  crossLanguage: true,
 };
 
 export interface Retrieval {
@@ -196,6 +200,50 @@ export class HybridRetriever {
     return slot === undefined ? null : this.index.passages.chunkAt(slot);
   }
 
+  /**
+   * BM25 scores of the passages in Cyrillic for an English question, the question read as
+   * Russian would ask it: the glossary's words for its key words and the Cyrillic names of
+   * its entities, each weighed as its concept is rare in the corpus (the commoner of its
+   * English and Russian spelling: a Russian "Китай" is no rarer than "China" because the
+   * Russian documents are fewer), and its numbers. Best `k` by slot.
+   */
+  private otherScriptScores(question: Question, mentions: readonly Mention[], k: number): Map<number, number> {
+    const lexical = this.index.keywords;
+    const weights = new Map<string, number>();
+    const add = (term: string, conceptIdf: number) => {
+      if (lexical.documentFrequency(term) === 0) return;
+      weights.set(term, Math.max(weights.get(term) ?? 0, Math.min(1, conceptIdf / lexical.idf(term))));
+    };
+    question.keywords.forEach((keyword, i) => {
+      const conceptIdf = lexical.idf(keyword);
+      for (const alternative of question.keywordAlternatives?.[i] ?? []) for (const term of alternative) add(term, conceptIdf);
+    });
+    for (const mention of mentions) {
+      const latin = mention.forms.filter((form) => !hasCyrillic(form)).map((form) => terms(form)).filter((t) => t.length === 1 && lexical.documentFrequency(t[0]) > 0);
+      const conceptIdf = Math.min(Infinity, ...latin.map(([t]) => lexical.idf(t)));
+      const cyrillic = mention.forms.filter(hasCyrillic).map((form) => terms(form)).filter((t) => t.length > 0);
+      // A one-word name where there is one: the words of "Китайская Народная Республика" are common ones.
+      const single = cyrillic.filter((t) => t.length === 1 && lexical.documentFrequency(t[0]) > 0);
+      for (const form of single.length > 0 ? single : cyrillic) for (const term of form) add(term, conceptIdf);
+    }
+    if (weights.size === 0) return new Map();
+    // Numbers and years are written alike in both languages.
+    for (const term of terms(question.searchText)) if (/\d/.test(term)) weights.set(term, 1);
+    const byWeight = new Map<number, string[]>();
+    for (const [term, weight] of weights) {
+      const rounded = Math.round(weight * WEIGHT_STEPS) / WEIGHT_STEPS;
+      if (rounded > 0) byWeight.set(rounded, [...(byWeight.get(rounded) ?? []), term]);
+    }
+    const sums = new Map<number, number>();
+    for (const [weight, group] of byWeight) {
+      for (const hit of this.index.keywords.query("", k * OTHER_SCRIPT_DEPTH, { translations: group, translationWeight: weight })) {
+        const chunk = this.index.passages.chunkAt(hit.slot);
+        if (chunk && isCyrillicText(chunk)) sums.set(hit.slot, (sums.get(hit.slot) ?? 0) + hit.score);
+      }
+    }
+    return new Map([...sums].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k));
+  }
+
   async retrieve(question: Question, options: { settings?: Partial<RetrievalSettings> } = {}): Promise<Retrieval> {
     const s = { ...this.settings, ...options.settings };
     const { vectors: store, passages, keywords: lexical } = this.index;
@@ -241,6 +289,10 @@ export class HybridRetriever {
       const expansion = s.aliasWeight > 0 ? [...new Set(single)].filter((t) => !own.has(t) && !translations.includes(t)) : [];
       for (const hit of lexical.query(question.searchText, s.candidates, { expansion, expansionWeight: s.aliasWeight, translations, translationWeight: s.translationWeight })) {
         if (passages.chunkAt(hit.slot)) take(hit.slot).lexical = hit.score;
+      }
+      // An English question over Russian passages: those are scored as the question would read in Russian.
+      if (question.language === "en" && s.crossLanguage) {
+        for (const [slot, score] of this.otherScriptScores(question, mentions, s.candidates)) take(slot).lexical = score;
       }
     }
     if (candidates.size === 0) return { passages: [] };
@@ -294,6 +346,12 @@ function isCyrillicText(chunk: Chunk): boolean {
   }
   return known;
 }
+
+/** Other-script term weights are grouped in steps of 1/this (one keyword query per group). */
+const WEIGHT_STEPS = 20;
+
+/** Each other-script group's query looks this many times deeper than the candidates it feeds. */
+const OTHER_SCRIPT_DEPTH = 4;
 
 /** Documents whose term sets are kept between questions (a few questions' worth of candidates; memory is bounded). */
 const DOC_CACHE_LIMIT = 600;
