@@ -59,6 +59,12 @@ describe("answerability", () => {
     assert.equal(judge("how many flights a week are there between osh and kashgar", [flights]).outcome, "answer");
   });
 
+  it("a measure belongs to the thing its sentence names: another checkpoint's altitude does not answer for the asked one", () => {
+    const crossings = passage("crossings", "2026-07-02", "Cargo from Torugart and Irkeshtam will reach China faster. The Irkeshtam pass lies at an altitude of 2,950 metres, the report said.", 0.9);
+    assert.notEqual(judge("At what altitude is the Torugart checkpoint?", [crossings]).outcome, "answer");
+    assert.equal(judge("At what altitude is the Irkeshtam pass?", [crossings]).outcome, "answer");
+  });
+
   it("'who was the ambassador' needs the title with a name, not another person nearby", () => {
     const opening = passage("opening", "2026-09-07", "The cardiac centre was opened in Osh. The opening ceremony of the cardiac centre was attended by Chairman of the Cabinet of Ministers Adylbek Kasymaliev and the Ambassador of China.", 0.9);
     assert.equal(judge("who was the chinese ambassador at the opening of the cardiac centre in osh", [opening]).outcome, "partial");

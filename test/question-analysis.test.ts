@@ -40,6 +40,7 @@ describe("question type and expected answer", () => {
     ["How many documents were signed?", "how-many", "number"],
     ["List every meeting between Kulubaev and Wang Yi", "list", "list"],
     ["which summits did japarov attend in astana", "list", "list"],
+    ["At what altitude is the Torugart checkpoint?", "how-much", "amount"],
     ["What was the summit in Astana about?", "what", "description"],
     ["japarov xi meeting astana date", "when", "date"],
     ["Когда Жапаров встретился с Си Цзиньпином?", "when", "date"],

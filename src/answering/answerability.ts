@@ -554,6 +554,12 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
     if (MEASURED_KINDS.has(question.expects)) {
       const near = `${sentences[at - 1]?.normalised ?? ""}${normalised}${opening}`;
       if (!question.mentions.every((m) => m.via === "unknown-name" || m.forms.some((f) => namesForm(near, f)))) return false;
+      // "Bedel, at an altitude of 3,700 metres" measures Bedel, not the Torugart asked about: the
+      // sentence names another thing of an asked thing's kind, and not the asked one.
+      const named = namedEntities(sentence, knowledge);
+      const namedIds = new Set(named.map((e) => e.id));
+      const askedKinds = new Set(question.mentions.flatMap((m) => (m.entities.some((e) => namedIds.has(e.id)) ? [] : m.entities.map((e) => e.kind))));
+      if (named.some((e) => !asked.has(e.id) && askedKinds.has(e.kind))) return false;
     }
     if (present.length > 0) {
       const weight = present.filter((i) => holdsKeyword(question, i, sentence.terms)).reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);

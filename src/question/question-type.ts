@@ -42,11 +42,11 @@ const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[]
   { pattern: leading("where|in (?:what|which) (?:[\\p{L}-]+ ){0,2}(?:city|town|place|country|region)|(?:what|which) (?:[\\p{L}-]+ ){0,2}(?:city|town|place|venue|country|region)|где|куда|откуда|в каком городе"), type: "where", expects: "place" },
   { pattern: leading("how much|(?:what|which) (?:sum|amount|price|cost)|(?:what|how big|how large) (?:was|is|were|are) the (?:value|cost|price|amount|sum|volume|worth|size)|сколько стоит|на какую сумму"), type: "how-much", expects: "amount" },
   { pattern: leading("how many|сколько"), type: "how-many", expects: "number" },
-  // A measure asked for: "how long is the tunnel", "what is the capacity of the plant", "the SCO budget for 2023".
+  // A measure asked for: "how long is the tunnel", "what is the capacity of the plant", "at what altitude…", "the SCO budget for 2023".
   { pattern: leading("how (?:long|far|high|tall|big|large|deep|wide|heavy|fast)"), type: "how-much", expects: "amount" },
-  { pattern: /^(?:what|which)\b.*\b(?:population|number of)\b/iu, type: "how-many", expects: "number" },
-  { pattern: /^(?:what|which)\b.*\b(?:capacity|budget|length|altitude|height|elevation|distance|area|size|volume|speed|weight|output)\b/iu, type: "how-much", expects: "amount" },
-  { pattern: /^(?:what|which)\b.*\b(?:cost|value|price|worth|sum|amount)\b/iu, type: "how-much", expects: "amount" },
+  { pattern: /^(?:(?:at|to|by|of|in) )?(?:what|which)\b.*\b(?:population|number of)\b/iu, type: "how-many", expects: "number" },
+  { pattern: /^(?:(?:at|to|by|of|in) )?(?:what|which)\b.*\b(?:capacity|budget|length|altitude|height|elevation|distance|area|size|volume|speed|weight|output)\b/iu, type: "how-much", expects: "amount" },
+  { pattern: /^(?:(?:at|to|by|of|in) )?(?:what|which)\b.*\b(?:cost|value|price|worth|sum|amount)\b/iu, type: "how-much", expects: "amount" },
   { pattern: leading("list|name (?:all|every|the)|enumerate|перечисли"), type: "list", expects: "list" },
   { pattern: /\b(every|all the|all of the) (meetings?|visits?|times?|agreements?|documents?|summits?|ministers?)\b/iu, type: "list", expects: "list" },
   // "which sco meetings did …", "what visits were there in 2024": events in the plural ask for each of them.
