@@ -72,6 +72,13 @@ describe("clean quoted sentences", () => {
     assert.equal(ask("When was the state visit to Turkmenistan?"), "From 20 to 21 October 2026 [1].");
   });
 
+  it("'what did they discuss' quotes what follows the meeting's sentence in its report, the substance", () => {
+    const text = "Kulubaev met Wang Yi in Almaty and discussed cooperation. The ministers reviewed the railway. They agreed to open Bedel for cargo. Wang Yi backed the UN Security Council bid. The sides praised the visa deal.";
+    const passage = { chunk: chunk("almaty", "2025-04-26", text), score: 1 };
+    const result = answerer().answerSync({ analysis: question("What did Kulubaev and Wang Yi discuss?", { keywords: ["discuss"], keywordWords: ["discuss"] }), decision: answerWith([passage]) });
+    for (const item of ["railway", "Bedel", "Security Council"]) assert.ok(result.text.includes(item), `${item} missing: ${result.text}`);
+  });
+
   it("a sentence without a date of its own says when it was reported; no date phrase before one that has its own", () => {
     const undated = { chunk: chunk("a", "2025-09-03", "Looking ahead, Japarov said cooperation would grow."), score: 1 };
     const plain = answerer().answerSync({ analysis: question("What did Japarov say about cooperation?"), decision: answerWith([undated]) });

@@ -271,6 +271,16 @@ export class ExtractiveAnswerer implements Answerer {
       chosen.push(candidate);
       for (const term of candidate.terms) covered.add(term);
     }
+    // "What did they discuss?": the substance is in the sentences that follow the best one in its
+    // report, which hold none of the question's words (they are what was discussed).
+    if (asksForSubstance(analysis) && chosen.length > 0) {
+      const best = chosen[0];
+      const most = maxSentences + SUBSTANCE_EXTRA_SENTENCES;
+      for (const next of candidates) {
+        if (chosen.length >= most) break;
+        if (next.passage.chunk.id === best.passage.chunk.id && next.index > best.index && next.index <= best.index + most && !chosen.includes(next)) chosen.push(next);
+      }
+    }
     return chosen;
   }
 
@@ -405,6 +415,19 @@ export class ExtractiveAnswerer implements Answerer {
     });
     return { text: lines.join("\n"), citations };
   }
+}
+
+/**
+ * Verbs that ask what a meeting was about ("what did they discuss / agree / sign / propose"):
+ * the words of such a question name the event, not the answer, which is the report's content.
+ */
+const SUBSTANCE_VERBS = /^(?:discuss(?:ed)?|talk(?:ed)?|agree[ds]?|sign(?:ed)?|propose[ds]?|decide[ds]?|announce[ds]?|do|did|say|said)$/i;
+
+/** Sentences a substance answer may give beyond the usual ones: a report's account of talks runs to a paragraph. */
+const SUBSTANCE_EXTRA_SENTENCES = 2;
+
+function asksForSubstance(analysis: Question): boolean {
+  return analysis.expects === "description" && analysis.type === "what" && analysis.keywordWords.length > 0 && analysis.keywordWords.some((w) => SUBSTANCE_VERBS.test(w));
 }
 
 /** Sentences an earlier answer of the conversation already quoted. */
