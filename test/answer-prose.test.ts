@@ -51,6 +51,15 @@ describe("event dates", () => {
     assert.equal(formatMention(december), "27 December 2024");
   });
 
+  it("a month without its year is the one the phrase points to from the report date", () => {
+    const month = (sentence: string, reportDate: string) => dateMentions(sentence, reportDate).map((m) => [m.text, m.start]);
+    assert.deepEqual(month("The agreement was signed in Astana in June last year.", "2026-07-02"), [["June last year", "2025-06-01"]]);
+    assert.deepEqual(month("The protocol signed in Beijing last October was applied.", "2024-06-20"), [["October", "2023-10-01"]]);
+    assert.deepEqual(month("Beef exported under the protocol signed last May arrived.", "2026-03-13"), [["May", "2025-05-01"]]);
+    assert.deepEqual(month("The forum held in October agreed on flights.", "2025-04-10"), [["October", "2024-10-01"]]);
+    assert.deepEqual(month("The line opened in December 2024.", "2025-04-09"), [["December 2024", "2024-12-01"]]);
+  });
+
   it("adds the resolved date after a relative one and changes nothing else", () => {
     const sentence = "Zhao Leji held talks in Bishkek on Tuesday, the press service said.";
     assert.equal(annotateRelativeDates(sentence, dateMentions(sentence, "2024-04-17")), "Zhao Leji held talks in Bishkek on Tuesday (16 April 2024), the press service said.");

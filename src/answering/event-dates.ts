@@ -64,10 +64,54 @@ export function dateMentions(sentence: string, reportDate: string | null): DateM
       first = shiftDays(first, -7);
       if (last) last = shiftDays(last, -7);
     }
+    let text = result.text;
+    let resolvedYear = false;
+    if (precision === "month" && reportDate && !start.isCertain("year") && !end) {
+      const resolved = yearlessMonth(sentence, result.index, result.text, start.get("month")!, reportDate);
+      ({ text, start: first, resolved: resolvedYear } = resolved);
+    }
     if (precision === "month") first = `${first.slice(0, 8)}01`;
-    mentions.push({ index: result.index, text: result.text, start: first, end: last !== null && last !== first ? last : null, precision, relative });
+    mentions.push({ index: result.index, text, start: first, end: last !== null && last !== first ? last : null, precision, relative: relative || resolvedYear });
   }
-  return mentions;
+  // "last May" where chrono reads no date ("signed last May arrived…": "May" could be the verb).
+  if (reportDate) {
+    for (const m of sentence.matchAll(LAST_OR_NEXT_MONTH)) {
+      const at = (m.index ?? 0) + m[0].length - m[2].length;
+      if (mentions.some((x) => at < x.index + x.text.length && x.index < at + m[2].length)) continue;
+      const month = MONTH_NAMES.findIndex((name) => name.toLowerCase() === m[2].toLowerCase()) + 1;
+      const { text, start, resolved } = yearlessMonth(sentence, at, m[2], month, reportDate);
+      mentions.push({ index: at, text, start, end: null, precision: "month", relative: resolved });
+    }
+    mentions.sort((a, b) => a.index - b.index);
+  }
+  // "last year" right after a month was read with the month ("in June last year").
+  return mentions.filter((m, i) => !(m.precision === "year" && i > 0 && mentions[i - 1].index < m.index && mentions[i - 1].text.endsWith(m.text)));
+}
+
+/** "last May", "next October": a month named by where it stands from the report date. */
+const LAST_OR_NEXT_MONTH = new RegExp(`\\b(last|next)\\s+(${MONTH_NAMES.join("|")})\\b`, "gi");
+
+/**
+ * A month the sentence gives without its year ("in June last year", "last October", "in
+ * March"), resolved from the report date: the one the phrase points to, and towards the past
+ * unless the sentence speaks of the future. `resolved` when a reader would not take that year
+ * by themselves (another year, or "last"/"next"), so the year is said beside it.
+ */
+function yearlessMonth(sentence: string, index: number, text: string, month: number, reportDate: string): { text: string; start: string; resolved: boolean } {
+  const after = sentence.slice(index + text.length);
+  const before = sentence.slice(0, index);
+  const reportYear = Number(reportDate.slice(0, 4));
+  const reportMonth = Number(reportDate.slice(5, 7));
+  const yearPhrase = /^\s*(?:of\s+)?(last|this|next)\s+year\b/i.exec(after);
+  let year = reportYear;
+  let said = text;
+  if (yearPhrase) {
+    year += yearPhrase[1].toLowerCase() === "last" ? -1 : yearPhrase[1].toLowerCase() === "next" ? 1 : 0;
+    said = `${text}${yearPhrase[0]}`;
+  } else if (/\blast\s+$/i.test(before)) year -= month >= reportMonth ? 1 : 0;
+  else if (/\bnext\s+$/i.test(before)) year += month <= reportMonth ? 1 : 0;
+  else if (month > reportMonth && !FUTURE.test(sentence)) year -= 1;
+  return { text: said, start: iso(year, month, 1), resolved: year !== reportYear || said !== text || /\b(?:last|next)\s+$/i.test(before) };
 }
 
 /** "16 April 2024", "4–7 February 2025", "30 June – 2 July 2025", "May 2023", "2019". */

@@ -470,7 +470,9 @@ function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidat
   for (const sentence of ordered) {
     const usable = sentence.mentions.filter((m) => m.precision !== "year" && meetsDateHints(analysis, m));
     for (const mention of [...usable.filter((m) => m.precision === "day"), ...usable.filter((m) => m.precision !== "day")]) {
-      const weight = weightOf(new Set(terms(clauseAround(sentence.plain, mention))));
+      // The clause's words, and again those nearest the date within it (two dates in one clause).
+      const { clause, nearest } = clauseAround(sentence.plain, mention, sentence.mentions);
+      const weight = weightOf(new Set(terms(clause))) + weightOf(new Set(terms(nearest)));
       if (!pick || weight > pick.weight) pick = { mention, weight };
     }
   }
@@ -480,8 +482,13 @@ function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidat
 /** Clause boundaries: a comma, semicolon, colon, dash or bracket between words. */
 const CLAUSE_BREAK = /[,;:()\u2014]|\s[\u2013-]\s/gu;
 
-/** The clause of `sentence` around a date mention: from the break before it to the break after it (the mention's own commas aside). */
-function clauseAround(sentence: string, mention: DateMention): string {
+/**
+ * The clause of `sentence` around a date mention, and within it the words nearest the date:
+ * those leading up to it from the previous date ("signed in Beijing last May | arrived in
+ * Kashgar on Thursday"), or, for a date that opens its clause ("On 21 October, …"), those
+ * after it up to the next.
+ */
+function clauseAround(sentence: string, mention: DateMention, others: readonly DateMention[]): { clause: string; nearest: string } {
   const from = mention.index;
   const to = mention.index + mention.text.length;
   let start = 0;
@@ -494,7 +501,14 @@ function clauseAround(sentence: string, mention: DateMention): string {
       break;
     }
   }
-  return sentence.slice(start, end);
+  const clause = sentence.slice(start, end);
+  for (const other of others) {
+    const otherEnd = other.index + other.text.length;
+    if (otherEnd <= from) start = Math.max(start, otherEnd);
+    else if (other.index >= to) end = Math.min(end, other.index);
+  }
+  const leading = sentence.slice(start, from);
+  return { clause, nearest: terms(leading).length > 0 ? sentence.slice(start, to) : sentence.slice(from, end) };
 }
 
 /** The direct answer to "when": "On 16 April 2024.", "From 4 to 7 February 2025.", "In May 2023."; in Russian the day ("16 апреля 2024 года."). */
