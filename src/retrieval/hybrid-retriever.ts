@@ -12,6 +12,7 @@ import { cosine, type SearchIndex } from "./search-index.ts";
 import { dateMatches, type DateHints, hasDateHints, textMentionsPeriod } from "./date-hints.ts";
 import { hasCyrillic } from "../text/russian.ts";
 import { terms } from "../text/terms.ts";
+import { LRUCache } from "lru-cache";
 
 export interface RetrievalSettings {
   /** Passages returned; default 5. */
@@ -69,7 +70,7 @@ export class HybridRetriever {
   readonly settings: RetrievalSettings;
 
   /** Terms of documents, computed on first use (documents are immutable within an index). */
-  private readonly termCache = new Map<string, Set<string>>();
+  private readonly termCache = new LRUCache<string, Set<string>>({ max: DOC_CACHE_LIMIT });
   private byDate: { dates: string[]; slots: number[] } | null = null;
   private byId: Map<string, Chunk> | null = null;
   private ledesByDate: Chunk[] | null = null;
@@ -114,7 +115,6 @@ export class HybridRetriever {
     let cached = this.termCache.get(docId);
     if (!cached) {
       cached = this.index.keywords.termsOf(this.index.passages.slotsOf(docId));
-      if (this.termCache.size >= DOC_CACHE_LIMIT) this.termCache.clear();
       this.termCache.set(docId, cached);
     }
     return cached;
