@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { createOpenAIEmbedder, type OpenAIEmbedderOptions } from "../src/embeddings/openai-embedder.ts";
 import { classifyOpenAIError, retryDelayMs } from "../src/openai/errors.ts";
+import { callOpenAI, OpenAIRequestFailed } from "../src/openai/retry.ts";
 import { fakeEmbedding, startFakeOpenAIServer, type FakeOpenAIServer } from "./fakes/openai-server.ts";
 
 const API_KEY = "sk-embed-SECRET-0123456789abcdef";
@@ -83,6 +84,56 @@ describe("OpenAI embedder", () => {
     } finally {
       await keyed.close();
     }
+  });
+});
+
+describe("the shared OpenAI retry policy", () => {
+  it("the embedder retries a 500 and a timed-out batch, each batch on its own, and not a 400", async () => {
+    server.scriptEmbeddings({ status: 500 }, {});
+    assert.equal((await embedder({ maxRetries: 1 }).embedQuery("Osh")).length, 1536);
+    assert.equal(server.embeddingRequests.length, 2);
+
+    server.reset();
+    server.scriptEmbeddings({ delayMs: 400 }, {});
+    assert.equal((await embedder({ timeoutMs: 150, maxRetries: 1 }).embedQuery("Osh")).length, 1536, "an index build retries a slow batch");
+
+    server.reset();
+    server.scriptEmbeddings({}, { status: 503 }, {});
+    const vectors = await embedder({ batchSize: 2, maxRetries: 1, maxConcurrency: 1 }).embedDocuments(["a", "b", "c", "d"]);
+    assert.equal(vectors.length, 4);
+    assert.deepEqual(server.embeddingRequests.map((request) => request.body.input), [["a", "b"], ["c", "d"], ["c", "d"]], "only the failed batch again");
+
+    server.reset();
+    server.scriptEmbeddings({ status: 400, errorMessage: "input too long" });
+    await assert.rejects(embedder({ maxRetries: 2 }).embedQuery("x"), /HTTP 400: input too long/);
+    assert.equal(server.embeddingRequests.length, 1, "a bad request is not retried");
+  });
+
+  it("waits at least the server's retry-after, asks mayRetry, and stops on the caller's signal", async () => {
+    const rateLimited = () => Object.assign(new Error("429 slow down"), { status: 429, headers: new Headers({ "retry-after-ms": "120" }) });
+    const waits: number[] = [];
+    let calls = 0;
+    const started = Date.now();
+    const result = await callOpenAI(async () => (++calls < 2 ? Promise.reject(rateLimited()) : "ok"), {
+      secrets: [],
+      policy: { baseDelayMs: 1 },
+      onRetry: (_failure, retry) => waits.push(retry.delayMs),
+    });
+    assert.equal(result, "ok");
+    assert.deepEqual(waits, [120]);
+    assert.ok(Date.now() - started >= 110);
+
+    calls = 0;
+    await assert.rejects(
+      callOpenAI(async () => ++calls && Promise.reject(rateLimited()), { secrets: [], mayRetry: () => false }),
+      (error: unknown) => error instanceof OpenAIRequestFailed && error.failure.kind === "rate-limit",
+    );
+    assert.equal(calls, 1);
+
+    const controller = new AbortController();
+    const stopped = callOpenAI(async () => Promise.reject(rateLimited()), { secrets: [], signal: controller.signal, policy: { baseDelayMs: 5_000, maxDelayMs: 5_000 } });
+    setTimeout(() => controller.abort(new Error("user left")), 20);
+    await assert.rejects(stopped, /user left/);
   });
 });
 

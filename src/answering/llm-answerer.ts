@@ -8,8 +8,8 @@ import { StringOutputParser } from "@langchain/core/output_parsers";
 import type { Runnable } from "@langchain/core/runnables";
 import { ChatOpenAI } from "@langchain/openai";
 import type { Answer } from "../domain.ts";
-import { setTimeout as sleep } from "node:timers/promises";
-import { classifyOpenAIError, retryDelayMs, scrubSecrets, type OpenAIFailure } from "../openai/errors.ts";
+import { scrubSecrets, type OpenAIFailure } from "../openai/errors.ts";
+import { abortReason, callOpenAI, classifyFailure, DEFAULT_OPENAI_RETRY_POLICY, withDeadline, type OpenAIRetryPolicy } from "../openai/retry.ts";
 import type { AnswerInput, Answerer, Turn } from "./answerer.ts";
 import { checkCitations, displayPartial } from "./citation-check.ts";
 import { ANSWER_PROMPT, CONDENSE_PROMPT, answerPromptValues, condensePromptValues } from "./llm-prompt.ts";
@@ -42,7 +42,7 @@ export interface LlmAnswererOptions {
   model: string;
   /** Deadline of one model attempt (request plus streamed answer), in milliseconds. */
   timeoutMs: number;
-  /** Retries after a 429, 5xx or network error (not after a timeout); default 2. */
+  /** Retries after a 429, 5xx or network error (not after a timeout); default 2 (DEFAULT_OPENAI_RETRY_POLICY). */
   maxRetries?: number;
   /** First retry delay in milliseconds, doubled each retry, with jitter; default 500. */
   retryBaseDelayMs?: number;
@@ -69,18 +69,6 @@ export interface LlmAnswererOptions {
 /** Failures that will not go away by themselves: after one, the model is no longer called. */
 type PersistentFailure = "auth" | "not-found";
 
-/** An attempt ran past its deadline. */
-class DeadlineExceeded extends Error {
-  override readonly name = "DeadlineExceeded";
-}
-
-/** The model gave no usable text; carries the classified cause. */
-class GenerationFailed extends Error {
-  constructor(readonly failure: OpenAIFailure) {
-    super(failure.message);
-  }
-}
-
 /** Answers with an OpenAI-compatible chat model and `[n]` citations checked against the passages. */
 export class LlmAnswerer implements Answerer {
   readonly mode = "llm" as const;
@@ -90,9 +78,7 @@ export class LlmAnswerer implements Answerer {
   private readonly secrets: readonly string[];
   private readonly timeoutMs: number;
   private readonly condenseTimeoutMs: number;
-  private readonly maxRetries: number;
-  private readonly retryBaseDelayMs: number;
-  private readonly maxRetryDelayMs: number;
+  private readonly retryPolicy: OpenAIRetryPolicy;
   private readonly maxPassages: number;
   private readonly where: string;
   private readonly model: string;
@@ -110,9 +96,13 @@ export class LlmAnswerer implements Answerer {
     this.secrets = [options.apiKey];
     this.timeoutMs = options.timeoutMs;
     this.condenseTimeoutMs = options.condenseTimeoutMs ?? Math.min(options.timeoutMs, 10_000);
-    this.maxRetries = options.maxRetries ?? 2;
-    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
-    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
+    this.retryPolicy = {
+      maxRetries: options.maxRetries ?? DEFAULT_OPENAI_RETRY_POLICY.maxRetries,
+      baseDelayMs: options.retryBaseDelayMs ?? DEFAULT_OPENAI_RETRY_POLICY.baseDelayMs,
+      maxDelayMs: options.maxRetryDelayMs ?? DEFAULT_OPENAI_RETRY_POLICY.maxDelayMs,
+      // Someone is waiting: after a deadline the extractive answer comes at once.
+      retryTimeouts: false,
+    };
     this.maxPassages = options.maxPassages ?? 8;
     this.model = options.model;
     this.where = options.baseUrl ? `the server at ${options.baseUrl}` : "the OpenAI API";
@@ -126,7 +116,7 @@ export class LlmAnswerer implements Answerer {
         apiKey: options.apiKey,
         configuration: options.baseUrl ? { baseURL: options.baseUrl } : undefined,
         timeout: options.timeoutMs,
-        // Retries are ours: LangChain's back off by seconds and would also retry past our deadline.
+        // Retries are src/openai/retry.ts's: LangChain's back off by seconds and would also retry past our deadline.
         maxRetries: 0,
         // Some compatible servers reject `stream_options`; usage is not needed here.
         streamUsage: false,
@@ -156,8 +146,7 @@ export class LlmAnswerer implements Answerer {
       raw = await this.generate(values, input);
     } catch (error) {
       if (input.signal?.aborted) throw abortReason(input.signal);
-      const failure = error instanceof GenerationFailed ? error.failure : this.classify(error);
-      return this.fallBack(input, this.noticeFor(failure));
+      return this.fallBack(input, this.noticeFor(this.classify(error)));
     }
 
     if (this.outageReported) {
@@ -185,7 +174,7 @@ export class LlmAnswerer implements Answerer {
     const joined = `${question.trim()} ${history[history.length - 1].question.trim()}`;
     if (this.disabled) return joined;
     try {
-      const raw = await this.withDeadline(this.condenseTimeoutMs, signal, (attemptSignal) =>
+      const raw = await withDeadline(this.condenseTimeoutMs, signal, (attemptSignal) =>
         this.condenseChain.invoke(condensePromptValues(question, history), { signal: attemptSignal }),
       );
       const standalone = cleanCondensed(raw);
@@ -205,7 +194,7 @@ export class LlmAnswerer implements Answerer {
    */
   async probe(signal?: AbortSignal): Promise<{ ok: true } | { ok: false; kind: OpenAIFailure["kind"]; message: string }> {
     try {
-      await this.withDeadline(this.condenseTimeoutMs, signal, (attemptSignal) =>
+      await withDeadline(this.condenseTimeoutMs, signal, (attemptSignal) =>
         this.chat.invoke([["human", "Reply with the single word OK."]], { signal: attemptSignal }),
       );
       this.outageReported = false;
@@ -220,68 +209,39 @@ export class LlmAnswerer implements Answerer {
     }
   }
 
-  /** The model's whole answer text, streamed to `onPartial` when given; retries 429/5xx/network failures. */
+  /** The model's whole answer text, streamed to `onPartial` when given; retried by the shared OpenAI policy until text was shown. */
   private async generate(values: Record<string, string>, input: AnswerInput): Promise<string> {
-    for (let attempt = 0; ; attempt += 1) {
-      let emitted = false;
-      try {
-        return await this.withDeadline(this.timeoutMs, input.signal, async (signal) => {
-          if (!input.onPartial) return this.answerChain.invoke(values, { signal });
-          let text = "";
-          for await (const piece of await this.answerChain.stream(values, { signal })) {
-            text += piece;
-            const shown = displayPartial(text);
-            if (shown) {
-              emitted = true;
-              this.emitPartial(input.onPartial, shown);
-            }
+    let emitted = false;
+    return callOpenAI(
+      async (signal) => {
+        if (!input.onPartial) return this.answerChain.invoke(values, { signal });
+        let text = "";
+        for await (const piece of await this.answerChain.stream(values, { signal })) {
+          text += piece;
+          const shown = displayPartial(text);
+          if (shown) {
+            emitted = true;
+            this.emitPartial(input.onPartial, shown);
           }
-          return text;
-        });
-      } catch (error) {
-        if (input.signal?.aborted) throw abortReason(input.signal);
-        const failure = this.classify(error);
+        }
+        return text;
+      },
+      {
+        policy: this.retryPolicy,
+        signal: input.signal,
+        attemptTimeoutMs: this.timeoutMs,
+        secrets: this.secrets,
         // After text was shown, a retry would restart the message: let the fallback answer instead.
-        if (!failure.retryable || emitted || attempt >= this.maxRetries) throw new GenerationFailed(failure);
-        const delayMs = retryDelayMs(attempt, { baseDelayMs: this.retryBaseDelayMs, maxDelayMs: this.maxRetryDelayMs, retryAfterMs: failure.retryAfterMs });
-        if (delayMs === null) throw new GenerationFailed(failure);
-        if (!this.outageReported) this.logger.warn(`llm: ${failure.message}; retry ${attempt + 1} of ${this.maxRetries} in ${delayMs} ms.`);
-        await sleep(delayMs, undefined, input.signal ? { signal: input.signal } : undefined).catch((error: unknown) => {
-          throw input.signal?.aborted ? abortReason(input.signal) : error;
-        });
-      }
-    }
-  }
-
-  /** Runs `run` with a signal that aborts after `timeoutMs` (AbortSignal.timeout) or with `signal`; rejects at the deadline even if `run` ignores it. */
-  private async withDeadline<T>(timeoutMs: number, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
-    let onAbort: (() => void) | undefined;
-    const stop = new Promise<never>((_, reject) => {
-      onAbort = () => reject(combined.reason);
-      if (combined.aborted) onAbort();
-      else combined.addEventListener("abort", onAbort, { once: true });
-    });
-    stop.catch(() => undefined);
-    try {
-      return await Promise.race([run(combined), stop]);
-    } catch (error) {
-      if (deadline.aborted && !signal?.aborted) throw new DeadlineExceeded(`no answer within ${timeoutMs} ms`);
-      throw error;
-    } finally {
-      if (onAbort) combined.removeEventListener("abort", onAbort);
-    }
+        mayRetry: () => !emitted,
+        onRetry: (failure, retry) => {
+          if (!this.outageReported) this.logger.warn(`llm: ${failure.message}; retry ${retry.number} of ${retry.of} in ${retry.delayMs} ms.`);
+        },
+      },
+    );
   }
 
   private classify(error: unknown): OpenAIFailure {
-    if (error instanceof GenerationFailed) return error.failure;
-    if (error instanceof DeadlineExceeded) {
-      return { kind: "timeout", message: `timeout: ${error.message}`, retryable: false };
-    }
-    const failure = classifyOpenAIError(error, { secrets: this.secrets });
-    // LangChain reports the SDK's own timeout as a retryable TimeoutError; a timeout ends the attempt here.
-    return failure.kind === "timeout" ? { ...failure, retryable: false } : failure;
+    return classifyFailure(error, this.secrets);
   }
 
   /** The notice for a failure; logs it, and logs a rejected key or unknown model once and stops calling the model. */
@@ -341,8 +301,4 @@ function cleanCondensed(raw: string): string | null {
     .replace(/^["'«“]+|["'»”]+$/g, "")
     .trim();
   return question && question.length <= 500 ? question : null;
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
 }

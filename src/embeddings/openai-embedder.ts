@@ -1,15 +1,14 @@
 /**
  * OpenAI embeddings (or any OpenAI-compatible server's) as a LangChain `Embeddings` that
  * knows its identity (`id`) and vector size (`dimensions`), so an index manifest can
- * record which embedder built it. Its errors are classified by src/openai/errors.ts, as the
- * generative answerer's are.
+ * record which embedder built it. Its requests are retried, and their errors classified, by
+ * src/openai/retry.ts, as the generative answerer's are.
  */
 import { Embeddings } from "@langchain/core/embeddings";
 import { OpenAIEmbeddings } from "@langchain/openai";
 import { AppError } from "../errors.ts";
-import { classifyOpenAIError } from "../openai/errors.ts";
+import { callOpenAI, DEFAULT_OPENAI_RETRY_POLICY, OpenAIRequestFailed, type OpenAIRetryPolicy } from "../openai/retry.ts";
 
-export { classifyOpenAIError, type OpenAIFailure } from "../openai/errors.ts";
 
 /** Native vector sizes of OpenAI's embedding models; other models are probed once by `init()`. */
 export const KNOWN_EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = Object.freeze({
@@ -30,7 +29,7 @@ export interface OpenAIEmbedderOptions {
   dimensions?: number;
   /** Texts per request, default 256 (OpenAI allows up to 2048). */
   batchSize?: number;
-  /** Retries of a failed request (429, 5xx, network), with exponential backoff; default 2. */
+  /** Retries of a failed request (429, 5xx, network, timeout), with exponential backoff; default 2. */
   maxRetries?: number;
   /** Requests in flight at once, default 2. */
   maxConcurrency?: number;
@@ -45,6 +44,8 @@ export class OpenAIEmbedder extends Embeddings {
   readonly model: string;
   private readonly inner: OpenAIEmbeddings;
   private readonly apiKey: string;
+  private readonly batchSize: number;
+  private readonly retryPolicy: OpenAIRetryPolicy;
   private readonly fixHint: string | undefined;
   private knownDimensions: number | null;
 
@@ -58,13 +59,23 @@ export class OpenAIEmbedder extends Embeddings {
     this.fixHint = options.fixHint;
     this.id = options.dimensions !== undefined ? `openai:${options.model}:${options.dimensions}` : `openai:${options.model}`;
     this.knownDimensions = options.dimensions ?? KNOWN_EMBEDDING_DIMENSIONS[options.model] ?? null;
+    this.batchSize = options.batchSize ?? 256;
+    this.retryPolicy = {
+      ...DEFAULT_OPENAI_RETRY_POLICY,
+      maxRetries: options.maxRetries ?? DEFAULT_OPENAI_RETRY_POLICY.maxRetries,
+      // An index build has no one waiting on each request: a slow batch is tried again, and a
+      // rate limit's retry-after is waited for up to a minute (LangChain's own threshold).
+      retryTimeouts: true,
+      maxDelayMs: 60_000,
+    };
     this.inner = new OpenAIEmbeddings({
       apiKey: options.apiKey,
       model: options.model,
       dimensions: options.dimensions,
       timeout: options.timeoutMs,
-      batchSize: options.batchSize ?? 256,
-      maxRetries: options.maxRetries ?? 2,
+      batchSize: this.batchSize,
+      // Retries are src/openai/retry.ts's, per batch; LangChain's caller still bounds the requests in flight.
+      maxRetries: 0,
       maxConcurrency: options.maxConcurrency ?? 2,
       // Compatible servers (Ollama, llama.cpp, vLLM) all speak "float"; the SDK's default base64 is not universal.
       encodingFormat: "float",
@@ -88,7 +99,10 @@ export class OpenAIEmbedder extends Embeddings {
 
   override async embedDocuments(texts: string[]): Promise<number[][]> {
     if (texts.length === 0) return [];
-    const vectors = await this.call(() => this.inner.embedDocuments(texts));
+    const batches: string[][] = [];
+    for (let start = 0; start < texts.length; start += this.batchSize) batches.push(texts.slice(start, start + this.batchSize));
+    // Each batch is one request, retried on its own; the inner caller runs `maxConcurrency` at a time.
+    const vectors = (await Promise.all(batches.map((batch) => this.call(() => this.inner.embedDocuments(batch))))).flat();
     if (vectors.length !== texts.length) {
       throw new AppError("EMBEDDINGS", `The embedding server returned ${vectors.length} vectors for ${texts.length} texts (model "${this.model}").`);
     }
@@ -104,9 +118,10 @@ export class OpenAIEmbedder extends Embeddings {
 
   private async call<T>(request: () => Promise<T>): Promise<T> {
     try {
-      return await request();
+      return await callOpenAI(() => request(), { policy: this.retryPolicy, secrets: [this.apiKey] });
     } catch (error) {
-      const failure = classifyOpenAIError(error, { secrets: [this.apiKey] });
+      if (!(error instanceof OpenAIRequestFailed)) throw error;
+      const failure = error.failure;
       const hint = this.fixHint && failure.kind !== "bad-request" && failure.kind !== "cancelled" ? `; ${this.fixHint}` : "";
       throw new AppError("EMBEDDINGS", `OpenAI embeddings request failed (model "${this.model}"): ${failure.message}${hint}`, {
         userMessage: "The embedding service is not available right now. Please try again later.",
