@@ -8,7 +8,7 @@ import { Writable } from "node:stream";
 import type { AskOptions, CorpusOverview, QaService, SourceEntry, Turn } from "../src/answering/answerer.ts";
 import { CONVERSATION_DEFAULTS, type Config } from "../src/config.ts";
 import type { Answer, Chunk, Citation } from "../src/domain.ts";
-import { createBot, runBot, type BotHandle } from "../src/bot/create-bot.ts";
+import { createBot, runBot, type BotHandle, type BotWithServices } from "../src/bot/create-bot.ts";
 import type { BotContext } from "../src/bot/context.ts";
 import { createLogger } from "../src/bot/logger.ts";
 import type { BotTuning } from "../src/bot/tuning.ts";
@@ -201,7 +201,7 @@ export const TEST_TUNING: Partial<BotTuning> = {
 export interface TestBot<Q extends QaService = FakeQaService> {
   api: FakeTelegramApi;
   qa: Q;
-  bot: Bot<BotContext>;
+  bot: BotWithServices;
   handle: BotHandle;
   /** Every log line the bot wrote, raw JSON text. */
   logs: string[];

@@ -7,7 +7,6 @@ import net from "node:net";
 import { describe, test } from "node:test";
 import { createBot, installShutdownHandlers, runBot } from "../src/bot/create-bot.ts";
 import { createLogger } from "../src/bot/logger.ts";
-import { servicesOf } from "../src/bot/services.ts";
 import { FakeQaService, sleep, startTestBot, testConfig, TEST_TUNING, waitForLog } from "./bot-helpers.ts";
 import { FakeTelegramApi } from "./fakes/telegram-api.ts";
 
@@ -81,7 +80,7 @@ describe("an unreachable or stalled Bot API", () => {
     assert.ok(msg.includes(`TELEGRAM_API_ROOT=${apiRoot}`), msg);
     assert.match(msg, /getMe: ECONNREFUSED\); retrying after 3 s, .*doubling/);
     assert.ok(!lines[0].includes(closed.token.split(":")[1]), "no token");
-    servicesOf(bot).shutdown.abort();
+    bot.services.shutdown.abort();
     await assert.rejects(starting);
   });
 

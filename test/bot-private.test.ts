@@ -99,6 +99,18 @@ describe("private chat", () => {
     assert.equal(t.api.sentTo(CHAT).length, 1);
   });
 
+  test("a press with data no handler knows (forged, or a page past 999999) is answered quietly and sends nothing", async () => {
+    const t = await start();
+    t.api.pushMessage({ chatId: CHAT, text: "When did Japarov meet Cai Qi?" });
+    const [answer] = await t.api.waitForCalls("sendMessage", 1);
+    for (const data of ["zz:1", "s:1234567", "h:short", "p:"]) t.api.pushCallbackQuery({ chatId: CHAT, messageId: answer.result.message_id as number, data });
+    const acks = await t.api.waitForCalls("answerCallbackQuery", 4);
+    assert.ok(acks.every((ack) => ack.body.text === undefined), "no toast");
+    await t.api.settle();
+    assert.equal(t.api.sentTo(CHAT).length, 1, "nothing sent or edited");
+    assert.equal(t.api.callsTo("editMessageText").length, 0);
+  });
+
   test("a reply to an answer is a follow-up: qa.ask gets the earlier turn as history", async () => {
     const t = await start({ tuning: { followUpWindowMs: 0 } });
     t.api.pushMessage({ chatId: CHAT, text: "When did Japarov meet Cai Qi?" });

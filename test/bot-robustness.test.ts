@@ -9,7 +9,6 @@ import { RATE_LIMIT_MESSAGE } from "../src/bot/create-bot.ts";
 import { scrubSecrets } from "../src/bot/logger.ts";
 import { AppError, GENERIC_APOLOGY, IndexError } from "../src/errors.ts";
 import { BuildBusyError } from "../src/store/build-lock.ts";
-import { servicesOf } from "../src/bot/services.ts";
 import type { Chunk } from "../src/domain.ts";
 import { FIXTURE_CHUNKS, makeAnswer, sleep, waitForLog, startsBotsPerTest } from "./bot-helpers.ts";
 import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
@@ -159,7 +158,7 @@ describe("429 beyond what the bot waits for", () => {
     await t.api.settle();
     assert.equal(t.api.callsTo("sendMessage").length, 1, "only the refused answer: no apology into the 429");
     const updateId = t.api.lastUpdateId;
-    assert.ok(servicesOf(t.bot).journal.isPending(updateId), `update ${updateId} (message ${question.message_id}) kept`);
+    assert.ok(t.bot.services.journal.isPending(updateId), `update ${updateId} (message ${question.message_id}) kept`);
   });
 });
 

@@ -9,48 +9,32 @@ import type { QaService } from "../answering/answerer.ts";
 /** Telegram's limit on `callback_data`, in UTF-8 bytes. */
 export const CALLBACK_DATA_LIMIT = 64;
 
-/** What a pressed button asks for. */
-export type CallbackAction =
-  | { kind: "passage"; chunkId: string }
-  | { kind: "passage-hash"; hash: string }
-  | { kind: "sources"; page: number }
-  | { kind: "timeline"; page: number };
+/** A button that opens one chunk by its id: `p:<chunkId>`; the match's group 1 is the id. */
+export const PASSAGE_CALLBACK = /^p:(.+)$/s;
+/** A button that opens one chunk by the hash of its id (ids too long for 64 bytes): `h:<20 base64url>`. */
+export const PASSAGE_HASH_CALLBACK = /^h:([A-Za-z0-9_-]{20})$/;
+/** A page button of `/sources` (`s:<page>`) or `/timeline` (`t:<page>`); group 1 the list's letter, group 2 the page. */
+export const LIST_PAGE_CALLBACK = /^([st]):(\d{1,6})$/;
+
+/** The list a LIST_PAGE_CALLBACK letter names. */
+export function listOfLetter(letter: string): "sources" | "timeline" {
+  return letter === "s" ? "sources" : "timeline";
+}
 
 /** 20 base64url characters of sha256: 120 bits, collision-free for any realistic corpus. */
 export function chunkIdHash(chunkId: string): string {
   return createHash("sha256").update(chunkId).digest("base64url").slice(0, 20);
 }
 
-/** Button data that opens one chunk. */
+/** Button data that opens one chunk (PASSAGE_CALLBACK, or PASSAGE_HASH_CALLBACK when the id is too long). */
 export function passageCallbackData(chunkId: string): string {
   const direct = `p:${chunkId}`;
   return Buffer.byteLength(direct, "utf8") <= CALLBACK_DATA_LIMIT ? direct : `h:${chunkIdHash(chunkId)}`;
 }
 
-/** Button data of a page of `/sources` or `/timeline`. */
+/** Button data of a page of `/sources` or `/timeline` (LIST_PAGE_CALLBACK). */
 export function pageCallbackData(list: "sources" | "timeline", page: number): string {
   return `${list === "sources" ? "s" : "t"}:${page}`;
-}
-
-/** Reads button data back; null for anything this bot did not produce. */
-export function parseCallbackData(data: string): CallbackAction | null {
-  const colon = data.indexOf(":");
-  if (colon < 0) return null;
-  const tag = data.slice(0, colon);
-  const rest = data.slice(colon + 1);
-  switch (tag) {
-    case "p":
-      return rest ? { kind: "passage", chunkId: rest } : null;
-    case "h":
-      return /^[A-Za-z0-9_-]{20}$/.test(rest) ? { kind: "passage-hash", hash: rest } : null;
-    case "s":
-    case "t": {
-      if (!/^\d{1,6}$/.test(rest)) return null;
-      return { kind: tag === "s" ? "sources" : "timeline", page: Number(rest) };
-    }
-    default:
-      return null;
-  }
 }
 
 /**

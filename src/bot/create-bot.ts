@@ -8,13 +8,13 @@ import { setMaxListeners } from "node:events";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
-import { Api, Bot, type Middleware } from "grammy";
+import { Api, type Middleware } from "grammy";
 import { LRUCache } from "lru-cache";
 import type { QaService } from "../answering/answerer.ts";
 import type { Config } from "../config.ts";
 import { ConfigError } from "../errors.ts";
 import { answerQuestion } from "./answer-question.ts";
-import { ChunkIdResolver, parseCallbackData } from "./callback-data.ts";
+import { ChunkIdResolver, LIST_PAGE_CALLBACK, listOfLetter, PASSAGE_CALLBACK, PASSAGE_HASH_CALLBACK } from "./callback-data.ts";
 import { runCommand, showListPage } from "./commands.ts";
 import { languageOfUpdate, t } from "../locale/messages.ts";
 import { escapeHtml } from "./html.ts";
@@ -29,13 +29,13 @@ import { InflightTracker } from "./inflight.ts";
 import { createLogger, errorFields, type Logger } from "./logger.ts";
 import { openPassage } from "./open-passage.ts";
 import { replyTargetFor, sendHtml } from "./send.ts";
-import { attachServices, type BotServices } from "./services.ts";
+import { BotWithServices, type BotServices } from "./services.ts";
 import { classifyMessage, isAddressed } from "./triggers.ts";
 import { DEFAULT_TUNING, type BotTuning } from "./tuning.ts";
 import { UpdateJournal } from "./update-journal.ts";
 
 export { runBot, installShutdownHandlers, type BotHandle, type RunBotOptions } from "./run-bot.ts";
-export { servicesOf } from "./services.ts";
+export { BotWithServices } from "./services.ts";
 
 /** What `createBot` needs. */
 export interface CreateBotOptions {
@@ -60,7 +60,7 @@ export const RATE_LIMIT_MESSAGE = "You are asking faster than I can keep up. Ple
 export const UNSUPPORTED_MESSAGE = "I can only read text. Please type your question.";
 
 /** Creates the bot; nothing is fetched until `runBot` (or `bot.init()`) is called. */
-export function createBot(options: CreateBotOptions): Bot<BotContext> {
+export function createBot(options: CreateBotOptions): BotWithServices {
   const { config, qa } = options;
   const token = config.telegramToken;
   if (!token) throw new ConfigError("TELEGRAM_BOT_TOKEN is not set: the Telegram bot needs a token from @BotFather.");
@@ -78,14 +78,6 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   setMaxListeners(0, shutdown.signal); // every API call in flight listens to it
 
   const client = { apiRoot: config.telegramApiRoot, timeoutSeconds: tuning.apiTimeoutSeconds };
-  const bot = new Bot<BotContext>(token, { client });
-  // Innermost first: watch every attempt, retry, journal what getUpdates returned, abort at shutdown.
-  bot.api.config.use(
-    watchApiReachability({ logger, apiRoot: config.telegramApiRoot }),
-    autoRetry({ maxRetryAttempts: tuning.maxRetryAttempts, maxDelaySeconds: tuning.maxRetryDelaySeconds }),
-    journalUpdates(journal, logger),
-    abortOn(shutdown.signal),
-  );
   const rawApi = new Api(token, client);
   rawApi.config.use(abortOn(shutdown.signal));
 
@@ -111,7 +103,14 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     journal,
     shutdown,
   };
-  attachServices(bot, shared);
+  const bot = new BotWithServices(token, { client }, shared);
+  // Innermost first: watch every attempt, retry, journal what getUpdates returned, abort at shutdown.
+  bot.api.config.use(
+    watchApiReachability({ logger, apiRoot: config.telegramApiRoot }),
+    autoRetry({ maxRetryAttempts: tuning.maxRetryAttempts, maxDelaySeconds: tuning.maxRetryDelaySeconds }),
+    journalUpdates(journal, logger),
+    abortOn(shutdown.signal),
+  );
 
   const handleError = createErrorHandler(logger);
   bot.catch(handleError);
@@ -150,13 +149,11 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
 
   addressed.callbackQuery(REMOVE_CALLBACK, (ctx) => removeByButton(ctx, shared));
   // Button presses only read; they are not queued behind a running answer in the same chat.
-  addressed.on("callback_query:data", async (ctx) => {
-    const action = parseCallbackData(ctx.callbackQuery.data);
-    if (!action) return void (await ctx.answerCallbackQuery());
-    if (action.kind === "passage") return openPassage(ctx, { chunkId: action.chunkId }, shared);
-    if (action.kind === "passage-hash") return openPassage(ctx, { hash: action.hash }, shared);
-    return showListPage(ctx, action.kind, action.page, shared);
-  });
+  addressed.callbackQuery(PASSAGE_CALLBACK, (ctx) => openPassage(ctx, { chunkId: ctx.match[1] }, shared));
+  addressed.callbackQuery(PASSAGE_HASH_CALLBACK, (ctx) => openPassage(ctx, { hash: ctx.match[1] }, shared));
+  addressed.callbackQuery(LIST_PAGE_CALLBACK, (ctx) => showListPage(ctx, listOfLetter(ctx.match[1]), Number(ctx.match[2]), shared));
+  // Any other press (forged data, or a button of an older version) is answered, so that it stops spinning.
+  addressed.on("callback_query", (ctx) => ctx.answerCallbackQuery());
 
   const messages = addressed.on("message");
   messages.use(sequentialize((ctx: BotContext) => (ctx.chat ? String(ctx.chat.id) : undefined)));

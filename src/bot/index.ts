@@ -3,7 +3,7 @@
  * `installShutdownHandlers` stop it gracefully on SIGINT/SIGTERM.
  */
 export { createBot, NOT_ALLOWED_MESSAGE, RATE_LIMIT_MESSAGE, UNSUPPORTED_MESSAGE, type CreateBotOptions } from "./create-bot.ts";
-export { servicesOf } from "./services.ts";
+export { BotWithServices, type BotServices } from "./services.ts";
 export { runBot, installShutdownHandlers, registerCommands, ALLOWED_UPDATES, type BotHandle, type RunBotOptions, type ShutdownOptions } from "./run-bot.ts";
 export { createLogger, scrubSecrets, errorFields, type Logger, type LoggerOptions } from "./logger.ts";
 export { DEFAULT_TUNING, type BotTuning } from "./tuning.ts";

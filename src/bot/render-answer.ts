@@ -2,7 +2,7 @@
  * How answers and cited passages look in Telegram (pure): HTML with every dynamic string
  * escaped, `[n]` markers, a Sources block with dates and links, and `[n]` buttons.
  */
-import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import { InlineKeyboard } from "grammy";
 import type { Answer, Chunk } from "../domain.ts";
 import { shortDate, t, type Lang } from "../locale/messages.ts";
 import { passageCallbackData } from "./callback-data.ts";
@@ -11,22 +11,16 @@ import { escapeHtml, formatDate, isHttpUrl, link, shortenTitle, splitHtml, TELEG
 /** An answer ready to send: one or more HTML parts; the keyboard belongs under the last part. */
 export interface RenderedAnswer {
   parts: string[];
-  keyboard: InlineKeyboardMarkup | undefined;
+  keyboard: InlineKeyboard | undefined;
 }
 
 /** Buttons per keyboard row (Telegram shows up to 8; 5 keep them thumb-sized). */
 const BUTTONS_PER_ROW = 5;
 
 /** The `[1] [2] …` buttons that open the cited passages; undefined when nothing is cited. */
-export function citationKeyboard(answer: Pick<Answer, "citations">): InlineKeyboardMarkup | undefined {
-  const buttons: InlineKeyboardButton[] = answer.citations.map((c) => ({
-    text: `[${c.n}]`,
-    callback_data: passageCallbackData(c.chunkId),
-  }));
-  if (buttons.length === 0) return undefined;
-  const rows: InlineKeyboardButton[][] = [];
-  for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) rows.push(buttons.slice(i, i + BUTTONS_PER_ROW));
-  return { inline_keyboard: rows };
+export function citationKeyboard(answer: Pick<Answer, "citations">): InlineKeyboard | undefined {
+  if (answer.citations.length === 0) return undefined;
+  return InlineKeyboard.from([answer.citations.map((c) => InlineKeyboard.text(`[${c.n}]`, passageCallbackData(c.chunkId)))]).toFlowed(BUTTONS_PER_ROW);
 }
 
 function sourceLine(citation: Answer["citations"][number], lang: Lang): string {

@@ -1,7 +1,7 @@
 /**
  * The help text and the paginated `/sources` and `/timeline` lists (pure, Telegram HTML).
  */
-import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import { InlineKeyboard } from "grammy";
 import type { CorpusOverview, SourceEntry } from "../answering/answerer.ts";
 import { listDate, longDate, t, tHtml, type Lang } from "../locale/messages.ts";
 import { pageCallbackData } from "./callback-data.ts";
@@ -13,7 +13,7 @@ export { timelineOf };
 /** One page of a list, ready to send or to edit into an existing message. */
 export interface RenderedPage {
   html: string;
-  keyboard: InlineKeyboardMarkup | undefined;
+  keyboard: InlineKeyboard | undefined;
 }
 
 /**
@@ -61,13 +61,13 @@ function adminHelp(lang: Lang): string[] {
   ];
 }
 
-function pager(list: "sources" | "timeline", page: number, pages: number, lang: Lang): InlineKeyboardMarkup | undefined {
+function pager(list: "sources" | "timeline", page: number, pages: number, lang: Lang): InlineKeyboard | undefined {
   if (pages <= 1) return undefined;
-  const row: InlineKeyboardButton[] = [];
-  if (page > 0) row.push({ text: `‹ ${t(lang, list === "sources" ? "page-newer" : "page-earlier")}`, callback_data: pageCallbackData(list, page - 1) });
-  row.push({ text: `${page + 1} / ${pages}`, callback_data: pageCallbackData(list, page) });
-  if (page < pages - 1) row.push({ text: `${t(lang, list === "sources" ? "page-older" : "page-later")} ›`, callback_data: pageCallbackData(list, page + 1) });
-  return { inline_keyboard: [row] };
+  const keyboard = new InlineKeyboard();
+  if (page > 0) keyboard.text(`‹ ${t(lang, list === "sources" ? "page-newer" : "page-earlier")}`, pageCallbackData(list, page - 1));
+  keyboard.text(`${page + 1} / ${pages}`, pageCallbackData(list, page));
+  if (page < pages - 1) keyboard.text(`${t(lang, list === "sources" ? "page-older" : "page-later")} ›`, pageCallbackData(list, page + 1));
+  return keyboard;
 }
 
 const clampPage = (page: number, pages: number): number => Math.min(Math.max(0, page), Math.max(0, pages - 1));

@@ -16,7 +16,7 @@ import { grammySignal } from "./api-transformers.ts";
 import { checkSourceChannels } from "./channel-sources.ts";
 import { BOT_COMMANDS, botCommandsIn } from "./commands.ts";
 import type { BotContext } from "./context.ts";
-import { servicesOf } from "./services.ts";
+import type { BotWithServices } from "./services.ts";
 import { errorFields, type Logger } from "./logger.ts";
 
 /**
@@ -93,8 +93,8 @@ export async function registerCommands(bot: Bot<BotContext>, logger: Logger): Pr
 }
 
 /** Starts the bot (after `getMe`) and resolves with its handle once it takes updates. */
-export async function runBot(bot: Bot<BotContext>, options: RunBotOptions): Promise<BotHandle> {
-  const shared = servicesOf(bot);
+export async function runBot(bot: BotWithServices, options: RunBotOptions): Promise<BotHandle> {
+  const shared = bot.services;
   const logger = options.logger ?? shared.logger;
   try {
     await bot.init(); // getMe; grammY retries network errors and 5xx on its own
@@ -146,8 +146,8 @@ export async function runBot(bot: Bot<BotContext>, options: RunBotOptions): Prom
 }
 
 /** Answers again, in the background, the updates a previous process took and did not answer. */
-function resumeJournal(bot: Bot<BotContext>, logger: Logger): void {
-  const { journal, inflight } = servicesOf(bot);
+function resumeJournal(bot: BotWithServices, logger: Logger): void {
+  const { journal, inflight } = bot.services;
   const { expired, unreadable } = journal.recovery;
   if (expired > 0 || unreadable > 0) logger.warn({ event: "journal_skipped", expired, unreadable }, "skipped expired or unreadable journal entries");
   const pending = journal.pending();
@@ -173,16 +173,16 @@ function resumeJournal(bot: Bot<BotContext>, logger: Logger): void {
  * Waits for the answers in flight; past `drainMs` cancels them (their updates stay in the
  * journal) and gives them `graceMs` to settle.
  */
-async function finishInflight(bot: Bot<BotContext>, logger: Logger, times: StopTimes): Promise<void> {
-  const { inflight, shutdown } = servicesOf(bot);
+async function finishInflight(bot: BotWithServices, logger: Logger, times: StopTimes): Promise<void> {
+  const { inflight, shutdown } = bot.services;
   if (await inflight.drain(times.drainMs)) return;
   logger.warn({ inFlight: inflight.size }, "shutdown budget reached: cancelling the answers in flight; they stay journaled for the next start");
   shutdown.abort();
   await inflight.drain(times.graceMs);
 }
 
-async function startPolling(bot: Bot<BotContext>, options: RunBotOptions, logger: Logger, times: StopTimes): Promise<BaseHandle> {
-  const { inflight, journal, tuning } = servicesOf(bot);
+async function startPolling(bot: BotWithServices, options: RunBotOptions, logger: Logger, times: StopTimes): Promise<BaseHandle> {
+  const { inflight, journal, tuning } = bot.services;
   // A webhook left from another deployment would make getUpdates fail with 409.
   await bot.api.deleteWebhook().catch((error: unknown) => logger.warn({ err: errorFields(error) }, "deleteWebhook failed"));
   const runner: RunnerHandle = run(bot, {
@@ -218,8 +218,8 @@ async function startPolling(bot: Bot<BotContext>, options: RunBotOptions, logger
   return { mode: "polling", stop, crashed };
 }
 
-async function startWebhook(bot: Bot<BotContext>, options: RunBotOptions, webhookUrl: string, logger: Logger, times: StopTimes): Promise<BaseHandle> {
-  const { inflight, journal } = servicesOf(bot);
+async function startWebhook(bot: BotWithServices, options: RunBotOptions, webhookUrl: string, logger: Logger, times: StopTimes): Promise<BaseHandle> {
+  const { inflight, journal } = bot.services;
   const secretToken = randomBytes(24).toString("base64url");
   const path = new URL(webhookUrl).pathname || "/";
   // Reply 200 after a few seconds and keep working, so Telegram does not resend slow updates.

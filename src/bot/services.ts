@@ -1,8 +1,9 @@
 /**
  * What the handlers share: the question-answering core, settings, memory and helpers. Built
- * once per bot by `createBot`.
+ * once per bot by `createBot`, handed to each handler factory explicitly, and carried by the
+ * bot itself (`BotWithServices.services`) for `runBot`.
  */
-import type { Api, Bot } from "grammy";
+import { Bot, type Api, type BotConfig } from "grammy";
 import type { Logger } from "pino";
 import type { QaService } from "../answering/answerer.ts";
 import type { Config } from "../config.ts";
@@ -35,16 +36,13 @@ export interface BotServices {
   shutdown: AbortController;
 }
 
-const registry = new WeakMap<Bot<BotContext>, BotServices>();
-
-/** Attaches a bot's services (done once by `createBot`). */
-export function attachServices(bot: Bot<BotContext>, services: BotServices): void {
-  registry.set(bot, services);
-}
-
-/** The services of a bot made by `createBot` (used by `runBot`). */
-export function servicesOf(bot: Bot<BotContext>): BotServices {
-  const found = registry.get(bot);
-  if (!found) throw new Error("This bot was not made by createBot(); runBot() needs one that was.");
-  return found;
+/** A grammY bot that carries the services its handlers were built with; `createBot` makes one and `runBot` needs one. */
+export class BotWithServices extends Bot<BotContext> {
+  constructor(
+    token: string,
+    config: BotConfig<BotContext>,
+    readonly services: BotServices,
+  ) {
+    super(token, config);
+  }
 }

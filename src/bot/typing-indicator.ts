@@ -1,6 +1,9 @@
 /**
  * "typing…" while the bot works. Telegram shows a chat action for about five seconds, so it
  * is repeated until stopped. Best effort: a failing `sendChatAction` is logged and ignored.
+ * Kept instead of @grammyjs/auto-chat-action, which starts at once and runs until the update is
+ * done: this one waits `delayMs` (fast answers send none), stops when the answer is sent, and
+ * goes through the API without retries, so a 429 on a chat action never delays the answer.
  */
 import type { Api } from "grammy";
 import type { Logger } from "pino";

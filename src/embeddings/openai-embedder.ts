@@ -9,7 +9,6 @@ import { OpenAIEmbeddings } from "@langchain/openai";
 import { AppError } from "../errors.ts";
 import { callOpenAI, DEFAULT_OPENAI_RETRY_POLICY, OpenAIRequestFailed, type OpenAIRetryPolicy } from "../openai/retry.ts";
 
-
 /** Native vector sizes of OpenAI's embedding models; other models are probed once by `init()`. */
 export const KNOWN_EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = Object.freeze({
   "text-embedding-3-small": 1536,
