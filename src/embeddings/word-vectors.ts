@@ -7,11 +7,13 @@
  * later load reads that file into one Buffer and puts typed-array views over it.
  */
 import { fork } from "node:child_process";
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
+import { replaceFileDurably } from "../durable-file.ts";
 import { AppError } from "../errors.ts";
 
 /** Options of {@link WordVectors.load}. */
@@ -135,7 +137,7 @@ export class WordVectors {
     }
     const built = buildCache(sourceFile, sourceBytes);
     try {
-      writeAtomically(cacheFile, built);
+      await writeCache(cacheFile, built);
     } catch (error) {
       const reason = String(error);
       options.onProgress?.(`Could not write the word-vector cache ${cacheFile} (${reason}); using it from memory.`);
@@ -276,7 +278,7 @@ const CONVERT_FLAG = "--convert-word-vectors";
 if (process.argv[2] === CONVERT_FLAG && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const sourceFile = resolveSourceJson();
-    writeAtomically(process.argv[3], buildCache(sourceFile, statSync(sourceFile).size));
+    await writeCache(process.argv[3], buildCache(sourceFile, statSync(sourceFile).size));
     process.exit(0);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
@@ -376,20 +378,10 @@ function buildCache(sourceFile: string, sourceBytes: number): Buffer {
   return file;
 }
 
-function writeAtomically(file: string, bytes: Buffer): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
-  try {
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, file);
-  } catch (error) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // nothing to clean up
-    }
-    throw error;
-  }
+/** Writes the cache in one rename (src/durable-file.ts), so a concurrent process never reads half a file. */
+async function writeCache(file: string, bytes: Buffer): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await replaceFileDurably(file, bytes);
 }
 
 /** Float32Array views need a 4-byte aligned offset; large reads are, but do not rely on it. */

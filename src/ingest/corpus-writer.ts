@@ -7,9 +7,10 @@
  * once never take the same name.
  */
 import { randomBytes } from "node:crypto";
-import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify as stringifyYaml } from "yaml";
+import { replaceFileDurably } from "../durable-file.ts";
 import { scanCorpus } from "./corpus-files.ts";
 
 /** Longest stem of a saved file name, in characters (keeps document ids short enough for button data). */
@@ -150,13 +151,8 @@ export function writeTextDocument(corpusDir: string, file: string, markdown: str
     const target = path.join(corpusDir, ...file.split("/"));
     const previous = await readFile(target, "utf8").catch(() => null);
     if (previous === markdown) return { file, docId: docIdOf(file), existed: true };
-    const temporary = await writeTemporary(path.dirname(target), markdown);
-    try {
-      await rename(temporary, target);
-    } catch (error) {
-      await unlink(temporary).catch(() => undefined);
-      throw error;
-    }
+    await mkdir(path.dirname(target), { recursive: true });
+    await replaceFileDurably(target, markdown, { hiddenTemporary: true });
     return { file, docId: docIdOf(file), existed: false, replaced: previous !== null };
   });
 }
