@@ -13,6 +13,7 @@ import { AppError } from "../errors.ts";
 import { KNOWLEDGE_FILES } from "../knowledge/load-knowledge.ts";
 import { CorpusFileError, type CorpusProblem } from "./corpus-problem.ts";
 import { DOCUMENT_FORMATS, formatFor } from "./formats.ts";
+import pLimit from "p-limit";
 
 /** A corpus file's identity and stat: enough to tell whether it changed since the last build. */
 export interface CorpusFile {
@@ -37,20 +38,6 @@ export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 /** Files stat-ed (or read) at once: enough to hide disk latency, few enough to stay far from descriptor limits. */
 export const IO_CONCURRENCY = 32;
-
-/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /** Every non-hidden entry below `root` that is not a directory, `/`-separated; the knowledge files at the top are left out. */
 async function listEntries(root: string, relative = ""): Promise<string[]> {
@@ -132,7 +119,7 @@ export async function scanCorpus(corpusDir: string, options: { maxFileBytes?: nu
         : "set CORPUS_DIR to a readable folder of documents";
     throw new AppError("CORPUS", `Cannot read the corpus directory ${corpusDir} (${code ?? (cause as Error).message}): ${fix}.`, { cause });
   }
-  const inspected = await mapLimited(entries, IO_CONCURRENCY, (file) => inspect(root, file, maxFileBytes));
+  const inspected = await pLimit(IO_CONCURRENCY).map(entries, (file) => inspect(root, file, maxFileBytes));
   const files: CorpusFile[] = [];
   const problems: CorpusProblem[] = [];
   for (const [i, file] of entries.entries()) {

@@ -8,8 +8,9 @@
 import { createHash } from "node:crypto";
 import type { NewsDocument } from "../domain.ts";
 import { CorpusFileError, type CorpusProblem } from "./corpus-problem.ts";
-import { type CorpusFile, DEFAULT_MAX_FILE_BYTES, IO_CONCURRENCY, mapLimited, readCorpusFile, scanCorpus } from "./corpus-files.ts";
+import { type CorpusFile, DEFAULT_MAX_FILE_BYTES, IO_CONCURRENCY, readCorpusFile, scanCorpus } from "./corpus-files.ts";
 import { formatFor } from "./formats.ts";
+import pLimit from "p-limit";
 
 export type { CorpusProblem } from "./corpus-problem.ts";
 export { type CorpusFile, scanCorpus } from "./corpus-files.ts";
@@ -54,7 +55,7 @@ export async function loadCorpus(corpusDir: string, options: LoadOptions = {}): 
   const skipped: CorpusFile[] = [];
   const stats: Record<string, CorpusFile> = {};
   const seen = new Map<string, string>();
-  const loaded = await mapLimited(scan.files, IO_CONCURRENCY, async (entry) => (options.skip?.(entry) ? ("skip" as const) : loadFile(scan.root, entry, maxFileBytes)));
+  const loaded = await pLimit(IO_CONCURRENCY).map(scan.files, async (entry) => (options.skip?.(entry) ? ("skip" as const) : loadFile(scan.root, entry, maxFileBytes)));
   for (const [i, entry] of scan.files.entries()) {
     const { file, docId } = entry;
     const result = loaded[i];
