@@ -27,6 +27,18 @@ export const LLM_NOTICES = Object.freeze({
   uncited: "The language model's answer cited none of the documents; this is an extractive answer.",
 });
 
+/** Defaults of the generative answerer, each with its reason. */
+export const LLM_ANSWERER_DEFAULTS = Object.freeze({
+  /** The condense call is one short line: ten seconds at most, so a slow model does not hold up the retrieval behind it. */
+  maxCondenseTimeoutMs: 10_000,
+  /** Passages shown to the model: the retriever's best eight cover a visit's reports without drowning the question. */
+  maxPassages: 8,
+  /** Answer length cap in tokens: a few cited paragraphs, well inside one Telegram message. */
+  maxTokens: 700,
+  /** A condensed question longer than this is the model answering instead of rewriting: the joined question stands in. */
+  maxCondensedChars: 500,
+});
+
 /** Where the answerer reports failures; a pino logger or `console` fits. Messages never contain the API key. */
 export interface LlmLogger {
   warn(message: string): void;
@@ -95,7 +107,7 @@ export class LlmAnswerer implements Answerer {
     this.now = options.now ?? (() => new Date());
     this.secrets = [options.apiKey];
     this.timeoutMs = options.timeoutMs;
-    this.condenseTimeoutMs = options.condenseTimeoutMs ?? Math.min(options.timeoutMs, 10_000);
+    this.condenseTimeoutMs = options.condenseTimeoutMs ?? Math.min(options.timeoutMs, LLM_ANSWERER_DEFAULTS.maxCondenseTimeoutMs);
     this.retryPolicy = {
       maxRetries: options.maxRetries ?? DEFAULT_OPENAI_RETRY_POLICY.maxRetries,
       baseDelayMs: options.retryBaseDelayMs ?? DEFAULT_OPENAI_RETRY_POLICY.baseDelayMs,
@@ -103,12 +115,12 @@ export class LlmAnswerer implements Answerer {
       // Someone is waiting: after a deadline the extractive answer comes at once.
       retryTimeouts: false,
     };
-    this.maxPassages = options.maxPassages ?? 8;
+    this.maxPassages = options.maxPassages ?? LLM_ANSWERER_DEFAULTS.maxPassages;
     this.model = options.model;
     this.where = options.baseUrl ? `the server at ${options.baseUrl}` : "the OpenAI API";
     const reasoning = /^(o\d|gpt-5(?!-chat))/.test(options.model);
     const temperature = options.temperature === undefined ? (reasoning ? null : 0) : options.temperature;
-    const maxTokens = options.maxTokens === undefined ? (reasoning ? null : 700) : options.maxTokens;
+    const maxTokens = options.maxTokens === undefined ? (reasoning ? null : LLM_ANSWERER_DEFAULTS.maxTokens) : options.maxTokens;
     const chat =
       options.chat ??
       new ChatOpenAI({
@@ -300,5 +312,5 @@ function cleanCondensed(raw: string): string | null {
     .replace(/^(?:standalone question|question|вопрос)\s*:\s*/i, "")
     .replace(/^["'«“]+|["'»”]+$/g, "")
     .trim();
-  return question && question.length <= 500 ? question : null;
+  return question && question.length <= LLM_ANSWERER_DEFAULTS.maxCondensedChars ? question : null;
 }
