@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     const embedder = await createEmbedder(config);
     const summary = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder });
     await qa.reload();
-    return formatSummary(summary);
+    logger.info(`reindex: ${formatSummary(summary)}`);
+    return summary;
   };
   const journalFile = path.join(config.botStateDir, "updates.jsonl");
   const journal = await UpdateJournal.open(journalFile).catch((error: NodeJS.ErrnoException) => {

@@ -3,6 +3,7 @@
  * Config for the fake Bot API, and `startTestBot`, which runs the real bot (createBot + runBot,
  * long polling) against a fresh FakeTelegramApi and captures its log lines.
  */
+import type { ReindexSummary } from "../src/bot/services.ts";
 import { afterEach } from "node:test";
 import { Writable } from "node:stream";
 import type { AskOptions, CorpusOverview, QaService, SourceEntry, Turn } from "../src/answering/answerer.ts";
@@ -214,7 +215,7 @@ export interface TestBotOptions<Q extends QaService = FakeQaService> {
   qa?: Q;
   config?: Partial<Config>;
   tuning?: Partial<BotTuning>;
-  reindex?: () => Promise<string>;
+  reindex?: () => Promise<ReindexSummary>;
   /** Reuse a running fake (e.g. to restart the bot against it); `stop` then leaves it open. */
   api?: FakeTelegramApi;
 }

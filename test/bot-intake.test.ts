@@ -13,7 +13,7 @@ import { after, before, describe, test } from "node:test";
 import type { QaPipeline } from "../src/answering/qa-pipeline.ts";
 import { NOT_ADMIN_INTAKE_MESSAGE } from "../src/bot/document-intake.ts";
 import { AppError } from "../src/errors.ts";
-import { buildIndex, formatSummary } from "../src/store/build-index.ts";
+import { buildIndex } from "../src/store/build-index.ts";
 import { startTestBot, waitForLog, type TestBot, visibleText as visible } from "./bot-helpers.ts";
 import { FakeTelegramApi, type RecordedCall } from "./fakes/telegram-api.ts";
 import { openFixturePipeline, tempWorkspace } from "./support/fixtures.ts";
@@ -42,7 +42,7 @@ before(async () => {
   const reindex = async () => {
     const summary = await buildIndex({ corpusDir: workspace.corpusDir, indexDir: workspace.indexDir, embedder });
     await qa.reload();
-    return formatSummary(summary);
+    return summary;
   };
   fake = await FakeTelegramApi.start();
   fake.adminChannels.add(LISTED_CHANNEL);

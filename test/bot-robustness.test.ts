@@ -3,6 +3,7 @@
  * (429, 5xx, refused HTML, failing chat actions), the per-user rate limit, admin reindex, token
  * redaction, and an index swapped under the bot.
  */
+import type { ReindexSummary } from "../src/bot/services.ts";
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { RATE_LIMIT_MESSAGE } from "../src/bot/create-bot.ts";
@@ -199,15 +200,16 @@ describe("rate limit", () => {
 
 describe("/reindex", () => {
   const ADMIN = 4242;
+  const SUMMARY: ReindexSummary = { added: 0, changed: 1, removed: 0, unchanged: 4, chunks: 42, seconds: 0.4 };
 
   test("an admin's /reindex runs in the background and replies with its summary; the chat keeps being answered meanwhile", async () => {
-    let finish!: (summary: string) => void;
+    let finish!: (summary: ReindexSummary) => void;
     let calls = 0;
     const t = await start({
       config: { adminUserIds: new Set([ADMIN]) },
       reindex: () => {
         calls++;
-        return new Promise<string>((resolve) => (finish = resolve));
+        return new Promise<ReindexSummary>((resolve) => (finish = resolve));
       },
     });
     t.api.pushMessage({ chatId: ADMIN, text: "/reindex" });
@@ -218,9 +220,9 @@ describe("/reindex", () => {
     const [, busy, answer] = await t.api.waitForCalls("sendMessage", 3);
     assert.match(visible(busy), /already running/);
     assert.match(visible(answer), /Japarov met Cai Qi/);
-    finish("5 documents (1 changed, 0 removed), 42 chunks in 0.4 s");
+    finish(SUMMARY);
     const [, , , summary] = await t.api.waitForCalls("sendMessage", 4);
-    assert.equal(visible(summary), "Reindex finished: 5 documents (1 changed, 0 removed), 42 chunks in 0.4 s");
+    assert.equal(visible(summary), "Reindex finished: 0 added, 1 changed, 0 removed, 4 unchanged; 42 chunks in 0.4 s.");
     assert.equal(calls, 1);
   });
 
@@ -247,14 +249,14 @@ describe("/reindex", () => {
   });
 
   test("a user whose Telegram is in Russian gets the acknowledgement, the summary and the refusal in Russian", async () => {
-    const t = await start({ config: { adminUserIds: new Set([ADMIN]) }, reindex: async () => "5 documents (1 changed, 0 removed), 42 chunks in 0.4 s" });
+    const t = await start({ config: { adminUserIds: new Set([ADMIN]) }, reindex: async () => SUMMARY });
     t.api.pushMessage({ chatId: 99, text: "/reindex", languageCode: "ru" });
     const [refused] = await t.api.waitForCalls("sendMessage", 1);
     assert.equal(visible(refused), "Извините, /reindex могут запускать только администраторы бота.");
     t.api.pushMessage({ chatId: ADMIN, text: "/reindex", languageCode: "ru" });
     const [, ack, summary] = await t.api.waitForCalls("sendMessage", 3);
     assert.match(visible(ack), /^Переиндексирую корпус в фоне/);
-    assert.equal(visible(summary), "Переиндексация завершена: 5 documents (1 changed, 0 removed), 42 chunks in 0.4 s");
+    assert.equal(visible(summary), "Переиндексация завершена: добавлено 0, изменено 1, удалено 0, без изменений 4; фрагментов: 42, за 0.4 с.");
   });
 
   test("a Russian-speaking admin is told in Russian why a reindex failed: another build running, or the index unavailable", async () => {

@@ -88,7 +88,8 @@ async function startReindex(ctx: BotContext, target: ReplyTarget, services: BotS
       const summary = await reindex();
       logger.info({ event: "reindex", userId, ms: Date.now() - startedAt, summary }, "reindex finished");
       // The summary names skipped files: cut so that the reply fits one message.
-      await sendHtml(api, target, escapeHtml(t(lang, "reindex-finished", { summary: shortenTitle(summary, 3500) })), { logger });
+      const { added, changed, removed, unchanged, chunks } = summary;
+      await sendHtml(api, target, escapeHtml(t(lang, "reindex-finished", { added, changed, removed, unchanged, chunks, seconds: summary.seconds.toFixed(1) })), { logger });
     } catch (error) {
       logger.error({ event: "reindex", userId, err: errorFields(error) }, "reindex failed");
       const reason = userMessageFor(error, lang);

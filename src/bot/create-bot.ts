@@ -29,7 +29,7 @@ import { InflightTracker } from "./inflight.ts";
 import { createLogger, errorFields, type Logger } from "./logger.ts";
 import { openPassage } from "./open-passage.ts";
 import { replyTargetFor, sendHtml } from "./send.ts";
-import { BotWithServices, type BotServices } from "./services.ts";
+import { BotWithServices, type BotServices, type ReindexSummary } from "./services.ts";
 import { classifyMessage, isAddressed } from "./triggers.ts";
 import { DEFAULT_TUNING, type BotTuning } from "./tuning.ts";
 import { UpdateJournal } from "./update-journal.ts";
@@ -42,8 +42,8 @@ export interface CreateBotOptions {
   /** Needs `telegramToken`; uses `telegramApiRoot`, `allowedChatIds`, `adminUserIds`, `logLevel`. */
   config: Readonly<Config>;
   qa: QaService;
-  /** Re-embeds the corpus for `/reindex` and resolves with a one-line summary. Absent: `/reindex` says it is unavailable. */
-  reindex?: () => Promise<string>;
+  /** Re-embeds the corpus for `/reindex` and resolves with what changed. Absent: `/reindex` says it is unavailable. */
+  reindex?: () => Promise<ReindexSummary>;
   /** Default: a pino logger at `config.logLevel` on stdout, with the token scrubbed. */
   logger?: Logger;
   /** Overrides of the defaults in `DEFAULT_TUNING`. */

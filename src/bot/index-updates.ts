@@ -4,15 +4,15 @@
  * document saved before the request is in the index the request resolves with. Requests that
  * arrive while a build runs share the next one (two uploads at once: at most two builds).
  */
-export class IndexUpdates {
-  private running: Promise<string> | null = null;
-  private next: Promise<string> | null = null;
+export class IndexUpdates<T> {
+  private running: Promise<T> | null = null;
+  private next: Promise<T> | null = null;
 
-  /** `rebuild` re-embeds the corpus, swaps the new index in, and resolves with a one-line summary. */
-  constructor(private readonly rebuild: () => Promise<string>) {}
+  /** `rebuild` re-embeds the corpus, swaps the new index in, and resolves with what changed. */
+  constructor(private readonly rebuild: () => Promise<T>) {}
 
   /** Resolves once a build that started after this call is live (with its summary); rejects when that build failed. */
-  request(): Promise<string> {
+  request(): Promise<T> {
     if (!this.running) return this.start();
     this.next ??= this.running
       .catch(() => undefined)
@@ -23,7 +23,7 @@ export class IndexUpdates {
     return this.next;
   }
 
-  private start(): Promise<string> {
+  private start(): Promise<T> {
     const run = this.rebuild();
     this.running = run;
     void run

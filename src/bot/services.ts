@@ -15,14 +15,25 @@ import type { InflightTracker } from "./inflight.ts";
 import type { BotTuning } from "./tuning.ts";
 import type { UpdateJournal } from "./update-journal.ts";
 
+/** What a reindex changed, for the admin's reply (worded by the locale files, without the index's path). */
+export interface ReindexSummary {
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  /** Live chunks in the new index. */
+  chunks: number;
+  seconds: number;
+}
+
 /** Everything a handler may use besides its context. */
 export interface BotServices {
   config: Readonly<Config>;
   qa: QaService;
-  /** Re-embeds the corpus and resolves with a one-line summary; absent when not offered. */
-  reindex?: () => Promise<string>;
+  /** Re-embeds the corpus and resolves with what changed; absent when not offered. */
+  reindex?: () => Promise<ReindexSummary>;
   /** Index updates for documents added or removed from Telegram, one build at a time; present with `reindex`. */
-  indexUpdates?: IndexUpdates;
+  indexUpdates?: IndexUpdates<ReindexSummary>;
   logger: Logger;
   tuning: Readonly<BotTuning>;
   /** Same token and API root as the bot, without auto-retry (typing, partial edits). */

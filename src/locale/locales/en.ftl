@@ -74,7 +74,7 @@ reindex-not-admin = Sorry, only the bot's administrators can run /reindex.
 reindex-unavailable = Reindexing is not available in this deployment.
 reindex-running = A reindex is already running; I will post its summary when it finishes.
 reindex-started = Reindexing the corpus in the background; I will reply here when it is done.
-reindex-finished = Reindex finished: { $summary }
+reindex-finished = Reindex finished: { $added } added, { $changed } changed, { $removed } removed, { $unchanged } unchanged; { $chunks } chunks in { $seconds } s.
 reindex-failed = Reindex failed. { $reason }
 # Documents added from Telegram
 intake-not-admin = Only the bot's administrators can add or remove documents; please send your question as text.
