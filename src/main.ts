@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   let progress = terminal ? (message: string) => void process.stderr.write(`${message}\n`) : (message: string) => logger.info(message);
   const started = performance.now();
   // Late-bound: once the terminal chat runs, a reload notice goes through it (and redraws the prompt).
-  const qa = await openQa(config, { onProgress: (message) => progress(message), watch: true, logger });
+  // A server: the checksums and the corpus's freshness are checked just after ready (src/app.ts deferChecks).
+  const qa = await openQa(config, { onProgress: (message) => progress(message), watch: true, logger, deferChecks: true });
   logger.info({ documents: qa.overview().documents, chunks: qa.overview().chunks, ms: Math.round(performance.now() - started) }, "index loaded");
 
   if (terminal) {

@@ -3,7 +3,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cp, mkdir, symlink, utimes, writeFile } from "node:fs/promises";
+import { cp, mkdir, open, readFile, symlink, utimes, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -245,6 +245,62 @@ describe("the terminal chat's commands", () => {
       await new Promise((resolve) => child.on("close", resolve));
     } finally {
       child.kill();
+      await fresh.cleanup();
+    }
+  });
+});
+
+describe("npm start checks the index just after it is ready", () => {
+  /** Starts the terminal chat over `fresh`, waits for `pattern` on stdout, then quits; resolves with both outputs. */
+  async function startUntil(fresh: { corpusDir: string; indexDir: string }, pattern: RegExp): Promise<{ stdout: string; stderr: string }> {
+    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", MODEL_CACHE_DIR, LOG_LEVEL: "warn", CORPUS_DIR: fresh.corpusDir, INDEX_DIR: fresh.indexDir };
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: REPO_ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (d) => {
+          stdout += d;
+          if (pattern.test(stdout)) resolve();
+        });
+        child.on("close", () => reject(new Error(`exited before ${pattern}: ${stdout}\n${stderr}`)));
+      });
+      child.stdin.end("/quit\n");
+      await new Promise((resolve) => child.on("close", resolve));
+    } finally {
+      child.kill();
+    }
+    return { stdout, stderr };
+  }
+
+  it("bytes overwritten in a loaded file: served at once, then reported and rebuilt", async () => {
+    const fresh = await tempWorkspace();
+    try {
+      const embed = await runScript("scripts/embed.ts", [], { env: { CORPUS_DIR: fresh.corpusDir, INDEX_DIR: fresh.indexDir } });
+      assert.equal(embed.code, 0, embed.stderr);
+      const generation = (await readFile(path.join(fresh.indexDir, "CURRENT"), "utf8")).trim();
+      const handle = await open(path.join(fresh.indexDir, generation, "vectors.f32"), "r+");
+      await handle.write(Buffer.from([0xde, 0xad, 0xbe, 0xef]), 0, 4, 40);
+      await handle.close();
+      const { stdout } = await startUntil(fresh, /\nSwitched to the new index \(\d+ chunks\)\.\n> $/);
+      assert.match(stdout, /Commands: .*\n> [^]*damaged: the checksum of vectors\.f32 does not match its manifest; rebuilding it…/);
+      assert.match(stdout, /Index ready: 30 added, 0 changed, 0 removed, 0 unchanged; 94 chunks \(94 embedded\)/, stdout);
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
+  it("a document added since the build: served at once, then indexed and swapped in", async () => {
+    const fresh = await tempWorkspace();
+    try {
+      const embed = await runScript("scripts/embed.ts", [], { env: { CORPUS_DIR: fresh.corpusDir, INDEX_DIR: fresh.indexDir } });
+      assert.equal(embed.code, 0, embed.stderr);
+      await writeFile(path.join(fresh.corpusDir, "2025-10-01_new-visit.txt"), "On 1 October 2025 the foreign ministers of Kyrgyzstan and Mongolia met in Ulaanbaatar.\n");
+      const { stdout } = await startUntil(fresh, /\nSwitched to the new index \(\d+ chunks\)\.\n> $/);
+      assert.match(stdout, /Commands: .*\n> [^]*Building the index \(2025-10-01_new-visit was added\)…/);
+      assert.match(stdout, /Index ready: 1 added, 0 changed/, stdout);
+    } finally {
       await fresh.cleanup();
     }
   });

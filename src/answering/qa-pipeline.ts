@@ -43,6 +43,8 @@ export interface QaPipelineOptions {
   answerability?: Partial<AnswerabilitySettings>;
   /** HNSW search breadth; default from the index. */
   efSearch?: number;
+  /** How the index files are checked when loaded (src/store/open-index.ts); default `full`. */
+  verify?: "full" | "deferred";
   /** Clock for relative date hints ("last September"); default now. */
   today?: () => Date;
   /** Called when a new index was swapped in, or failed to load. */
@@ -84,7 +86,7 @@ export class QaPipeline implements QaService {
   }
 
   private static async load(options: QaPipelineOptions): Promise<Serving> {
-    const index = await openIndex(options.indexDir, options.embedder, { efSearch: options.efSearch });
+    const index = await openIndex(options.indexDir, options.embedder, { efSearch: options.efSearch, verify: options.verify });
     if (!index) throw new IndexError(`No index in ${options.indexDir}. Run \`npm run embed\` first.`);
     const sources: SourceEntry[] = Object.entries(index.manifest.documents)
       .map(([docId, doc]) => ({ docId, title: doc.title, publishedOn: doc.publishedOn, sourceName: doc.sourceName, sourceUrl: doc.sourceUrl, chunks: doc.slots.length }))

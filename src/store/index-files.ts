@@ -10,6 +10,7 @@
  *   INDEX_DIR/gen-<stamp>/       manifest.json, chunks.bin, vectors.f32, hnsw.bin, lexical.json + lexical.bin
  */
 import { createHash, randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -45,7 +46,7 @@ export class IndexDamagedError extends IndexError {
 
 const FileRecordSchema = z.object({ size: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
-const ManifestDocumentSchema = z.object({
+export const ManifestDocumentSchema = z.object({
   contentHash: z.string(),
   /** Size and modification time of the file when it was embedded: an unchanged stat skips reading it. */
   size: z.number().optional(),
@@ -85,6 +86,9 @@ const ManifestSchema = z.object({
   files: z.object(Object.fromEntries(DATA_FILES.map((name) => [name, FileRecordSchema])) as Record<(typeof DATA_FILES)[number], typeof FileRecordSchema>),
   documents: z.record(z.string(), ManifestDocumentSchema),
 });
+
+/** The manifest without its documents: what zod checks; the documents are checked by `documentProblem`. */
+const ManifestHeadSchema = ManifestSchema.extend({ documents: z.record(z.string(), z.unknown()) });
 
 export type FileRecord = z.infer<typeof FileRecordSchema>;
 export type ManifestDocument = z.infer<typeof ManifestDocumentSchema>;
@@ -167,13 +171,42 @@ export function parseManifest(text: string, file: string): Manifest {
   if (version.success && version.data.formatVersion !== INDEX_FORMAT_VERSION) {
     throw new IndexMismatchError(`The index in ${path.dirname(path.dirname(file))} has format ${version.data.formatVersion}; this version reads format ${INDEX_FORMAT_VERSION}. Run \`npm run embed\` to rebuild it.`);
   }
-  const parsed = ManifestSchema.safeParse(json);
+  // zod checks the head; the ~10,000 document records are checked by a plain loop, which at
+  // 30k chunks takes ~10 ms where the same zod schema took 150-450 ms of every start.
+  const parsed = ManifestHeadSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
     throw new IndexDamagedError(`The index manifest ${file} is invalid (${where}${issue.message})`);
   }
-  return parsed.data;
+  for (const [docId, doc] of Object.entries(parsed.data.documents)) {
+    const problem = documentProblem(doc);
+    if (problem) throw new IndexDamagedError(`The index manifest ${file} is invalid (documents.${docId}.${problem})`);
+  }
+  return parsed.data as Manifest;
+}
+
+const isString = (value: unknown): value is string => typeof value === "string";
+const isSlot = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
+
+/**
+ * What is wrong with one manifest document record ("field: what"), or null when it fits
+ * `ManifestDocumentSchema` (test/index-files.test.ts holds the two to the same verdicts).
+ */
+export function documentProblem(doc: unknown): string | null {
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return "record: expected an object";
+  const d = doc as Record<string, unknown>;
+  if (!isString(d.contentHash)) return "contentHash: expected a string";
+  if (!isString(d.title)) return "title: expected a string";
+  for (const key of ["size", "mtimeMs"] as const) {
+    if (d[key] !== undefined && (typeof d[key] !== "number" || Number.isNaN(d[key]))) return `${key}: expected a number`;
+  }
+  for (const key of ["publishedOn", "sourceName", "sourceUrl"] as const) {
+    if (d[key] !== null && !isString(d[key])) return `${key}: expected a string or null`;
+  }
+  if (!Array.isArray(d.slots)) return "slots: expected an array of slot numbers";
+  for (let i = 0; i < d.slots.length; i++) if (!isSlot(d.slots[i])) return `slots.${i}: expected a non-negative integer`;
+  return null;
 }
 
 /** The serving generation's manifest, or null when no index was built yet. */
@@ -182,16 +215,29 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
   return dir ? readGenerationManifest(dir) : null;
 }
 
+/**
+ * The last manifest read, by its file's identity: a start reads the serving manifest twice
+ * (the staleness check, then the open), and at 30k chunks each parse of its ~4 MB took
+ * 0.1-0.3 s. A rewritten manifest has another size, mtime or inode, so it is read again.
+ */
+let lastManifest: { key: string; manifest: Manifest } | null = null;
+
 /** The manifest of one generation directory. */
 export async function readGenerationManifest(dir: string): Promise<Manifest> {
   const file = path.join(dir, FILES.manifest);
   let text: string;
+  let key: string;
   try {
+    const info = await stat(file);
+    key = `${file}\0${info.ino}\0${info.size}\0${info.mtimeMs}\0${info.ctimeMs}`;
+    if (lastManifest?.key === key) return lastManifest.manifest;
     text = await readFile(file, "utf8");
   } catch (cause) {
     throw new IndexDamagedError(`Cannot read ${file}: ${(cause as Error).message}`, { cause });
   }
-  return parseManifest(text, file);
+  const manifest = parseManifest(text, file);
+  lastManifest = { key, manifest };
+  return manifest;
 }
 
 /** Size and sha256 of a generation's data files, as the manifest records them. */
@@ -237,9 +283,26 @@ function checkSize(dir: string, name: (typeof DATA_FILES)[number], size: number,
   if (size !== expected) throw new IndexDamagedError(`The index in ${dir} is damaged: ${name} has ${size} bytes, its manifest says ${expected}`);
 }
 
+/**
+ * Checks one data file's sha256 against the manifest, reading it in pieces (a serving
+ * process checks files it has already loaded without holding a second copy of them).
+ */
+export async function verifyChecksum(dir: string, name: (typeof DATA_FILES)[number], manifest: Manifest): Promise<void> {
+  const hash = createHash("sha256");
+  try {
+    for await (const piece of createReadStream(path.join(dir, name), { highWaterMark: HASH_PIECE_BYTES })) hash.update(piece as Buffer);
+  } catch (cause) {
+    throw unreadable(dir, name, cause as NodeJS.ErrnoException);
+  }
+  if (hash.digest("hex") !== manifest.files[name].sha256) throw new IndexDamagedError(`The index in ${dir} is damaged: the checksum of ${name} does not match its manifest`);
+}
+
+/** Bytes hashed at a time by `verifyChecksum`: large enough for few reads, small enough to leave no trace in RSS. */
+const HASH_PIECE_BYTES = 1024 * 1024;
+
 /** Checks every data file of a generation (size first, then checksums). */
 export async function verifyGeneration(dir: string, manifest: Manifest): Promise<void> {
   await verifySizes(dir, manifest);
-  for (const name of DATA_FILES) await readVerified(dir, name, manifest);
+  for (const name of DATA_FILES) await verifyChecksum(dir, name, manifest);
 }
 

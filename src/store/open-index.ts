@@ -1,13 +1,16 @@
 /**
  * Loads the serving index generation: manifest, HNSW store and lexical index. Every file
- * is checked against the size and sha256 its manifest records before it is used, so a
- * damaged generation is an IndexDamagedError, never served. Refuses an index built by
+ * is checked against the size and sha256 its manifest records before it is used (or, for
+ * a server, just after it is ready: `verify: "deferred"`), so a damaged generation is an
+ * IndexDamagedError, never kept serving. Refuses an index built by
  * another embedder or format version with a message that says what to run.
  */
 import type { Embedder } from "../embeddings/embedder.ts";
 import { IndexError } from "../errors.ts";
 import { HnswVectorStore, type HnswParams } from "./hnsw-store.ts";
-import { currentGeneration, FILES, IndexMismatchError, type Manifest, readGenerationManifest, readVerified, verifySizes } from "./index-files.ts";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { currentGeneration, type DATA_FILES, FILES, IndexDamagedError, IndexMismatchError, type Manifest, readGenerationManifest, readVerified, verifyChecksum, verifyGeneration, verifySizes } from "./index-files.ts";
 import { LexicalIndex } from "./lexical-index.ts";
 
 export { IndexDamagedError, IndexMismatchError } from "./index-files.ts";
@@ -20,12 +23,21 @@ export interface LoadedIndex {
   lexical: LexicalIndex;
 }
 
+export interface OpenIndexOptions {
+  allowMismatch?: boolean;
+  efSearch?: number;
+  /**
+   * `full` (default): every file's sha256 is checked before it is used. `deferred`, for a
+   * long-running server that must be ready fast: sizes and the HNSW graph (read by native
+   * code, which must never see damaged bytes) are checked, and the caller checks the other
+   * files' checksums with `verifyGeneration` just after it is ready, rebuilding on damage.
+   * A file that does not load is then checked at once, so damage is still reported as such.
+   */
+  verify?: "full" | "deferred";
+}
+
 /** Null when no index was built yet. */
-export async function openIndex(
-  indexDir: string,
-  embedder: Embedder,
-  options: { allowMismatch?: boolean; efSearch?: number } = {},
-): Promise<LoadedIndex | null> {
+export async function openIndex(indexDir: string, embedder: Embedder, options: OpenIndexOptions = {}): Promise<LoadedIndex | null> {
   const dir = await currentGeneration(indexDir);
   if (!dir) return null;
   const manifest = await readGenerationManifest(dir);
@@ -36,12 +48,25 @@ export async function openIndex(
   }
   // Sizes first: a truncated file is reported before anything large is read.
   await verifySizes(dir, manifest);
-  const [chunks, vectors, , header, data] = await Promise.all([
-    readVerified(dir, FILES.chunks, manifest),
-    readVerified(dir, FILES.vectors, manifest),
-    readVerified(dir, FILES.hnsw, manifest), // read by hnswlib itself; checked here
-    readVerified(dir, FILES.lexical, manifest),
-    readVerified(dir, FILES.lexicalData, manifest),
+  if (options.verify !== "deferred") return load(dir, manifest, embedder, options, (name) => readVerified(dir, name, manifest));
+  await verifyChecksum(dir, FILES.hnsw, manifest);
+  try {
+    return await load(dir, manifest, embedder, options, (name) => readUnverified(dir, name));
+  } catch (error) {
+    // Unchecked bytes that do not load are most likely damaged ones: say so when they are.
+    await verifyGeneration(dir, manifest);
+    throw error;
+  }
+}
+
+async function load(dir: string, manifest: Manifest, embedder: Embedder, options: OpenIndexOptions, read: (name: (typeof DATA_FILES)[number]) => Promise<Buffer>): Promise<LoadedIndex> {
+  const [chunks, vectors, header, data] = await Promise.all([
+    read(FILES.chunks),
+    read(FILES.vectors),
+    read(FILES.lexical),
+    read(FILES.lexicalData),
+    // hnsw.bin is read by hnswlib itself; in full mode its checksum is checked here first.
+    options.verify === "deferred" ? undefined : verifyChecksum(dir, FILES.hnsw, manifest),
   ]);
   const params: Partial<HnswParams> = { ...manifest.hnsw, ...(options.efSearch ? { efSearch: options.efSearch } : {}) };
   const store = await HnswVectorStore.load(dir, embedder, { dimensions: manifest.embedder.dimensions, slotCount: manifest.slotCount, params, files: { chunks, vectors } });
@@ -52,4 +77,10 @@ export async function openIndex(
     throw new IndexError(`Cannot read the keyword index in ${dir}: ${(cause as Error).message}. Run \`npm run embed -- --force\`.`, { cause });
   }
   return { dir, manifest, store, lexical };
+}
+
+async function readUnverified(dir: string, name: string): Promise<Buffer> {
+  return readFile(path.join(dir, name)).catch((cause: Error) => {
+    throw new IndexDamagedError(`The index in ${dir} is damaged: ${name} cannot be read (${(cause as NodeJS.ErrnoException).code ?? cause.message})`, { cause });
+  });
 }
