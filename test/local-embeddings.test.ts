@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -44,8 +44,8 @@ describe("word-vector cache", () => {
     assert.ok(coldProgress.some((message) => message.includes("unusable")), coldProgress.join("\n"));
     assert.ok(coldProgress.some((message) => message.includes("Converting") && message.includes("in a child process")), coldProgress.join("\n"));
     assert.ok(!coldProgress.some((message) => message.includes("converting in this process")), coldProgress.join("\n"));
-    const files = readdirSync(cacheDir);
-    assert.deepEqual(files, [WORD_VECTORS_CACHE_FILE], "no temporary file is left behind");
+    const files = readdirSync(cacheDir).sort();
+    assert.deepEqual(files, [WORD_VECTORS_CACHE_FILE, `${WORD_VECTORS_CACHE_FILE}.verified`], "no temporary file is left behind");
     assert.ok(statSync(path.join(cacheDir, WORD_VECTORS_CACHE_FILE)).size > 30_000_000);
   });
 
@@ -56,6 +56,29 @@ describe("word-vector cache", () => {
     assert.equal(warm.size, words.size);
     for (const word of ["the", "beijing", "kyrgyzstan", "co-operation", "€"]) {
       assert.deepEqual(warm.vector(word), words.vector(word));
+    }
+  });
+
+  test("a cache changed after its checksum was checked is checked again: a flipped byte is caught and rebuilt", async () => {
+    const copyDir = mkdtempSync(path.join(tmpdir(), "local-embeddings-copy-"));
+    try {
+      const copy = path.join(copyDir, WORD_VECTORS_CACHE_FILE);
+      copyFileSync(path.join(cacheDir, WORD_VECTORS_CACHE_FILE), copy);
+      const trusted: string[] = [];
+      await WordVectors.load({ cacheDir: copyDir, onProgress: (message) => trusted.push(message) });
+      assert.deepEqual(trusted, [], "a copy is checked in full, found whole and marked");
+      assert.ok(existsSync(`${copy}.verified`));
+      // One byte of the vectors changed in place (same size): the stamp no longer matches, so the CRC runs.
+      const handle = openSync(copy, "r+");
+      const byte = Buffer.alloc(1);
+      readSync(handle, byte, 0, 1, 20_000_000);
+      writeSync(handle, Buffer.from([byte[0] ^ 0xff]), 0, 1, 20_000_000);
+      closeSync(handle);
+      const progress: string[] = [];
+      await WordVectors.load({ cacheDir: copyDir, onProgress: (message) => progress.push(message) });
+      assert.ok(progress.some((message) => message.includes("unusable (checksum mismatch)")), progress.join("\n"));
+    } finally {
+      rmSync(copyDir, { recursive: true, force: true });
     }
   });
 
