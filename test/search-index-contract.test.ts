@@ -26,7 +26,8 @@ runSearchIndexContract("HNSW store + BM25 (what npm start serves)", (chunks, vec
     byDoc.set(chunks[i].docId, [...(byDoc.get(chunks[i].docId) ?? []), slot]);
   });
   // As the manifest lists them: each document's slots in chunk order.
-  return { vectors: store, keywords: lexical, passages: { chunkAt: (slot) => store.chunkAt(slot), entries: () => store.entries(), slotsOf: (docId) => byDoc.get(docId) ?? [] } };
+  const documents = () => [...byDoc.keys()].map((docId) => ({ docId, publishedOn: store.chunkAt(byDoc.get(docId)![0])!.publishedOn }));
+  return { vectors: store, keywords: lexical, passages: { chunkAt: (slot) => store.chunkAt(slot), entries: () => store.entries(), slotsOf: (docId) => byDoc.get(docId) ?? [], documents } };
 });
 
 runSearchIndexContract("exact in-memory index", (chunks, vectors) => {

@@ -286,7 +286,12 @@ function searchIndexOf(index: LoadedIndex): SearchIndex {
   return {
     vectors: store,
     keywords: lexical,
-    passages: { chunkAt: (slot) => store.chunkAt(slot), entries: () => store.entries(), slotsOf: (docId) => manifest.documents[docId]?.slots ?? [] },
+    passages: {
+      chunkAt: (slot) => store.chunkAt(slot),
+      entries: () => store.entries(),
+      slotsOf: (docId) => manifest.documents[docId]?.slots ?? [],
+      documents: () => Object.entries(manifest.documents).map(([docId, doc]) => ({ docId, publishedOn: doc.publishedOn })),
+    },
   };
 }
 

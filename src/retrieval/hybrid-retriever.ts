@@ -13,6 +13,7 @@ import { dateMatches, type DateHints, hasDateHints, textMentionsPeriod } from ".
 import { hasCyrillic } from "../text/russian.ts";
 import { terms } from "../text/terms.ts";
 import { LRUCache } from "lru-cache";
+import { parseChunkId } from "../chunk-id.ts";
 
 export interface RetrievalSettings {
   /** Passages returned; default 5. */
@@ -73,7 +74,8 @@ export class HybridRetriever {
   private readonly termCache = new LRUCache<string, Set<string>>({ max: DOC_CACHE_LIMIT });
   private byDate: { dates: string[]; slots: number[] } | null = null;
   private byId: Map<string, Chunk> | null = null;
-  private ledesByDate: Chunk[] | null = null;
+  /** Dated documents, oldest first (by docId within a day), from the store's document list: no passage is read to list them. */
+  private documentsByDate: { docId: string; publishedOn: string }[] | null = null;
 
   constructor(
     private readonly index: SearchIndex,
@@ -86,8 +88,9 @@ export class HybridRetriever {
   /** Live slots whose document date falls in the hinted periods (3 days' slack, like `dateMatches`). */
   private slotsInPeriod(hints: DateHints): number[] {
     if (!this.byDate) {
-      const dated = [...this.index.passages.entries()].filter(([, chunk]) => chunk.publishedOn).sort((a, b) => a[1].publishedOn!.localeCompare(b[1].publishedOn!));
-      this.byDate = { dates: dated.map(([, chunk]) => chunk.publishedOn!), slots: dated.map(([slot]) => slot) };
+      // From the documents' dates (a passage's date is its document's), not by reading every passage.
+      const dated = this.datedDocuments().flatMap(({ docId, publishedOn }) => this.index.passages.slotsOf(docId).map((slot) => ({ slot, publishedOn })));
+      this.byDate = { dates: dated.map((d) => d.publishedOn), slots: dated.map((d) => d.slot) };
     }
     const { dates, slots } = this.byDate;
     const found = new Set<number>();
@@ -149,7 +152,10 @@ export class HybridRetriever {
 
   /** A passage by its id (`docId#key`, src/chunk-id.ts), or null when the index no longer has it. */
   chunkById(chunkId: string): Chunk | null {
-    return this.passagesById().get(chunkId) ?? null;
+    if (this.byId) return this.byId.get(chunkId) ?? null;
+    // Only the named document's passages are read.
+    const docId = parseChunkId(chunkId)?.docId;
+    return docId === undefined ? null : (this.chunksOf(docId).find((chunk) => chunk.id === chunkId) ?? null);
   }
 
   /** Every passage of the index. */
@@ -171,27 +177,35 @@ export class HybridRetriever {
    * Ledes are taken from every passage once per index (a few thousand documents at most).
    */
   private reportsByDate(ordering: "latest" | "first", keep: (chunk: Chunk) => boolean, k: number): Passage[] {
-    const ordered = ordering === "first" ? this.datedLedes() : [...this.datedLedes()].reverse();
-    return ordered.filter(keep).slice(0, k).map((chunk, i) => ({ chunk, score: 1 / (1 + i) }));
+    const ordered = ordering === "first" ? this.datedDocuments() : [...this.datedDocuments()].reverse();
+    // Ledes are read in date order until k pass `keep`, not for every document.
+    const found: Chunk[] = [];
+    for (const { docId } of ordered) {
+      const lede = this.lede(docId);
+      if (lede && keep(lede)) found.push(lede);
+      if (found.length >= k) break;
+    }
+    return found.map((chunk, i) => ({ chunk, score: 1 / (1 + i) }));
   }
 
   /** The lede of the report dated next after (or before) the document's date, or null: "what happened right after the summit". */
   reportNextTo(docId: string, direction: "after" | "before"): Chunk | null {
-    const ledes = this.datedLedes();
-    const at = ledes.findIndex((chunk) => chunk.docId === docId);
+    const documents = this.datedDocuments();
+    const at = documents.findIndex((d) => d.docId === docId);
     if (at < 0) return null;
-    const date = ledes[at].publishedOn!;
-    return direction === "after" ? (ledes.slice(at + 1).find((c) => c.publishedOn! > date) ?? null) : (ledes.slice(0, at).reverse().find((c) => c.publishedOn! < date) ?? null);
+    const date = documents[at].publishedOn;
+    const next = direction === "after" ? documents.slice(at + 1).find((d) => d.publishedOn > date) : documents.slice(0, at).reverse().find((d) => d.publishedOn < date);
+    return next ? this.lede(next.docId) : null;
   }
 
-  /** The ledes (see `lede`) of the dated documents, oldest first, listed once per index. */
-  private datedLedes(): Chunk[] {
-    if (!this.ledesByDate) {
-      const docIds = new Set<string>();
-      for (const [, chunk] of this.index.passages.entries()) if (chunk.publishedOn) docIds.add(chunk.docId);
-      this.ledesByDate = [...docIds].flatMap((docId) => this.lede(docId) ?? []).sort((a, b) => a.publishedOn!.localeCompare(b.publishedOn!) || a.docId.localeCompare(b.docId));
+  /** The dated documents with a passage, oldest first (by docId within a day), listed once per index. */
+  private datedDocuments(): { docId: string; publishedOn: string }[] {
+    if (!this.documentsByDate) {
+      const dated: { docId: string; publishedOn: string }[] = [];
+      for (const { docId, publishedOn } of this.index.passages.documents()) if (publishedOn && this.index.passages.slotsOf(docId).length > 0) dated.push({ docId, publishedOn });
+      this.documentsByDate = dated.sort((a, b) => a.publishedOn.localeCompare(b.publishedOn) || a.docId.localeCompare(b.docId));
     }
-    return this.ledesByDate;
+    return this.documentsByDate;
   }
 
   /** The first chunk of a document (its lede), or null. */

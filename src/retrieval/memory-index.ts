@@ -98,6 +98,15 @@ export class MemorySearchIndex implements SearchIndex, VectorIndex, KeywordIndex
     for (const [slot, chunk] of this.chunks.entries()) yield [slot, chunk];
   }
 
+  *documents(): IterableIterator<{ docId: string; publishedOn: string | null }> {
+    const seen = new Set<string>();
+    for (const chunk of this.chunks) {
+      if (seen.has(chunk.docId)) continue;
+      seen.add(chunk.docId);
+      yield { docId: chunk.docId, publishedOn: chunk.publishedOn };
+    }
+  }
+
   slotsOf(docId: string): number[] {
     return this.chunks
       .map((chunk, slot) => ({ chunk, slot }))

@@ -47,6 +47,11 @@ export interface PassageStore {
   entries(): Iterable<[number, Chunk]>;
   /** A document's slots in text order (its lede first); empty for an unknown document. */
   slotsOf(docId: string): readonly number[];
+  /**
+   * Every document with its publication date, without reading its passages (a store keeps
+   * them beside the passages, as the manifest does): date look-ups need no corpus scan.
+   */
+  documents(): Iterable<{ docId: string; publishedOn: string | null }>;
 }
 
 /** One index as retrieval sees it. */

@@ -44,6 +44,9 @@ export function runSearchIndexContract(name: string, factory: SearchIndexFactory
       for (const [slot, c] of index.passages.entries()) assert.deepEqual(index.passages.chunkAt(slot), c);
       assert.deepEqual(index.passages.slotsOf("railway"), [slotOf.get("railway#0"), slotOf.get("railway#1")]);
       assert.deepEqual(index.passages.slotsOf("nothing"), []);
+      const documents = [...index.passages.documents()].sort((a, b) => a.docId.localeCompare(b.docId));
+      const expected = [...new Map(CHUNKS.map((c) => [c.docId, { docId: c.docId, publishedOn: c.publishedOn }])).values()].sort((a, b) => a.docId.localeCompare(b.docId));
+      assert.deepEqual(documents, expected, "each document once, with its date");
     });
 
     it("finds the nearest vectors first, with cosine similarities, and keeps the stored vectors", async () => {
