@@ -349,10 +349,10 @@ function parseDefaults(entitiesText: string, glossaryText: string): KnowledgeSna
 }
 
 /** The snapshot when there is one made from exactly these files, else null (then the YAML is parsed). */
-function readSnapshot(entitiesText: string, glossaryText: string): KnowledgeSnapshot | null {
+function readSnapshot(entitiesText: string, glossaryText: string, file: string): KnowledgeSnapshot | null {
   let snapshot: KnowledgeSnapshot;
   try {
-    snapshot = JSON.parse(readFileSync(DEFAULT_SNAPSHOT_FILE, "utf8")) as KnowledgeSnapshot;
+    snapshot = JSON.parse(readFileSync(file, "utf8")) as KnowledgeSnapshot;
   } catch {
     return null;
   }
@@ -364,9 +364,22 @@ function readSnapshot(entitiesText: string, glossaryText: string): KnowledgeSnap
  * the two YAML files cost ~0.4-1 s of every start (a cold YAML parser and ~1,000 entries);
  * reading the JSON costs a few ms. Stale or missing, it is ignored.
  */
-export function writeDefaultKnowledgeSnapshot(): string {
-  writeFileSync(DEFAULT_SNAPSHOT_FILE, JSON.stringify(parseDefaults(readFileSync(DEFAULT_FILE, "utf8"), readFileSync(DEFAULT_GLOSSARY_FILE, "utf8"))));
-  return DEFAULT_SNAPSHOT_FILE;
+export function writeDefaultKnowledgeSnapshot(file: string = DEFAULT_SNAPSHOT_FILE): string {
+  writeFileSync(file, JSON.stringify(parseDefaults(readFileSync(DEFAULT_FILE, "utf8"), readFileSync(DEFAULT_GLOSSARY_FILE, "utf8"))));
+  return file;
+}
+
+/**
+ * The built-in knowledge read from a snapshot file when it was made from the present YAML
+ * (`fromSnapshot` true), else parsed from the YAML; what `defaultKnowledge` does with
+ * DEFAULT_SNAPSHOT_FILE, uncached.
+ */
+export function readDefaultKnowledge(snapshotFile: string = DEFAULT_SNAPSHOT_FILE): { knowledge: KnowledgeBase; fromSnapshot: boolean } {
+  const entitiesText = readFileSync(DEFAULT_FILE, "utf8");
+  const glossaryText = readFileSync(DEFAULT_GLOSSARY_FILE, "utf8");
+  const snapshot = readSnapshot(entitiesText, glossaryText, snapshotFile);
+  const known = snapshot ?? parseDefaults(entitiesText, glossaryText);
+  return { knowledge: new KnowledgeBase(known.entities, known.roles, { glossary: new Glossary(known.glossary) }), fromSnapshot: snapshot !== null };
 }
 
 /**
@@ -374,12 +387,7 @@ export function writeDefaultKnowledgeSnapshot(): string {
  * parsed and validated once per process, or read from the build's snapshot of exactly those files.
  */
 export function defaultKnowledge(): KnowledgeBase {
-  if (!cachedDefault) {
-    const entitiesText = readFileSync(DEFAULT_FILE, "utf8");
-    const glossaryText = readFileSync(DEFAULT_GLOSSARY_FILE, "utf8");
-    const known = readSnapshot(entitiesText, glossaryText) ?? parseDefaults(entitiesText, glossaryText);
-    cachedDefault = new KnowledgeBase(known.entities, known.roles, { glossary: new Glossary(known.glossary) });
-  }
+  cachedDefault ??= readDefaultKnowledge().knowledge;
   return cachedDefault;
 }
 
