@@ -117,7 +117,7 @@ export class WordVectors {
     if (file !== null) {
       const header = readHeader(file, sourceBytes, { checksum: !checked });
       if (typeof header !== "string") {
-        if (!checked) markVerified(cacheFile);
+        if (!checked) await markVerified(cacheFile);
         return new WordVectors(aligned(file), header);
       }
       options.onProgress?.(`The word-vector cache ${cacheFile} is unusable (${header}); rebuilding it.`);
@@ -134,7 +134,7 @@ export class WordVectors {
       const converted = readFileSync(cacheFile);
       const header = readHeader(converted, sourceBytes);
       if (typeof header !== "string") {
-        markVerified(cacheFile);
+        await markVerified(cacheFile);
         options.onProgress?.(`Word-vector cache ready in ${Math.round(performance.now() - startedAt)} ms.`);
         return new WordVectors(aligned(converted), header);
       }
@@ -328,9 +328,9 @@ function isVerified(cacheFile: string): boolean {
 }
 
 /** Records that the cache's checksum matched (best effort: a read-only cache directory is checked every time). */
-function markVerified(cacheFile: string): void {
+async function markVerified(cacheFile: string): Promise<void> {
   try {
-    writeAtomically(cacheFile + VERIFIED_SUFFIX, Buffer.from(identity(cacheFile), "utf8"));
+    await replaceFileDurably(cacheFile + VERIFIED_SUFFIX, identity(cacheFile));
   } catch {
     // not writable: the checksum is checked at every load
   }
