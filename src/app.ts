@@ -13,7 +13,7 @@ import { LocalEmbeddings } from "./embeddings/local-embeddings.ts";
 import { loadKnowledge } from "./knowledge/load-knowledge.ts";
 import type { WordSimilarity } from "./answering/answerability.ts";
 import { type BuildSummary, buildIndex, diffCorpus, formatSummary, removeBuildLeftovers } from "./store/build-index.ts";
-import { IndexDamagedError, IndexMismatchError, type Manifest, readManifest, verifyGeneration } from "./store/index-files.ts";
+import { embedderMismatch, IndexDamagedError, IndexMismatchError, type Manifest, readManifest, verifyGeneration } from "./store/index-files.ts";
 
 export type Progress = (message: string) => void;
 
@@ -68,9 +68,8 @@ async function unusableReason(config: Config, embedder: Embedder): Promise<{ rea
     return { reason: error instanceof IndexDamagedError ? "the index is damaged" : "the index is unreadable" };
   }
   if (!manifest) return { reason: "no index yet" };
-  if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
-    return { reason: `the index was built with ${manifest.embedder.id}, the configured embedder is ${embedder.id}` };
-  }
+  const mismatch = embedderMismatch(manifest, embedder);
+  if (mismatch) return { reason: `the index was built with ${mismatch}, the configured embedder` };
   return { manifest };
 }
 

@@ -96,7 +96,7 @@ describe("OpenAI mode", () => {
       env: { CORPUS_DIR: workspace.corpusDir, INDEX_DIR: workspace.indexDir, LOG_LEVEL: "info" },
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /Building the index \(the index was built with openai:fake-embed, the configured embedder is local:/);
+    assert.match(result.stderr, /Building the index \(the index was built with openai:fake-embed \(\d+ dimensions\), not local:/);
     assert.equal(JSON.parse(result.stdout).mode, "extractive");
   });
 });

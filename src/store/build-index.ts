@@ -16,6 +16,7 @@ import { HnswVectorStore, type HnswParams, DEFAULT_HNSW_PARAMS } from "./hnsw-st
 import { AppError, IndexError } from "../errors.ts";
 import { type BuildLock, type BuildLockOptions, withBuildLock } from "./build-lock.ts";
 import {
+  embedderMismatch,
   currentGeneration,
   describeFiles,
   FILES,
@@ -74,9 +75,8 @@ export function formatSummary(summary: BuildSummary): string {
 }
 
 function sameSettings(manifest: Manifest, embedder: Embedder, chunking: Required<ChunkOptions>): string | null {
-  if (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions) {
-    return `embedder ${manifest.embedder.id} (${manifest.embedder.dimensions}) → ${embedder.id} (${embedder.dimensions})`;
-  }
+  const mismatch = embedderMismatch(manifest, embedder);
+  if (mismatch) return `the index was built with ${mismatch}`;
   if (manifest.chunking.maxChars !== chunking.maxChars || manifest.chunking.overlapSentences !== chunking.overlapSentences) return "chunking settings changed";
   return null;
 }

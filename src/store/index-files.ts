@@ -97,6 +97,17 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 const CURRENT = "CURRENT";
 
 /** The serving generation's directory, or null when no index was ever built. */
+/**
+ * Why an index's vectors cannot be searched with `embedder` (another model, or another
+ * number of dimensions), as "X (384 dimensions), not Y (100)"; null when they can. The one
+ * compatibility check of an index: opening, building and starting all ask it.
+ */
+export function embedderMismatch(manifest: Pick<Manifest, "embedder">, embedder: { id: string; dimensions: number }): string | null {
+  const built = manifest.embedder;
+  if (built.id === embedder.id && built.dimensions === embedder.dimensions) return null;
+  return `${built.id} (${built.dimensions} dimensions), not ${embedder.id} (${embedder.dimensions})`;
+}
+
 export async function currentGeneration(indexDir: string): Promise<string | null> {
   let name: string;
   try {

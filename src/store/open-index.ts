@@ -10,7 +10,7 @@ import { IndexError } from "../errors.ts";
 import { HnswVectorStore, type HnswParams } from "./hnsw-store.ts";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { currentGeneration, type DATA_FILES, FILES, IndexDamagedError, IndexMismatchError, type Manifest, readGenerationManifest, readVerified, verifyChecksum, verifyGeneration, verifySizes } from "./index-files.ts";
+import { currentGeneration, embedderMismatch, type DATA_FILES, FILES, IndexDamagedError, IndexMismatchError, type Manifest, readGenerationManifest, readVerified, verifyChecksum, verifyGeneration, verifySizes } from "./index-files.ts";
 import { LexicalIndex } from "./lexical-index.ts";
 
 export { IndexDamagedError, IndexMismatchError } from "./index-files.ts";
@@ -41,10 +41,9 @@ export async function openIndex(indexDir: string, embedder: Embedder, options: O
   const dir = await currentGeneration(indexDir);
   if (!dir) return null;
   const manifest = await readGenerationManifest(dir);
-  if (!options.allowMismatch && (manifest.embedder.id !== embedder.id || manifest.embedder.dimensions !== embedder.dimensions)) {
-    throw new IndexMismatchError(
-      `The index in ${indexDir} was built with ${manifest.embedder.id} (${manifest.embedder.dimensions} dimensions) but the configured embedder is ${embedder.id} (${embedder.dimensions}). Run \`npm run embed\` to rebuild it, or set EMBEDDINGS to match.`,
-    );
+  const mismatch = options.allowMismatch ? null : embedderMismatch(manifest, embedder);
+  if (mismatch) {
+    throw new IndexMismatchError(`The index in ${indexDir} was built with ${mismatch}, the configured embedder. Run \`npm run embed\` to rebuild it, or set EMBEDDINGS to match.`);
   }
   // Sizes first: a truncated file is reported before anything large is read.
   await verifySizes(dir, manifest);
