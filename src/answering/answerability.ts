@@ -602,14 +602,14 @@ interface Counted {
 }
 
 /** "How many trucks …": the counted thing, the first key word after "how many"; null when there is none. */
-function countedThing(question: Question): Counted[] | null {
+function countedThing(question: Question): Counted | null {
   if (question.expects !== "number") return null;
   const after = /\bhow many\s+(?:of\s+(?:the\s+)?)?(.*)$/i.exec(question.text)?.[1];
   if (!after) return null;
   for (const word of after.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
     const i = question.keywordWords.indexOf(word);
     // The counted thing's other-language forms count too ("tonnes" → "тонн" in a Russian report).
-    if (i >= 0) return [{ stem: question.keywords[i], word, alternatives: (question.keywordAlternatives?.[i] ?? []).filter((a) => a.length === 1).map((a) => a[0]) }];
+    if (i >= 0) return { stem: question.keywords[i], word, alternatives: (question.keywordAlternatives?.[i] ?? []).filter((a) => a.length === 1).map((a) => a[0]) };
   }
   return null;
 }
@@ -624,14 +624,14 @@ const COUNT_WINDOW = 4;
  * it (or of a word the vectors find close, "lorries" for "trucks"). "On the first day, 46
  * trucks crossed" counts trucks; "at an altitude of 4,000 metres" does not count people.
  */
-function countsIt(sentence: string, counted: readonly Counted[], evidence: Evidence): boolean {
+function countsIt(sentence: string, counted: Counted, evidence: Evidence): boolean {
   const words = sentence.replace(YEAR, " ").match(/[\p{L}\p{N}][\p{L}\p{N},.]*/gu) ?? [];
   const isCounted = (word: string) => {
     const lower = word.toLowerCase();
     const stem = terms(lower)[0];
-    if (counted.some((c) => stem === c.stem || (stem !== undefined && c.alternatives.includes(stem)))) return true;
+    if (stem === counted.stem || (stem !== undefined && counted.alternatives.includes(stem))) return true;
     // A function word is near everything in the vectors ("people" ~ "than" 0.76): only content words name the thing.
-    return !isFunctionWord(lower) && counted.some((c) => (evidence.wordSimilarity?.(c.word, lower) ?? 0) >= COUNTED_SIMILARITY);
+    return !isFunctionWord(lower) && (evidence.wordSimilarity?.(counted.word, lower) ?? 0) >= COUNTED_SIMILARITY;
   };
   return words.some((word, i) => NUMBER_WORD.test(word.replace(/[,.]$/, "")) && words.slice(Math.max(0, i - COUNT_WINDOW), i + COUNT_WINDOW + 1).some(isCounted));
 }

@@ -103,15 +103,16 @@ function yearlessMonth(sentence: string, index: number, text: string, month: num
   const reportYear = Number(reportDate.slice(0, 4));
   const reportMonth = Number(reportDate.slice(5, 7));
   const yearPhrase = /^\s*(?:of\s+)?(last|this|next)\s+year\b/i.exec(after);
+  const pointer = /\b(last|next)\s+$/i.exec(before)?.[1].toLowerCase();
   let year = reportYear;
   let said = text;
   if (yearPhrase) {
     year += yearPhrase[1].toLowerCase() === "last" ? -1 : yearPhrase[1].toLowerCase() === "next" ? 1 : 0;
     said = `${text}${yearPhrase[0]}`;
-  } else if (/\blast\s+$/i.test(before)) year -= month >= reportMonth ? 1 : 0;
-  else if (/\bnext\s+$/i.test(before)) year += month <= reportMonth ? 1 : 0;
+  } else if (pointer === "last") year -= month >= reportMonth ? 1 : 0;
+  else if (pointer === "next") year += month <= reportMonth ? 1 : 0;
   else if (month > reportMonth && !FUTURE.test(sentence)) year -= 1;
-  return { text: said, start: iso(year, month, 1), resolved: year !== reportYear || said !== text || /\b(?:last|next)\s+$/i.test(before) };
+  return { text: said, start: iso(year, month, 1), resolved: year !== reportYear || said !== text || pointer !== undefined };
 }
 
 /** "16 April 2024", "4–7 February 2025", "30 June – 2 July 2025", "May 2023", "2019". */

@@ -35,6 +35,9 @@ export const ORDER_WORDS = ["latest", "last", "first", "earliest", "oldest", "re
 /** A pattern for questions that start with one of the phrases (`|`-separated; regex syntax allowed), matched as whole words in any script. */
 const leading = (phrases: string) => new RegExp(`^(?:${phrases})(?![\\p{L}\\p{N}])`, "iu");
 
+/** "what is the <measure> of …", "at what altitude …": a what/which question (a preposition may lead) that names one of `measures`. */
+const measureAsked = (measures: string) => new RegExp(`^(?:(?:at|to|by|of|in) )?(?:what|which)\\b.*\\b(?:${measures})\\b`, "iu");
+
 const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[] = [
   { pattern: leading("when|(?:on |at )?(?:what|which) (?:dates?|days?|time|year|month)|since when|когда|в каком году|какого числа"), type: "when", expects: "date" },
   { pattern: leading("who|whom|whose|which (?:person|official|minister|leader|president|delegation)|(?:what|what's|whats) (?:is|was) the name of|(?:what|what's|whats) (?:is|was) (?:his|her) name|кто|кого|кому|с кем"), type: "who", expects: "person" },
@@ -44,9 +47,9 @@ const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[]
   { pattern: leading("how many|сколько"), type: "how-many", expects: "number" },
   // A measure asked for: "how long is the tunnel", "what is the capacity of the plant", "at what altitude…", "the SCO budget for 2023".
   { pattern: leading("how (?:long|far|high|tall|big|large|deep|wide|heavy|fast)"), type: "how-much", expects: "amount" },
-  { pattern: /^(?:(?:at|to|by|of|in) )?(?:what|which)\b.*\b(?:population|number of)\b/iu, type: "how-many", expects: "number" },
-  { pattern: /^(?:(?:at|to|by|of|in) )?(?:what|which)\b.*\b(?:capacity|budget|length|altitude|height|elevation|distance|area|size|volume|speed|weight|output)\b/iu, type: "how-much", expects: "amount" },
-  { pattern: /^(?:(?:at|to|by|of|in) )?(?:what|which)\b.*\b(?:cost|value|price|worth|sum|amount)\b/iu, type: "how-much", expects: "amount" },
+  { pattern: measureAsked("population|number of"), type: "how-many", expects: "number" },
+  { pattern: measureAsked("capacity|budget|length|altitude|height|elevation|distance|area|size|volume|speed|weight|output"), type: "how-much", expects: "amount" },
+  { pattern: measureAsked("cost|value|price|worth|sum|amount"), type: "how-much", expects: "amount" },
   { pattern: leading("list|name (?:all|every|the)|enumerate|перечисли"), type: "list", expects: "list" },
   { pattern: /\b(every|all the|all of the) (meetings?|visits?|times?|agreements?|documents?|summits?|ministers?)\b/iu, type: "list", expects: "list" },
   // "which sco meetings did …", "what visits were there in 2024": events in the plural ask for each of them.
