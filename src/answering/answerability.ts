@@ -231,7 +231,9 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
   }
 
   // Ordering words pick by date among the passages that answer; otherwise the best covered.
-  const answering = inPeriod.filter((j) => j.coverage >= settings.minCoverage);
+  const covering = inPeriod.filter((j) => j.coverage >= settings.minCoverage);
+  // A list's every item is held to what its first item is: a report that lacks the question's focus lists nothing.
+  const answering = question.expects === "list" ? covering.filter((j) => covering.some((k) => k.focusMet && k.passage.chunk.docId === j.passage.chunk.docId)) : covering;
   if (answering.length > 0) {
     const ordered = orderBy(question, answering);
     const chosen = ordered[0];

@@ -47,6 +47,8 @@ interface Candidate {
   terms: Set<string>;
   /** Share of the question's key-word weight the sentence holds (0–1). */
   overlap: number;
+  /** How many of the asked names the sentence spells out. */
+  names: number;
   score: number;
 }
 
@@ -73,12 +75,6 @@ const SENTENCE_CACHE_LIMIT = 2000;
 const NAME_WEIGHT = 0.5;
 /** Most documents a list or timeline answer names, one line each. */
 const MAX_LIST_ITEMS = 8;
-/**
- * Least share of the best line's key-word overlap a document's line must have to be listed:
- * on the dev lists, lines under half of it were other events sharing a word or two with the
- * question (0.5 and 0.6 listed the same expected documents there).
- */
-const LIST_ITEM_SHARE = 0.5;
 /** Sentences a quotation may run on for, to keep it whole. */
 const MAX_QUOTATION_SENTENCES = 3;
 /** Sentences quoted before one that opens with "he", to reach one that stands on its own. */
@@ -182,7 +178,7 @@ export class ExtractiveAnswerer implements Answerer {
       return { mode: this.mode, text, citations: closest.citations, refused: false, outcome: "partial" as const };
     }
     if (decision.comparison) {
-      const compared = this.timeline(analysis, decision.supporting.slice(0, 2), NOTHING_SHOWN, { all: true });
+      const compared = this.timeline(analysis, decision.supporting.slice(0, 2), NOTHING_SHOWN);
       if (compared) {
         const { chosen, other, later } = decision.comparison;
         const n = compared.citations.find((c) => c.docId === decision.supporting[0].chunk.docId)?.n ?? 1;
@@ -206,27 +202,41 @@ export class ExtractiveAnswerer implements Answerer {
     return { mode: this.mode, text: analysis.type === "yesno" ? `Yes — ${text}` : text, citations, refused: false, outcome: "answer" as const };
   }
 
-  /** Weights of the question's key words and names, for scoring sentences. */
-  private weightsOf(analysis: Question): Map<string, number> {
+  /**
+   * What a sentence is scored on: each key word once, and each asked name once, by its best
+   * known word, when one of its spellings is whole in the sentence. Counting every spelling's
+   * words (the transliterations nobody writes) would swamp the share a sentence can reach.
+   */
+  private weightsOf(analysis: Question): SentenceWeights {
     // Date phrases chose the passages already (the analysis leaves them out of the key words); as
     // words they would favour sentences that merely mention the date over the report of that date.
-    const weights = new Map<string, number>();
-    for (const term of analysis.mentions.flatMap((m) => m.forms.slice(0, 8).flatMap((f) => terms(f)))) weights.set(term, NAME_WEIGHT * this.options.idf(term));
-    for (const term of analysis.keywords) weights.set(term, this.options.idf(term));
-    return weights;
+    const names = this.nameSlots(analysis, NAME_WEIGHT);
+    const keywords = analysis.keywords.map((term) => ({ forms: [[term]], weight: this.options.idf(term) }));
+    return sentenceWeights([...names, ...keywords]);
   }
 
-  /** Weights for a sentence in Russian: the key words' Russian forms (glossary) and the names. */
-  private russianWeightsOf(analysis: Question): Map<string, number> {
-    const names = analysis.mentions.flatMap((m) => m.forms.slice(0, 8).flatMap((f) => terms(f)));
-    return new Map([...new Set([...(analysis.keywordAlternatives ?? []).flat(2), ...names])].map((term) => [term, this.options.idf(term)]));
+  /** Weights for a sentence in Russian: the key words' Russian forms (glossary) and the names at full weight. */
+  private russianWeightsOf(analysis: Question): SentenceWeights {
+    const keywords = analysis.keywords.flatMap((term, i) => {
+      const forms = analysis.keywordAlternatives?.[i] ?? [];
+      return forms.length > 0 ? [{ forms: [...forms], weight: this.options.idf(term) }] : [];
+    });
+    return sentenceWeights([...this.nameSlots(analysis, 1), ...keywords]);
+  }
+
+  /** One slot per asked name: its spellings' words, weighed by the rarest word the corpus holds. */
+  private nameSlots(analysis: Question, share: number): WeightSlot[] {
+    const unseen = this.options.idf(UNSEEN_TERM);
+    return analysis.mentions.flatMap((mention) => {
+      const forms = mention.forms.slice(0, 8).map((form) => terms(form)).filter((form) => form.length > 0);
+      const known = forms.flat().map((t) => this.options.idf(t)).filter((idf) => idf < unseen);
+      return forms.length > 0 && known.length > 0 ? [{ forms, weight: share * Math.max(...known), name: true }] : [];
+    });
   }
 
   /** Every sentence of the passages (up to `maxPassages`, or all for a list) with its score for the question. */
-  private candidates(analysis: Question, passages: readonly Passage[], weights: ReadonlyMap<string, number>, options: { all?: boolean } = {}): Candidate[] {
-    const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+  private candidates(analysis: Question, passages: readonly Passage[], weights: SentenceWeights, options: { all?: boolean } = {}): Candidate[] {
     const russianWeights = this.russianWeightsOf(analysis);
-    const russianTotal = [...russianWeights.values()].reduce((a, b) => a + b, 0) || 1;
     const topScore = passages[0].score || 1;
     const topDoc = passages[0].chunk.docId;
     const seen = new Set<string>();
@@ -238,13 +248,12 @@ export class ExtractiveAnswerer implements Answerer {
         const key = `${passage.chunk.docId}@${start}`;
         if (seen.has(key) || isOnlyMarkup(sentence.text)) continue;
         seen.add(key);
-        let overlap = 0;
         // A sentence in Russian is weighed by the key words' Russian forms (glossary) instead.
         const russian = /\p{Script=Cyrillic}/u.test(sentence.text) && !/[A-Za-z]{4}/.test(sentence.text);
-        for (const [term, weight] of russian ? russianWeights : weights) if (sentence.terms.has(term)) overlap += weight;
-        const share = overlap / (russian ? russianTotal : totalWeight);
+        const scored = russian ? russianWeights : weights;
+        const share = scored.share(sentence.terms);
         const score = share + 0.15 * (passage.score / topScore) + (passage.chunk.docId === topDoc ? 0.2 : 0) - 0.0005 * Math.max(0, sentence.text.length - 300);
-        candidates.push({ passage, index, start, text: sentence.text, terms: sentence.terms, overlap: share, score });
+        candidates.push({ passage, index, start, text: sentence.text, terms: sentence.terms, overlap: share, names: scored.names(sentence.terms), score });
       }
     }
     return candidates.sort((a, b) => b.score - a.score);
@@ -266,7 +275,7 @@ export class ExtractiveAnswerer implements Answerer {
     for (const candidate of candidates) {
       if (chosen.length >= maxSentences) break;
       const best = chosen[0];
-      const addsTerms = [...weights.keys()].some((term) => candidate.terms.has(term) && !covered.has(term));
+      const addsTerms = weights.addsTo(covered, candidate.terms);
       if (best && !(candidate.score >= 0.8 * best.score || (addsTerms && candidate.score >= 0.5 * best.score))) continue;
       chosen.push(candidate);
       for (const term of candidate.terms) covered.add(term);
@@ -384,18 +393,17 @@ export class ExtractiveAnswerer implements Answerer {
    * of its event (or report), its best sentence and its citation. One document: the usual
    * answer, since the items are then in its sentences.
    */
-  private timeline(analysis: Question, passages: readonly Passage[], shown: ShownBefore, options: { all?: boolean } = {}): { text: string; citations: Citation[] } | null {
+  private timeline(analysis: Question, passages: readonly Passage[], shown: ShownBefore): { text: string; citations: Citation[] } | null {
     const best = new Map<string, Candidate>();
-    // Each document's sentence that holds most of the question's words (score breaks ties).
-    const byOverlap = this.candidates(analysis, passages, this.weightsOf(analysis), { all: true }).sort((a, b) => b.overlap - a.overlap || b.score - a.score);
+    // The passages are the ones the decision found to answer, a line each. Each document's line is the
+    // sentence that spells out most of the asked names, then holds most key words, then comes first
+    // in the report (news tells the event first), score breaking ties.
+    const byOverlap = this.candidates(analysis, passages, this.weightsOf(analysis), { all: true }).sort((a, b) => b.names - a.names || b.overlap - a.overlap || a.start - b.start || b.score - a.score);
     for (const candidate of byOverlap) {
       if (shown.has(candidate.text)) continue;
       const docId = candidate.passage.chunk.docId;
       if (!best.has(docId) && best.size < MAX_LIST_ITEMS) best.set(docId, candidate);
     }
-    // A line per document that speaks of what was asked nearly as fully as the best one does.
-    const most = Math.max(...[...best.values()].map((c) => c.overlap));
-    if (!options.all) for (const [docId, candidate] of best) if (candidate.overlap < LIST_ITEM_SHARE * most) best.delete(docId);
     if (best.size < 2) return null;
     const items = [...best.values()].map((candidate) => {
       const quoted = this.complete([candidate]).get(candidate.passage.chunk.docId) ?? [];
@@ -541,3 +549,33 @@ function meetsDateHints(analysis: Question, mention: DateMention): boolean {
   const last = mention.end ?? mention.start;
   return ranges.some((r) => last >= r.from && mention.start <= r.to) || months.some((m) => Number(mention.start.slice(5, 7)) === m.month);
 }
+
+/** Something a sentence is credited for when one of its forms (terms, all present) is in it. */
+interface WeightSlot {
+  forms: readonly (readonly string[])[];
+  weight: number;
+  /** An asked name (not a key word). */
+  name?: boolean;
+}
+
+/** The question's slots, and the share of their weight a sentence's terms hold. */
+interface SentenceWeights {
+  share(sentence: ReadonlySet<string>): number;
+  /** How many asked names the sentence holds. */
+  names(sentence: ReadonlySet<string>): number;
+  /** Whether the sentence holds a slot the covered terms do not. */
+  addsTo(covered: ReadonlySet<string>, sentence: ReadonlySet<string>): boolean;
+}
+
+function sentenceWeights(slots: readonly WeightSlot[]): SentenceWeights {
+  const total = slots.reduce((sum, slot) => sum + slot.weight, 0) || 1;
+  const holds = (slot: WeightSlot, set: ReadonlySet<string>) => slot.forms.some((form) => form.every((t) => set.has(t)));
+  return {
+    share: (sentence) => slots.reduce((sum, slot) => sum + (holds(slot, sentence) ? slot.weight : 0), 0) / total,
+    names: (sentence) => slots.filter((slot) => slot.name && holds(slot, sentence)).length,
+    addsTo: (covered, sentence) => slots.some((slot) => holds(slot, sentence) && !holds(slot, covered)),
+  };
+}
+
+/** A term no document holds: its IDF is the highest there is. */
+const UNSEEN_TERM = "\u0000";

@@ -16,8 +16,8 @@ export const KIND_WORDS: Partial<Record<AnswerKind, string[]>> = {
   place: ["place", "venue", "location", "city", "town", "country", "held", "take"],
   person: ["person", "name", "official"],
   organisation: ["organisation", "organization", "company", "firm", "contractor"],
-  // "list every time …", "all the documents about …": the request for a list, not what to find.
-  list: ["list", "every", "all", "each", "time", "times", "occasion", "occasions", "document", "documents", "report", "reports", "article", "articles", "mention", "mentioned", "name", "enumerate"],
+  // "list every time …", "all the documents about …", "with their dates and places": the request for a list (each line gives its date and place), not what to find.
+  list: ["list", "every", "all", "each", "time", "times", "occasion", "occasions", "date", "dates", "place", "places", "venue", "venues", "detail", "details", "document", "documents", "report", "reports", "article", "articles", "mention", "mentioned", "name", "enumerate"],
 };
 
 /** Words that ask for whatever happened ("what happened on 1 May", "anything reported in June"): date-only questions have only these. */
