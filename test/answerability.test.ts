@@ -65,6 +65,18 @@ describe("answerability", () => {
     assert.equal(judge("At what altitude is the Irkeshtam pass?", [crossings]).outcome, "answer");
   });
 
+  it("a number shared by a list of three names is not the number of the one asked about", () => {
+    const semester = passage("semester", "2025-08-14", "The ministers launched the Silk Road Semester exchange. Under it, 200 Kyrgyz students a year will study at Xinjiang University, Lanzhou University and Shaanxi Normal University.", 0.9);
+    assert.equal(judge("how many students will shaanxi normal university take under the silk road semester", [semester]).outcome, "partial");
+    assert.equal(judge("how many kyrgyz students will study under the silk road semester", [semester]).outcome, "answer");
+    const cost = passage("cost", "2024-06-06", "China, Kyrgyzstan and Uzbekistan will share the cost of the railway, estimated at 4.7 billion dollars.", 0.9);
+    assert.equal(judge("How much will Uzbekistan pay for the railway?", [cost]).outcome, "partial");
+    assert.equal(judge("How much will the railway cost?", [cost]).outcome, "answer");
+    // A capital is a stand-in for its government, not a town of a list: "Bishkek, Osh and Tokmok" are not Kyrgyzstan's share.
+    const fuel = passage("fuel", "2025-08-15", "Russia has delivered 640,000 tonnes of fuel to Kyrgyzstan, and three schools will open in Bishkek, Osh and Tokmok.", 0.9);
+    assert.equal(judge("How much fuel has Russia delivered to Kyrgyzstan?", [fuel]).outcome, "answer");
+  });
+
   it("'who was the ambassador' needs the title with a name, not another person nearby", () => {
     const opening = passage("opening", "2026-09-07", "The cardiac centre was opened in Osh. The opening ceremony of the cardiac centre was attended by Chairman of the Cabinet of Ministers Adylbek Kasymaliev and the Ambassador of China.", 0.9);
     assert.equal(judge("who was the chinese ambassador at the opening of the cardiac centre in osh", [opening]).outcome, "partial");

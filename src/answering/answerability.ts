@@ -562,6 +562,9 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
       const namedIds = new Set(named.map((e) => e.id));
       const askedKinds = new Set(question.mentions.flatMap((m) => (m.entities.some((e) => namedIds.has(e.id)) ? [] : m.entities.map((e) => e.kind))));
       if (named.some((e) => !asked.has(e.id) && askedKinds.has(e.kind))) return false;
+      // "200 students at Xinjiang University, Lanzhou University and Shaanxi Normal University" is
+      // not Shaanxi's number: the measure is shared by a list the asked name is one item of.
+      if (sharedWithOthers(sentence.text, question, knowledge)) return false;
     }
     if (present.length > 0) {
       const weight = present.filter((i) => holdsKeyword(question, i, sentence.terms)).reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
@@ -636,6 +639,38 @@ function countsIt(sentence: string, counted: Counted, evidence: Evidence): boole
     return !isFunctionWord(lower) && (evidence.wordSimilarity?.(counted.word, lower) ?? 0) >= COUNTED_SIMILARITY;
   };
   return words.some((word, i) => NUMBER_WORD.test(word.replace(/[,.]$/, "")) && words.slice(Math.max(0, i - COUNT_WINDOW), i + COUNT_WINDOW + 1).some(isCounted));
+}
+
+/** A name in a list: capitalised words ("Lanzhou University", "Kyrgyzstan"). */
+const LIST_ITEM = String.raw`\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,4}`;
+/** Three names or more: "A, B and C", "A, B, C or D". */
+const NAME_LIST = new RegExp(String.raw`${LIST_ITEM}(?:,\s+${LIST_ITEM})+,?\s+(?:and|or)\s+${LIST_ITEM}`, "gu");
+
+/**
+ * Whether an asked name is one item of a list of three names or more in the sentence, beside
+ * names the question does not ask about: a number or amount there belongs to the list as a
+ * whole ("the railway's cost is shared by China, Kyrgyzstan and Uzbekistan"), not to the
+ * asked one. Two names ("between China and Kyrgyzstan") are the usual pair of a bilateral
+ * report, not a share.
+ */
+function sharedWithOthers(sentence: string, question: Question, knowledge: KnowledgeBase): boolean {
+  const asked = new Set(question.mentions.flatMap((m) => m.entities.map((e) => e.id)));
+  const unknownForms = question.mentions.filter((m) => m.via === "unknown-name").flatMap((m) => m.forms.map((f) => normalizeName(f)));
+  // A name the knowledge base does not know is asked when the question has all its words ("shaanxi normal university").
+  const words = new Set(question.keywords);
+  const isAsked = (item: string) => {
+    const name = normalizeName(item);
+    // By its name, not its capital: "Bishkek, Osh and Tokmok" are towns, not the Kyrgyz government.
+    if (knowledge.lookup(name).some((hit) => hit.via !== "capital" && asked.has(hit.entity.id))) return true;
+    if (unknownForms.some((form) => ` ${name} `.includes(` ${form} `))) return true;
+    const own = terms(item);
+    return own.length > 0 && own.every((t) => words.has(t));
+  };
+  for (const match of sentence.matchAll(NAME_LIST)) {
+    const items = match[0].split(/,\s+|,?\s+(?:and|or)\s+/u).map((item) => item.trim()).filter(Boolean);
+    if (items.length >= 3 && items.some(isAsked) && items.some((item) => !isAsked(item))) return true;
+  }
+  return false;
 }
 
 /** Word-vector similarity at which another word names the counted thing ("lorries" ~ "trucks"). */
