@@ -107,6 +107,13 @@ describe("clean quoted sentences", () => {
     assert.deepEqual(styleProblems(result.text), []);
   });
 
+  it("a sentence that only names the source of the report is not quoted", () => {
+    const text = "President Sadyr Japarov met Cai Qi in Beijing. The press service of the head of state reported. They discussed trade and investment.";
+    const result = answerer().answerSync({ analysis: question("What did Japarov and Cai Qi discuss?"), decision: answerWith([{ chunk: chunk("press", "2025-09-03", text), score: 1 }]) });
+    assert.match(result.text, /met Cai Qi in Beijing \[1\]\. They discussed trade and investment \[1\]\./);
+    assert.doesNotMatch(result.text, /press service/);
+  });
+
   it("a quotation is quoted whole, and Markdown stays out", () => {
     const text = "# Business forum\n\nJaparov told the forum: “Peace begins with cooperation. Prosperity comes from unity.” The forum ended with **twelve** agreements.";
     const result = answerer().answerSync({ analysis: question("What did Japarov tell the forum about peace?"), decision: answerWith([{ chunk: chunk("forum", "2025-02-04", text), score: 1 }]) });

@@ -105,6 +105,15 @@ describe("answers with dated citations", () => {
     assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
     assert.equal(new Set(answer.passages.map((p) => p.chunk.id)).size, answer.passages.length);
   });
+
+  it("a list question is answered from one passage a report, so that it reaches every report", async () => {
+    const answer = await qa.ask("List every meeting between Japarov and Xi Jinping");
+    const docs = answer.passages.map((p) => p.chunk.docId);
+    assert.equal(new Set(docs).size, docs.length, "one passage a document");
+    assert.ok(answer.citations.length >= 3, `a line per meeting: ${answer.text}`);
+    assert.deepEqual(answer.text.split("\n").filter(Boolean).map((line) => line.startsWith("• ")), answer.citations.map(() => true));
+    assertWellCited(answer);
+  });
 });
 
 describe("refusals and small talk", () => {

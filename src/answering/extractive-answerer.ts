@@ -14,7 +14,7 @@ import type { Question } from "../question/question.ts";
 import type { Answerer, AnswerInput } from "./answerer.ts";
 import { formatLongDate } from "../dates.ts";
 import { annotateRelativeDates, dateMentions, type DateMention, formatMention } from "./event-dates.ts";
-import { closesQuotation, isOnlyMarkup, leansOnPrevious, opensQuotation, quotesBalanced, stripMarkup } from "./quote-text.ts";
+import { closesQuotation, isBareAttribution, isOnlyMarkup, leansOnPrevious, opensQuotation, quotesBalanced, stripMarkup } from "./quote-text.ts";
 import { longDate, t, type Lang } from "../locale/messages.ts";
 
 export interface ExtractiveOptions {
@@ -75,6 +75,11 @@ const SENTENCE_CACHE_LIMIT = 2000;
 const NAME_WEIGHT = 0.5;
 /** Most documents a list or timeline answer names, one line each. */
 const MAX_LIST_ITEMS = 8;
+/**
+ * Sentences of the closest fact in a partial answer. Chosen on the dev part: 2 instead of 1
+ * brought every expected term into five more answers (terms 79.1% -> 81.1%); 3 added none.
+ */
+const PARTIAL_CLOSEST_SENTENCES = 2;
 /** Sentences a quotation may run on for, to keep it whole. */
 const MAX_QUOTATION_SENTENCES = 3;
 /** Sentences quoted before one that opens with "he", to reach one that stands on its own. */
@@ -168,7 +173,7 @@ export class ExtractiveAnswerer implements Answerer {
     // ("where was that?") may rightly be answered by a sentence shown before.
     const shown = asksForMore(analysis.text) ? shownBefore(input.history) : NOTHING_SHOWN;
     if (decision.outcome === "partial") {
-      const closest = this.render(analysis, this.choose(analysis, decision.supporting.slice(0, 1), 1, shown), { direct: false });
+      const closest = this.render(analysis, this.choose(analysis, decision.supporting.slice(0, 1), PARTIAL_CLOSEST_SENTENCES, shown), { direct: false });
       const missing = decision.missing ?? "do not say what was asked";
       const lang = analysis.language;
       const lead = lang !== "en"
@@ -246,7 +251,7 @@ export class ExtractiveAnswerer implements Answerer {
       for (const [index, sentence] of this.sentencesOf(passage.chunk).entries()) {
         const start = passage.chunk.start + sentence.start;
         const key = `${passage.chunk.docId}@${start}`;
-        if (seen.has(key) || isOnlyMarkup(sentence.text)) continue;
+        if (seen.has(key) || isOnlyMarkup(sentence.text) || isBareAttribution(sentence.text)) continue;
         seen.add(key);
         // A sentence in Russian is weighed by the key words' Russian forms (glossary) instead.
         const russian = /\p{Script=Cyrillic}/u.test(sentence.text) && !/[A-Za-z]{4}/.test(sentence.text);
@@ -325,9 +330,11 @@ export class ExtractiveAnswerer implements Answerer {
           const index = at.chunk === chunk ? sentences.indexOf(at.sentence) : -1;
           const before = index > 0 ? { chunk, sentence: sentences[index - 1] } : this.sentenceBefore(at.chunk, at.chunk.start + at.sentence.start);
           if (!before) break;
+          at = before;
+          // "The press service reported." introduces nobody: the subject is further back.
+          if (isBareAttribution(before.sentence.text)) continue;
           antecedents.unshift(before);
           if (!leansOnPrevious(before.sentence.text)) break;
-          at = before;
         }
         if (antecedents.length > 0 && !leansOnPrevious(antecedents[0].sentence.text)) for (const antecedent of antecedents) add(antecedent.chunk, antecedent.sentence);
       }

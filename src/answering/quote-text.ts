@@ -27,6 +27,23 @@ export function isOnlyMarkup(text: string): boolean {
 }
 
 /**
+ * A sentence that only names the source of the report ("The press service of the head of
+ * state reported.", "Об этом сообщает пресс-служба президента."): a few words ending in a
+ * reporting verb, with nothing reported. Quoted alone it reads as a fragment and states no fact.
+ */
+const BARE_ATTRIBUTION = /^[^,;:"“”«»\d]{0,80}\b(?:reported|reports|said|says|informed|announced|stated|noted|writes|wrote)\s*\.$/i;
+const BARE_ATTRIBUTION_RU = /^(?:об этом\s+)?(?:сообщает|сообщила|сообщили|сообщил|передает|передаёт|информирует)\s[^,;:"«»\d]{0,80}\.$/iu;
+/** Most words a bare attribution has ("The press service of the Cabinet of Ministers reported."). */
+const BARE_ATTRIBUTION_MAX_WORDS = 12;
+
+/** Whether the sentence only says who reported (not a sentence to quote). */
+export function isBareAttribution(text: string): boolean {
+  const plain = stripMarkup(text);
+  if (plain.split(/\s+/).length > BARE_ATTRIBUTION_MAX_WORDS || /\bthat\b/i.test(plain)) return false;
+  return BARE_ATTRIBUTION.test(plain) || BARE_ATTRIBUTION_RU.test(plain);
+}
+
+/**
  * Openers that refer to someone or something the sentence does not name, also after a
  * short introductory phrase ("In his speech, he proposed…").
  */
