@@ -77,6 +77,19 @@ describe("answerability", () => {
     assert.equal(judge("How much fuel has Russia delivered to Kyrgyzstan?", [fuel]).outcome, "answer");
   });
 
+  it("a measure of another kind does not answer: a length needs a length, a share a share, a cost money", () => {
+    const line = passage("line", "2026-10-21", "They signed a memorandum on the Kyrgyz section of Line D of the gas pipeline, which will carry up to 1.5 billion cubic metres a year.", 0.9);
+    assert.equal(judge("How long is the Kyrgyz section of Line D?", [line]).outcome, "partial");
+    const long = passage("long", "2026-10-21", "The Kyrgyz section of Line D of the gas pipeline will be 215 km long.", 0.9);
+    assert.equal(judge("How long is the Kyrgyz section of Line D?", [long]).outcome, "answer");
+    const deal = passage("deal", "2026-02-12", "Kyrgyzstan and China signed an agreement on the Kazarman hydropower project, estimated at 2.4 billion dollars.", 0.9);
+    assert.equal(judge("What share of the Kazarman hydropower project does Kyrgyzstan hold?", [deal]).outcome, "partial");
+    assert.equal(judge("How much will the Kazarman hydropower project cost?", [deal]).outcome, "answer");
+    const venture = passage("venture", "2026-02-12", "Under the Kazarman hydropower project agreement, Kyrgyzstan holds 49 percent of the joint venture.", 0.9);
+    assert.equal(judge("What share of the Kazarman hydropower project does Kyrgyzstan hold?", [venture]).outcome, "answer");
+    assert.equal(analyseQuestion("Сколько стоило строительство пункта пропуска?", { knowledge, today: new Date("2026-11-23T12:00:00Z") }).expects, "amount");
+  });
+
   it("'who was the ambassador' needs the title with a name, not another person nearby", () => {
     const opening = passage("opening", "2026-09-07", "The cardiac centre was opened in Osh. The opening ceremony of the cardiac centre was attended by Chairman of the Cabinet of Ministers Adylbek Kasymaliev and the Ambassador of China.", 0.9);
     assert.equal(judge("who was the chinese ambassador at the opening of the cardiac centre in osh", [opening]).outcome, "partial");

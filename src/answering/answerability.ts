@@ -133,10 +133,38 @@ const NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 /** Money: "$1.2 billion", "300 million yuan", "5 bn som". */
 const MONEY = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?)\b/i;
 
-/** A question about money rather than a quantity ("how much will it cost" vs "how much beef"). */
-function asksMoney(question: Question): boolean {
-  return /\b(cost|costs|price|worth|value|spend|spent|pay|paid|fund|funds|funding|money|invest|investment|pledge|pledged|grant|budget|raise|raised|loan)\b/i.test(question.text);
+/** A length or a distance: "523 km", "4,000 metres", "12 miles". */
+const LENGTH = /\d[\d,.]*\s*(?:km|kilometres?|kilometers?|metres?|meters?|m|feet|ft|miles?)\b/i;
+/** A span of time: "three hours", "9 days", "two years". */
+const DURATION = /\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a few|several|half an?)\s*(?:-\s*)?(?:minutes?|hours?|days?|weeks?|months?|years?)\b/i;
+/** A share: "51 percent", "30%", "a third", "half". */
+const SHARE = /\d[\d,.]*\s*(?:percent|per cent|%)|\b(?:half|a third|a quarter|two thirds|majority|minority)\b/i;
+const RUSSIAN_LENGTH = /\d[\d\s,.]*\s*(?:км|километр[а-я]*|метр[а-я]*|м\b)/iu;
+const RUSSIAN_DURATION = /\d[\d\s,.]*\s*(?:минут[а-я]*|час[а-я]*|дн[а-я]*|день|суток|сутки|недел[а-я]*|месяц[а-я]*|лет|год[а-я]*)(?![а-я])/iu;
+const RUSSIAN_SHARE = /\d[\d\s,.]*\s*(?:процент[а-я]*|%)|\b(?:половин[а-я]*|треть)/iu;
+
+/**
+ * The measure a "how much / how long / what share" question asks for, by its words: money
+ * ("cost", "price", "invest"), a length or a time ("how long", "how far", "altitude"), a
+ * share ("share", "stake", "percentage"); null for any amount ("how much beef", "capacity").
+ * Another measure of the same subject ("1.5 billion kilowatt-hours" for "how long is the
+ * section") does not answer it.
+ */
+type Measure = "money" | "length" | "share";
+function measureOf(question: Question): Measure | null {
+  const text = question.translated ?? question.text;
+  if (/\b(share|stake|percentage|proportion|per ?cent)\b/i.test(text) || /\b(дол[яи]|процент[а-я]*)\b/iu.test(question.text)) return "share";
+  if (/\bhow (long|far|high|tall|deep|wide)\b|\b(length|altitude|height|elevation|distance|depth|width)\b/i.test(text)) return "length";
+  if (/\b(cost|costs|price|worth|value|spend|spent|pay|paid|fund|funds|funding|money|invest|investment|pledge|pledged|grant|budget|raise|raised|loan)\b/i.test(text) || /стои[а-я]*|стоимост[а-я]*|обош[а-я]*/iu.test(question.text)) return "money";
+  return null;
 }
+
+const MEASURE_EVIDENCE: Record<Measure, (sentence: string) => boolean> = {
+  money: (sentence) => MONEY.test(sentence) || RUSSIAN_AMOUNT.test(sentence),
+  // "How long" asks a length or a time ("how long does the flight take").
+  length: (sentence) => LENGTH.test(sentence) || DURATION.test(sentence) || RUSSIAN_LENGTH.test(sentence) || RUSSIAN_DURATION.test(sentence),
+  share: (sentence) => SHARE.test(sentence) || RUSSIAN_SHARE.test(sentence),
+};
 
 /** A date in a sentence: a month, a weekday, a year, or "today"/"yesterday" (the report date then dates the event). */
 const DATE_WORDS = /\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b|\b(19|20)\d{2}\b/;
@@ -716,7 +744,10 @@ const MAX_NAME_WORDS = 5;
 
 /** The evidence of each checked kind in one sentence; `namesOther` finds knowledge-base entities of the given kinds not asked about. */
 const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesOther: (kinds: string[]) => boolean, question: Question, knowledge: KnowledgeBase) => boolean>> = {
-  amount: (sentence, _namesOther, question) => (asksMoney(question) ? MONEY : AMOUNT).test(sentence) || RUSSIAN_AMOUNT.test(sentence),
+  amount: (sentence, _namesOther, question) => {
+    const measure = measureOf(question);
+    return measure ? MEASURE_EVIDENCE[measure](sentence) : AMOUNT.test(sentence) || RUSSIAN_AMOUNT.test(sentence);
+  },
   date: (sentence) => DATE_WORDS.test(sentence) || RUSSIAN_MONTHS.test(sentence),
   number: (sentence) => NUMBER.test(sentence.replace(YEAR, "")),
   person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && NAME_AFTER_TITLE.test(sentence)) || RUSSIAN_TITLED_NAME.test(sentence),

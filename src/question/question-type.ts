@@ -43,12 +43,12 @@ const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[]
   { pattern: leading("who|whom|whose|which (?:person|official|minister|leader|president|delegation)|(?:what|what's|whats) (?:is|was) the name of|(?:what|what's|whats) (?:is|was) (?:his|her) name|кто|кого|кому|с кем"), type: "who", expects: "person" },
   // "in which chinese city", "what kyrgyz town": a word or two may describe the place asked for.
   { pattern: leading("where|in (?:what|which) (?:[\\p{L}-]+ ){0,2}(?:city|town|place|country|region)|(?:what|which) (?:[\\p{L}-]+ ){0,2}(?:city|town|place|venue|country|region)|где|куда|откуда|в каком городе"), type: "where", expects: "place" },
-  { pattern: leading("how much|(?:what|which) (?:sum|amount|price|cost)|(?:what|how big|how large) (?:was|is|were|are) the (?:value|cost|price|amount|sum|volume|worth|size)|сколько стоит|на какую сумму"), type: "how-much", expects: "amount" },
+  { pattern: leading("how much|(?:what|which) (?:sum|amount|price|cost)|(?:what|how big|how large) (?:was|is|were|are) the (?:value|cost|price|amount|sum|volume|worth|size)|сколько сто(?:ит|или|ила|ило|ил|ят)|во сколько обо[шй][\\p{L}]*|на какую сумму"), type: "how-much", expects: "amount" },
   { pattern: leading("how many|сколько"), type: "how-many", expects: "number" },
   // A measure asked for: "how long is the tunnel", "what is the capacity of the plant", "at what altitude…", "the SCO budget for 2023".
   { pattern: leading("how (?:long|far|high|tall|big|large|deep|wide|heavy|fast)"), type: "how-much", expects: "amount" },
   { pattern: measureAsked("population|number of"), type: "how-many", expects: "number" },
-  { pattern: measureAsked("capacity|budget|length|altitude|height|elevation|distance|area|size|volume|speed|weight|output"), type: "how-much", expects: "amount" },
+  { pattern: measureAsked("capacity|budget|length|altitude|height|elevation|distance|area|size|volume|speed|weight|output|share|stake|percentage|proportion"), type: "how-much", expects: "amount" },
   { pattern: measureAsked("cost|value|price|worth|sum|amount"), type: "how-much", expects: "amount" },
   { pattern: leading("list|name (?:all|every|the)|enumerate|перечисли"), type: "list", expects: "list" },
   { pattern: /\b(every|all the|all of the) (meetings?|visits?|times?|agreements?|documents?|summits?|ministers?)\b/iu, type: "list", expects: "list" },
