@@ -90,6 +90,16 @@ describe("answerability", () => {
     assert.equal(analyseQuestion("Сколько стоило строительство пункта пропуска?", { knowledge, today: new Date("2026-11-23T12:00:00Z") }).expects, "amount");
   });
 
+  it("an event the report speaks of only as to come does not answer what happened at it", () => {
+    const planned = passage("planned", "2026-06-24", "Li Qiang met Adylbek Kasymaliev in Dalian. They agreed that the 16th meeting of the Intergovernmental Commission on Trade will be held in Beijing in the autumn.", 0.9);
+    assert.equal(judge("What was agreed at the 16th intergovernmental commission in Beijing?", [planned]).outcome, "partial");
+    const held = passage("held", "2025-08-20", "The 15th meeting of the Intergovernmental Commission on Trade was held in Cholpon-Ata. The commission agreed to create a subcommission on energy.", 0.9);
+    assert.equal(judge("What was agreed at the 15th intergovernmental commission?", [held]).outcome, "answer");
+    const ahead = passage("ahead", "2026-05-27", "The SCO foreign ministers met in Cholpon-Ata ahead of the Bishkek summit and discussed the draft declaration.", 0.9);
+    assert.equal(judge("what did the sco summit in bishkek decide", [ahead]).outcome, "partial");
+    assert.equal(judge("What did the SCO foreign ministers discuss ahead of the summit?", [ahead]).outcome, "answer");
+  });
+
   it("'who was the ambassador' needs the title with a name, not another person nearby", () => {
     const opening = passage("opening", "2026-09-07", "The cardiac centre was opened in Osh. The opening ceremony of the cardiac centre was attended by Chairman of the Cabinet of Ministers Adylbek Kasymaliev and the Ambassador of China.", 0.9);
     assert.equal(judge("who was the chinese ambassador at the opening of the cardiac centre in osh", [opening]).outcome, "partial");

@@ -74,6 +74,8 @@ interface Judged {
   held: Set<number>;
   /** The question's ordinals ("second", "13th") that neither the passage nor its report's lede holds. */
   ordinalsMissing: string[];
+  /** A question about a held event, and the passage (with its report's title and lede) speaks of the event only as one to come: the event's word as asked, else null. */
+  plannedOnly: string | null;
 }
 
 /**
@@ -373,6 +375,10 @@ interface QuestionFacts {
   title: RegExp | null;
   /** The ordinals the question gives ("the second tunnel", "the 13th meeting"), "first" aside (an order word). */
   ordinals: Ordinal[];
+  /** The question asks what happened at an event ("what was agreed", "what did the summit decide"), not what is planned. */
+  past: boolean;
+  /** Key words the question itself speaks of as to come ("what did they discuss ahead of the summit"). */
+  framedPlanned: Set<number>;
 }
 
 function questionFacts(question: Question, evidence: Evidence): QuestionFacts {
@@ -380,7 +386,7 @@ function questionFacts(question: Question, evidence: Evidence): QuestionFacts {
     const value = ordinalValue(word);
     return value !== null && value > 1 ? [{ word, value }] : [];
   });
-  return { focus: focusOf(question, evidence), counted: countedThing(question), title: namedTitle(question), ordinals };
+  return { focus: focusOf(question, evidence), counted: countedThing(question), title: namedTitle(question), ordinals, past: asksPast(question), framedPlanned: new Set(question.keywords.flatMap((term, i) => (onlyPlanned(term, [question.text]) ? [i] : []))) };
 }
 
 function judge(question: Question, facts: QuestionFacts, passage: Passage, rank: number, evidence: Evidence, settings: AnswerabilitySettings, dated: boolean): Judged {
@@ -432,7 +438,11 @@ function judge(question: Question, facts: QuestionFacts, passage: Passage, rank:
   const kind = kindEvidence(question, facts, chunk, evidence);
   const given = new Set([...ordinalsIn(own.text), ...(ledeText ? ordinalsIn(ledeText.text) : [])]);
   const ordinalsMissing = otherLanguage ? [] : facts.ordinals.filter((o) => !given.has(o.value)).map((o) => o.word);
-  return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, kindMet: kind !== null, kindSentence: kind || undefined, coverage, absent, focusMet, held, ordinalsMissing };
+  // Any key word the report holds as written and speaks of only as to come ("ahead of the Bishkek summit"), unless the question does too.
+  const reportSentences = () => [searchTitleOf(chunk), ...sentencesOf(chunk).map((x) => x.text), ...(lede && lede.id !== chunk.id ? sentencesOf(lede).map((x) => x.text) : [])];
+  const planned = facts.past && !otherLanguage ? [...held].find((i) => !facts.framedPlanned.has(i) && onlyPlanned(question.keywords[i], reportSentences())) : undefined;
+  const plannedOnly = planned === undefined ? null : question.keywordWords[planned];
+  return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, kindMet: kind !== null, kindSentence: kind || undefined, coverage, absent, focusMet, held, ordinalsMissing, plannedOnly };
 }
 
 /**
@@ -450,9 +460,43 @@ function focused(question: Question, facts: QuestionFacts, chosen: Judged, pool:
     const word = chosen.ordinalsMissing[0];
     return { ...answer, outcome: "partial", reasons: [`the report does not mention "${word}"`], supporting: [chosen.passage], missing: `do not mention the ${word}`, answerSentence: undefined };
   }
+  // "What was agreed at the 16th commission?" is not answered by "the 16th meeting will be held in the autumn".
+  if (chosen.plannedOnly !== null && !pool.some((j) => sameReport(j) && j.plannedOnly === null)) {
+    const word = chosen.plannedOnly;
+    return { ...answer, outcome: "partial", reasons: [`the report speaks of the ${word} only as planned`], supporting: [chosen.passage], missing: `report the ${word} only as planned, not as held`, answerSentence: undefined };
+  }
   if (chosen.focusMet || pool.some((j) => j.focusMet && j.passage.chunk.docId === chosen.passage.chunk.docId)) return answer;
   const word = question.keywordWords[facts.focus];
   return { ...answer, outcome: "partial", reasons: [`the report does not mention "${word}"`], supporting: [chosen.passage], missing: `do not mention ${word}` };
+}
+
+/** "What was agreed", "what did the summit decide", "who signed": the question asks about an event that took place. */
+function asksPast(question: Question): boolean {
+  const text = question.translated ?? question.text;
+  return /\b(?:did|was|were|had)\b/i.test(text) || question.keywordWords.some((w) => PAST_VERB.test(w));
+}
+const PAST_VERB = /^(?:\p{L}{3,}ed|held|met|took|made|said|gave|began|went|signed|won)$/u;
+
+/** The asked event, named before it is set to take place: "… Commission on Trade and Economic Cooperation will be held in Beijing". */
+const PLANNED_AFTER = /^(?:[^\s.,;]+\s+){0,8}?(?:will be|would be|is to be|are to be|to be|is scheduled to be|are scheduled to be|is expected to be|is due to be)\s+(?:held|hosted|convened|organi[sz]ed)\b/iu;
+/** The asked event, looked forward to: "ahead of the Bishkek summit", "the preparations for the summit", "the upcoming visit". */
+const PLANNED_BEFORE = /\b(?:ahead of|preparations? for|preparing for|prepare for|upcoming|forthcoming)\s+(?:the\s+)?(?:(?!(?:and|or|but|with|to|in|on|at|of|for|from|by)\s)[\p{L}'’-]+\s+){0,4}$/iu;
+
+/**
+ * Whether every sentence that names the term speaks of its event as one to come: the report
+ * tells of the preparations, not of the event. False when no sentence names it.
+ */
+function onlyPlanned(term: string, sentences: readonly string[]): boolean {
+  let named = false;
+  for (const sentence of sentences) {
+    for (const word of sentence.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)) {
+      if (terms(word[0])[0] !== term) continue;
+      named = true;
+      const at = word.index ?? 0;
+      if (!PLANNED_BEFORE.test(sentence.slice(0, at)) && !PLANNED_AFTER.test(sentence.slice(at + word[0].length).trimStart())) return false;
+    }
+  }
+  return named;
 }
 
 /**
