@@ -100,6 +100,14 @@ describe("answerability", () => {
     assert.equal(judge("What did the SCO foreign ministers discuss ahead of the summit?", [ahead]).outcome, "answer");
   });
 
+  it("'how many tonnes of X' counts X, and a day of the month is no count", () => {
+    const exports = passage("exports", "2024-06-20", "Kyrgyzstan exported 1,000 tonnes of cherries to China this year, along with its first dried apricots and honey.", 0.9);
+    assert.equal(judge("How many tonnes of dried apricots did Kyrgyzstan export to China?", [exports]).outcome, "partial");
+    assert.equal(judge("How many tonnes of cherries did Kyrgyzstan export to China?", [exports]).outcome, "answer");
+    const signed = passage("signed", "2023-10-24", "Kyrgyzstan and China signed protocols on 24 October on exports of cherries to China.", 0.9);
+    assert.equal(judge("How many cherries did Kyrgyzstan export to China?", [signed]).outcome, "partial");
+  });
+
   it("'who was the ambassador' needs the title with a name, not another person nearby", () => {
     const opening = passage("opening", "2026-09-07", "The cardiac centre was opened in Osh. The opening ceremony of the cardiac centre was attended by Chairman of the Cabinet of Ministers Adylbek Kasymaliev and the Ambassador of China.", 0.9);
     assert.equal(judge("who was the chinese ambassador at the opening of the cardiac centre in osh", [opening]).outcome, "partial");

@@ -174,8 +174,8 @@ const DATE_WORDS = /\b(January|February|March|April|May|June|July|August|Septemb
 /** Share of the passage's key-word weight that the sentence holding the asked kind must carry (it speaks of the subject). */
 const KIND_SENTENCE_SHARE = 1 / 3;
 
-/** Years are dates, not the number a "how many" question asks for. */
-const YEAR = /\b(19|20)\d{2}\b/g;
+/** Years and days of a month are dates, not the number a "how many" question asks for ("on 24 October", "May 5"). */
+const YEAR = /\b(19|20)\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b/g;
 const TITLE = /\b(President|Minister|Ambassador|Chairman|Chairwoman|Chair|Premier|Governor|Mayor|Secretary|Director|Speaker|Deputy|Envoy|Consul|Head|Chief|Secretary-General|Commissioner)\b/;
 /** Two capitalised words in a row after the first word of the sentence ("… Ambassador Du Dewen said"). */
 const NAME_AFTER_TITLE = /(?<=\S\s+)\p{Lu}[\p{Ll}'’-]+\s+\p{Lu}[\p{Ll}'’-]+/u;
@@ -681,8 +681,10 @@ interface Counted {
 /** "How many trucks …": the counted thing, the first key word after "how many"; null when there is none. */
 function countedThing(question: Question): Counted | null {
   if (question.expects !== "number") return null;
-  const after = /\bhow many\s+(?:of\s+(?:the\s+)?)?(.*)$/i.exec(question.text)?.[1];
-  if (!after) return null;
+  const asked = /\bhow many\s+(?:of\s+(?:the\s+)?)?(.*)$/i.exec(question.text)?.[1];
+  if (!asked) return null;
+  // "How many tonnes of dried apricots": the unit measures, the apricots are what is counted.
+  const after = asked.replace(MEASURE_UNIT_OF, "");
   for (const word of after.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
     const i = question.keywordWords.indexOf(word);
     // The counted thing's other-language forms count too ("tonnes" → "тонн" in a Russian report).
@@ -690,6 +692,9 @@ function countedThing(question: Question): Counted | null {
   }
   return null;
 }
+
+/** A unit and "of" before the thing counted: "tonnes of", "kilometres of", "cubic metres of". */
+const MEASURE_UNIT_OF = /^(?:(?:metric|cubic|square)\s+)?(?:tonnes?|tons?|kilograms?|kg|kilometres?|kilometers?|km|metres?|meters?|litres?|liters?|hectares?|barrels?|megawatts?|kilowatt-hours?|doses|units|pieces|heads)\s+of\s+/i;
 
 /** A number and a digit run or number word, as words of a sentence. */
 const NUMBER_WORD = /^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|millions?|billions?)$/i;
