@@ -38,6 +38,9 @@ const leading = (phrases: string) => new RegExp(`^(?:${phrases})(?![\\p{L}\\p{N}
 /** "what is the <measure> of …", "at what altitude …": a what/which question (a preposition may lead) that names one of `measures`. */
 const measureAsked = (measures: string) => new RegExp(`^(?:(?:at|to|by|of|in) )?(?:what|which)\\b.*\\b(?:${measures})\\b`, "iu");
 
+/** "List …", "name all …", "перечисли …": a request for every match. */
+const LIST_REQUEST = leading("list|name (?:all|every|the)|enumerate|перечисли");
+
 const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[] = [
   { pattern: leading("when|(?:on |at )?(?:what|which) (?:dates?|days?|time|year|month)|since when|когда|в каком году|какого числа"), type: "when", expects: "date" },
   { pattern: leading("who|whom|whose|which (?:person|official|minister|leader|president|delegation)|(?:what|what's|whats) (?:is|was) the name of|(?:what|what's|whats) (?:is|was) (?:his|her) name|кто|кого|кому|с кем"), type: "who", expects: "person" },
@@ -50,7 +53,7 @@ const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[]
   { pattern: measureAsked("population|number of"), type: "how-many", expects: "number" },
   { pattern: measureAsked("capacity|budget|length|altitude|height|elevation|distance|area|size|volume|speed|weight|output|share|stake|percentage|proportion"), type: "how-much", expects: "amount" },
   { pattern: measureAsked("cost|value|price|worth|sum|amount"), type: "how-much", expects: "amount" },
-  { pattern: leading("list|name (?:all|every|the)|enumerate|перечисли"), type: "list", expects: "list" },
+  { pattern: LIST_REQUEST, type: "list", expects: "list" },
   { pattern: /\b(every|all the|all of the) (meetings?|visits?|times?|agreements?|documents?|summits?|ministers?)\b/iu, type: "list", expects: "list" },
   // "which sco meetings did …", "what visits were there in 2024": events in the plural ask for each of them.
   { pattern: leading("(?:which|what) (?:[\\p{L}-]+ ){0,2}(?:meetings|visits|summits|trips|events|forums|sessions)"), type: "list", expects: "list" },
@@ -67,6 +70,9 @@ export function questionType(text: string, keywords: string[], dates: DateHints)
   const lead = text.replace(/^(so|and|but|ok|okay|please|hey|hi|tell me|can you tell me|do you know|could you tell me)[\s,]+/iu, "");
   const generic = keywords.every((k) => EVENT_TERMS.has(k));
   if ((dates.ranges.length > 0 || dates.months.length > 0) && generic && /^(what|anything|which events|news|any)/iu.test(lead)) return { type: "date-only", expects: "description" };
+  // "When did A meet B? List all the meetings.": a later sentence that asks for a list makes it one.
+  const later = text.split(/(?<=[?!.])\s+/u).slice(1);
+  if (later.some((sentence) => LIST_REQUEST.test(sentence))) return { type: "list", expects: "list" };
   for (const rule of TYPE_RULES) if (rule.pattern.test(lead)) return { type: rule.type, expects: rule.expects };
   // Telegraphic questions: "japarov xi meeting astana date", "cost of the railway".
   const has = (words: string) => new RegExp(`(?<![\\p{L}])(?:${words})(?![\\p{L}])`, "iu").test(text);
