@@ -114,6 +114,14 @@ describe("clean quoted sentences", () => {
     assert.doesNotMatch(result.text, /press service/);
   });
 
+  it("a quotation given to 'he' names the asked person the sentences before name, and the citation quotes as written", () => {
+    const text = "Japarov recalled his visit to Xi'an in May 2023. The relationship has grown since. “The railway will link our two countries,” he said.";
+    const japarov = { text: "Japarov", via: "name", forms: ["japarov", "sadyr japarov"], entities: [{ id: "japarov", kind: "person", name: "Sadyr Japarov", aliases: [], demonyms: [], capital: null }] } as unknown as Question["mentions"][number];
+    const result = answerer().answerSync({ analysis: question("What did Japarov say about the railway?", { mentions: [japarov], keywords: terms("say railway") }), decision: answerWith([{ chunk: chunk("rail", "2025-02-04", text), score: 1 }]) });
+    assert.match(result.text, /“The railway will link our two countries,” he \(Japarov\) said \[1\]\./);
+    assert.ok(result.citations[0].quote.includes("” he said."), result.citations[0].quote);
+  });
+
   it("a quotation is quoted whole, and Markdown stays out", () => {
     const text = "# Business forum\n\nJaparov told the forum: “Peace begins with cooperation. Prosperity comes from unity.” The forum ended with **twelve** agreements.";
     const result = answerer().answerSync({ analysis: question("What did Japarov tell the forum about peace?"), decision: answerWith([{ chunk: chunk("forum", "2025-02-04", text), score: 1 }]) });

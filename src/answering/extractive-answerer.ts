@@ -14,7 +14,7 @@ import type { Question } from "../question/question.ts";
 import type { Answerer, AnswerInput } from "./answerer.ts";
 import { formatLongDate } from "../dates.ts";
 import { annotateRelativeDates, dateMentions, type DateMention, formatMention } from "./event-dates.ts";
-import { closesQuotation, isBareAttribution, isOnlyMarkup, leansOnPrevious, opensQuotation, quotesBalanced, stripMarkup } from "./quote-text.ts";
+import { closesQuotation, isBareAttribution, isOnlyMarkup, leansOnPrevious, nameSpeaker, opensQuotation, quotedByPronoun, quotesBalanced, stripMarkup } from "./quote-text.ts";
 import { longDate, t, type Lang } from "../locale/messages.ts";
 
 export interface ExtractiveOptions {
@@ -84,6 +84,8 @@ const PARTIAL_CLOSEST_SENTENCES = 2;
 const MAX_QUOTATION_SENTENCES = 3;
 /** Sentences quoted before one that opens with "he", to reach one that stands on its own. */
 const MAX_ANTECEDENT_SENTENCES = 2;
+/** Sentences looked back for the person a quotation's "he said" refers to. */
+const MAX_SPEAKER_LOOKBACK = 4;
 /** Characters of a sentence compared with earlier answers of the conversation ("what else" repeats nothing). */
 const REPEAT_KEY_CHARS = 60;
 
@@ -305,7 +307,8 @@ export class ExtractiveAnswerer implements Answerer {
    * its chunk). A quotation that cannot be made whole is left out unless it is all there
    * is. In text order within each document.
    */
-  private complete(chosen: readonly Candidate[]): Map<string, Quoted[]> {
+  private complete(chosen: readonly Candidate[], analysis?: Question): Map<string, Quoted[]> {
+    const speakers = new Map<number, string>();
     const byDoc = new Map<string, Map<number, { chunk: Chunk; start: number; text: string }>>();
     const add = (chunk: Chunk, sentence: SentenceEntry) => {
       const start = chunk.start + sentence.start;
@@ -339,15 +342,46 @@ export class ExtractiveAnswerer implements Answerer {
         if (antecedents.length > 0 && !leansOnPrevious(antecedents[0].sentence.text)) for (const antecedent of antecedents) add(antecedent.chunk, antecedent.sentence);
       }
       for (let i = first; i <= last; i++) add(chunk, sentences[i]);
+      // "“…,” he said.": the asked person the sentences before name, named after the pronoun.
+      for (let i = first; i <= last; i++) {
+        if (!analysis || !quotedByPronoun(sentences[i].text)) continue;
+        const speaker = this.speakerBefore(chunk, sentences, i, analysis);
+        if (speaker) speakers.set(chunk.start + sentences[i].start, speaker);
+      }
     }
     const result = new Map<string, Quoted[]>();
     for (const [docId, sentences] of byDoc) {
       result.set(docId, [...sentences.values()].sort((a, b) => a.start - b.start).map((q) => {
         const mentions = dateMentions(q.text, q.chunk.publishedOn);
-        return { chunk: q.chunk, start: q.start, plain: q.text, text: annotateRelativeDates(q.text, mentions), mentions };
+        const annotated = annotateRelativeDates(q.text, mentions);
+        const speaker = speakers.get(q.start);
+        return { chunk: q.chunk, start: q.start, plain: q.text, text: speaker ? nameSpeaker(annotated, speaker) : annotated, mentions };
       }));
     }
     return result;
+  }
+
+  /**
+   * The asked person that the nearest of the few sentences before `index` names (alone), by
+   * the last word of their name ("Japarov"); null when none or several do.
+   */
+  private speakerBefore(chunk: Chunk, sentences: readonly SentenceEntry[], index: number, analysis: Question): string | null {
+    const people = analysis.mentions.flatMap((m) => {
+      const person = m.entities.find((e) => e.kind === "person");
+      return person ? [{ name: person.name.split(" ").at(-1)!, forms: m.forms.map((f) => terms(f)).filter((f) => f.length > 0) }] : [];
+    });
+    if (people.length === 0) return null;
+    let at = { chunk, sentence: sentences[index] };
+    for (let step = 0; step < MAX_SPEAKER_LOOKBACK; step++) {
+      const i = at.chunk === chunk ? sentences.indexOf(at.sentence) : -1;
+      const before = i > 0 ? { chunk, sentence: sentences[i - 1] } : this.sentenceBefore(at.chunk, at.chunk.start + at.sentence.start);
+      if (!before) return null;
+      const named = people.filter((p) => p.forms.some((form) => form.every((t) => before.sentence.terms.has(t))));
+      if (named.length === 1) return named[0].name;
+      if (named.length > 1) return null;
+      at = before;
+    }
+    return null;
   }
 
   /** The sentence of the document that ends before `offset`, from the chunk before; null when there is none or no look-up. */
@@ -368,7 +402,7 @@ export class ExtractiveAnswerer implements Answerer {
    * it was reported; the report date always stays on the citation.
    */
   private render(analysis: Question, chosen: readonly Candidate[], options: { direct: boolean }): { text: string; citations: Citation[] } {
-    const quoted = this.complete(chosen);
+    const quoted = this.complete(chosen, analysis);
     const citations: Citation[] = [];
     for (const candidate of chosen) {
       const chunk = candidate.passage.chunk;
@@ -413,7 +447,7 @@ export class ExtractiveAnswerer implements Answerer {
     }
     if (best.size < 2) return null;
     const items = [...best.values()].map((candidate) => {
-      const quoted = this.complete([candidate]).get(candidate.passage.chunk.docId) ?? [];
+      const quoted = this.complete([candidate], analysis).get(candidate.passage.chunk.docId) ?? [];
       const mention = reportedEventDate(quoted, candidate.passage.chunk.publishedOn);
       const date = mention?.start ?? candidate.passage.chunk.publishedOn;
       return { candidate, quoted, mention, date };

@@ -71,3 +71,16 @@ export function closesQuotation(text: string): boolean {
   const count = (re: RegExp) => (text.match(re) ?? []).length;
   return count(/”/g) > count(/“/g) || count(/»/g) > count(/«/g);
 }
+
+/** A quotation given to a bare pronoun: "“… proposed by Xi,” he said." (the pronoun captured). */
+const QUOTED_BY_PRONOUN = /([”"»]\s*,?\s*)(he|she)(\s+(?:also\s+)?(?:said|says|added|noted|stressed|told|continued|emphasi[sz]ed|stated|recalled)\b)/i;
+
+/** Whether the sentence is a quotation given to "he" or "she" only. */
+export function quotedByPronoun(sentence: string): boolean {
+  return QUOTED_BY_PRONOUN.test(sentence);
+}
+
+/** The speaker named after the pronoun, as an editor would: "…,” he (Japarov) said." Nothing else changes. */
+export function nameSpeaker(sentence: string, name: string): string {
+  return sentence.replace(QUOTED_BY_PRONOUN, (_, quote: string, pronoun: string, verb: string) => `${quote}${pronoun} (${name})${verb}`);
+}
