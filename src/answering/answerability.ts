@@ -386,7 +386,8 @@ function questionFacts(question: Question, evidence: Evidence): QuestionFacts {
     const value = ordinalValue(word);
     return value !== null && value > 1 ? [{ word, value }] : [];
   });
-  return { focus: focusOf(question, evidence), counted: countedThing(question), title: namedTitle(question), ordinals, past: asksPast(question), framedPlanned: new Set(question.keywords.flatMap((term, i) => (onlyPlanned(term, [question.text]) ? [i] : []))) };
+  const past = asksPast(question);
+  return { focus: focusOf(question, evidence), counted: countedThing(question), title: namedTitle(question), ordinals, past, framedPlanned: new Set(past ? question.keywords.flatMap((term, i) => (onlyPlanned(term, [question.text]) ? [i] : [])) : []) };
 }
 
 function judge(question: Question, facts: QuestionFacts, passage: Passage, rank: number, evidence: Evidence, settings: AnswerabilitySettings, dated: boolean): Judged {
@@ -439,9 +440,12 @@ function judge(question: Question, facts: QuestionFacts, passage: Passage, rank:
   const given = new Set([...ordinalsIn(own.text), ...(ledeText ? ordinalsIn(ledeText.text) : [])]);
   const ordinalsMissing = otherLanguage ? [] : facts.ordinals.filter((o) => !given.has(o.value)).map((o) => o.word);
   // Any key word the report holds as written and speaks of only as to come ("ahead of the Bishkek summit"), unless the question does too.
-  const reportSentences = () => [searchTitleOf(chunk), ...sentencesOf(chunk).map((x) => x.text), ...(lede && lede.id !== chunk.id ? sentencesOf(lede).map((x) => x.text) : [])];
-  const planned = facts.past && !otherLanguage ? [...held].find((i) => !facts.framedPlanned.has(i) && onlyPlanned(question.keywords[i], reportSentences())) : undefined;
-  const plannedOnly = planned === undefined ? null : question.keywordWords[planned];
+  let plannedOnly: string | null = null;
+  if (facts.past && !otherLanguage && held.size > 0) {
+    const report = [searchTitleOf(chunk), ...sentencesOf(chunk).map((x) => x.text), ...(ledeText ? sentencesOf(lede!).map((x) => x.text) : [])];
+    const planned = [...held].find((i) => !facts.framedPlanned.has(i) && onlyPlanned(question.keywords[i], report));
+    if (planned !== undefined) plannedOnly = question.keywordWords[planned];
+  }
   return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, kindMet: kind !== null, kindSentence: kind || undefined, coverage, absent, focusMet, held, ordinalsMissing, plannedOnly };
 }
 
@@ -636,7 +640,7 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
       if (named.some((e) => !asked.has(e.id) && askedKinds.has(e.kind))) return false;
       // "200 students at Xinjiang University, Lanzhou University and Shaanxi Normal University" is
       // not Shaanxi's number: the measure is shared by a list the asked name is one item of.
-      if (sharedWithOthers(sentence.text, question, knowledge)) return false;
+      if (sharedWithOthers(sentence.text, question, asked, knowledge)) return false;
     }
     if (present.length > 0) {
       const weight = present.filter((i) => holdsKeyword(question, i, sentence.terms)).reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
@@ -730,8 +734,7 @@ const NAME_LIST = new RegExp(String.raw`${LIST_ITEM}(?:,\s+${LIST_ITEM})+,?\s+(?
  * asked one. Two names ("between China and Kyrgyzstan") are the usual pair of a bilateral
  * report, not a share.
  */
-function sharedWithOthers(sentence: string, question: Question, knowledge: KnowledgeBase): boolean {
-  const asked = new Set(question.mentions.flatMap((m) => m.entities.map((e) => e.id)));
+function sharedWithOthers(sentence: string, question: Question, asked: ReadonlySet<string>, knowledge: KnowledgeBase): boolean {
   const unknownForms = question.mentions.filter((m) => m.via === "unknown-name").flatMap((m) => m.forms.map((f) => normalizeName(f)));
   // A name the knowledge base does not know is asked when the question has all its words ("shaanxi normal university").
   const words = new Set(question.keywords);

@@ -330,8 +330,7 @@ export class ExtractiveAnswerer implements Answerer {
         const antecedents: { chunk: Chunk; sentence: SentenceEntry }[] = [];
         let at = { chunk, sentence: sentences[first] };
         while (antecedents.length < MAX_ANTECEDENT_SENTENCES) {
-          const index = at.chunk === chunk ? sentences.indexOf(at.sentence) : -1;
-          const before = index > 0 ? { chunk, sentence: sentences[index - 1] } : this.sentenceBefore(at.chunk, at.chunk.start + at.sentence.start);
+          const before = this.previousSentence(at, chunk, sentences);
           if (!before) break;
           at = before;
           // "The press service reported." introduces nobody: the subject is further back.
@@ -373,8 +372,7 @@ export class ExtractiveAnswerer implements Answerer {
     if (people.length === 0) return null;
     let at = { chunk, sentence: sentences[index] };
     for (let step = 0; step < MAX_SPEAKER_LOOKBACK; step++) {
-      const i = at.chunk === chunk ? sentences.indexOf(at.sentence) : -1;
-      const before = i > 0 ? { chunk, sentence: sentences[i - 1] } : this.sentenceBefore(at.chunk, at.chunk.start + at.sentence.start);
+      const before = this.previousSentence(at, chunk, sentences);
       if (!before) return null;
       const named = people.filter((p) => p.forms.some((form) => form.every((t) => before.sentence.terms.has(t))));
       if (named.length === 1) return named[0].name;
@@ -382,6 +380,15 @@ export class ExtractiveAnswerer implements Answerer {
       at = before;
     }
     return null;
+  }
+
+  /**
+   * The sentence before `at`: the one before it in the chosen sentence's chunk (`sentences`
+   * are that chunk's), else the one ending before it in an earlier chunk; null when none.
+   */
+  private previousSentence(at: { chunk: Chunk; sentence: SentenceEntry }, chunk: Chunk, sentences: readonly SentenceEntry[]): { chunk: Chunk; sentence: SentenceEntry } | null {
+    const index = at.chunk === chunk ? sentences.indexOf(at.sentence) : -1;
+    return index > 0 ? { chunk, sentence: sentences[index - 1] } : this.sentenceBefore(at.chunk, at.chunk.start + at.sentence.start);
   }
 
   /** The sentence of the document that ends before `offset`, from the chunk before; null when there is none or no look-up. */
