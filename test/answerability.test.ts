@@ -180,6 +180,17 @@ describe("answerability", () => {
     assert.equal(judge("When did Xi Jinping and Japarov first hold talks?", [visit, older]).supporting[0], older);
   });
 
+  it("'the latest meeting' reaches a report ranked below the best few when one of its sentences names both people", () => {
+    const filler = (i: number) => passage(`filler${i}`, "2024-01-0" + (i + 1), `Kulubaev met Wang Yi in Bishkek for talks number ${i}.`, 0.9 - i / 100);
+    const summit = passage("summit", "2026-05-27", "The SCO foreign ministers met in Cholpon-Ata. On 26 May, Kulubaev held bilateral talks with Wang Yi.", 0.5);
+    const decision = judge("what was the latest meeting between kulubaev and wang yi", [...[0, 1, 2, 3, 4, 5].map(filler), summit]);
+    assert.equal(decision.supporting[0], summit);
+    // Ranked below and a day later, the summit the two attended is the same trip: the better-ranked talks stand.
+    const talks = passage("talks", "2025-08-31", "Chinese President Xi Jinping met with President of Kyrgyzstan Sadyr Japarov in Tianjin.", 0.9);
+    const council = passage("council", "2025-09-01", "Sadyr Japarov took part in the meeting of the SCO Council of Heads of State in Tianjin under the chairmanship of Xi Jinping.", 0.6);
+    assert.equal(judge("most recent meeting between xi and japarov?", [talks, council]).supporting[0], talks);
+  });
+
   it("a function word never stands in for an asked word, however close its vector", () => {
     const meeting = passage("meeting", "2024-09-28", "Kulubaev met Wang Yi in New York. Wang Yi said that China will co-sponsor the resolution.", 0.9);
     // Word vectors put "sign" near "will" and "that": only content words may paraphrase.

@@ -123,7 +123,7 @@ function termsOutsideNames(chunk: Chunk, knowledge: KnowledgeBase): Set<string> 
 }
 
 /** Money or a measured quantity: "$1.2 billion", "300 million yuan", "18 tonnes", "4.3 km", "1,160 MW". */
-const AMOUNT = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?|tonnes?|tons?|kg|kilograms?|km|kilometres?|kilometers?|metres?|meters?|m|feet|ft|miles?|mw|gw|kwh|bcm|cubic|square|sq|hectares?|ha|percent|per cent|%|doses|trucks|passengers|seats|beds|places)\b|\b(?:million|billion|mln|bn)\b/i;
+const AMOUNT = /(\$|€|¥)\s?\d|\d[\d,.]*\s*-?\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?|tonnes?|tons?|kg|kilograms?|km|kilometres?|kilometers?|metres?|meters?|m|feet|ft|miles?|mw|gw|kwh|megawatts?|gigawatts?|bcm|cubic|square|sq|hectares?|ha|percent|per cent|%|doses|trucks|passengers|seats|beds|places)\b|\b(?:million|billion|mln|bn)\b/i;
 /** Amounts written in Russian ("85 миллионов долларов", "500 тонн", "4 500 сомов"). */
 const RUSSIAN_AMOUNT = /\d[\d\s,.]*\s*(?:(?:тыс|тысяч[а-я]*|млн|миллион[а-я]*|млрд|миллиард[а-я]*)\.?\s+)?(?:доллар[а-я]*|юан[а-я]*|сом[а-я]*|рубл[а-я]*|тенге|евро|тонн[а-я]*|км|километр[а-я]*|мегаватт[а-я]*|процент[а-я]*|%)/iu;
 /** A Russian title then a name ("мэр Бишкека Айбек Джунушалиев", "министр Даниар Амангельдиев"). */
@@ -135,8 +135,8 @@ const NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 /** Money: "$1.2 billion", "300 million yuan", "5 bn som". */
 const MONEY = /(\$|€|¥)\s?\d|\d[\d,.]*\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?)\b/i;
 
-/** A length or a distance: "523 km", "4,000 metres", "12 miles". */
-const LENGTH = /\d[\d,.]*\s*(?:km|kilometres?|kilometers?|metres?|meters?|m|feet|ft|miles?)\b/i;
+/** A length or a distance: "523 km", "the 523-km railway", "4,000 metres", "12 miles". */
+const LENGTH = /\d[\d,.]*\s*-?\s*(?:km|kilometres?|kilometers?|metres?|meters?|m|feet|ft|miles?)\b/i;
 /** A span of time: "three hours", "9 days", "two years". */
 const DURATION = /\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a few|several|half an?)\s*(?:-\s*)?(?:minutes?|hours?|days?|weeks?|months?|years?)\b/i;
 /** A share: "51 percent", "30%", "a third", "half". */
@@ -231,7 +231,12 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
   const dated = hasDateHints(question.dates);
   // A list needs every match: all the passages retrieval found for it (its listK) are judged.
   const facts = questionFacts(question, evidence);
-  const judged = (question.expects === "list" ? passages : passages.slice(0, settings.judgedPassages)).map((passage, rank) => judge(question, facts, passage, rank, evidence, settings, dated));
+  // "The latest / first meeting of A and B" is chosen by date among every report of it: the
+  // passages past the best few count when one of their sentences names every asked actor.
+  const byDate = question.ordering === "latest" || question.ordering === "first";
+  const judged = (question.expects === "list" || byDate ? passages : passages.slice(0, settings.judgedPassages))
+    .map((passage, rank) => judge(question, facts, passage, rank, evidence, settings, dated))
+    .filter((j) => j.rank < settings.judgedPassages || question.expects === "list" || namesEveryActor(question, j.passage.chunk));
 
   const withEntities = judged.filter((j) => j.mentionsMet);
   // Everything named but the venue: the documents report the actors, not there.
@@ -838,10 +843,33 @@ function mostMissed(judged: Judged[]): Mention[] {
   return [...counts].filter(([, n]) => n === max).map(([m]) => m);
 }
 
+/**
+ * Whether one sentence of the chunk names every person, organisation and place the question
+ * asks about (not its venue), at least one of them a person: a country alone ("the Kyrgyz
+ * section") is named by nearly every report.
+ */
+function namesEveryActor(question: Question, chunk: Chunk): boolean {
+  const actors = question.mentions.filter((m) => m.via !== "unknown-name" && !m.located);
+  if (!actors.some((m) => m.kind === "person")) return false;
+  return sentencesOf(chunk).some((sentence) => actors.every((m) => m.forms.some((form) => namesForm(sentence.normalised, form))));
+}
+
+/**
+ * Reports this many days apart or fewer may tell one event (the summit and the talks on its
+ * eve, a report and the next day's): between them retrieval's rank chooses, not the date.
+ */
+const SAME_EVENT_DAYS = 2;
+
 /** Passages in the order the question asks for: newest first for "latest", oldest for "first", else as ranked. */
 function orderBy(question: Question, judged: Judged[]): Judged[] {
-  const date = (j: Judged) => j.passage.chunk.publishedOn ?? "";
-  if (question.ordering === "latest") return [...judged].sort((a, b) => date(b).localeCompare(date(a)) || a.rank - b.rank);
-  if (question.ordering === "first") return [...judged].sort((a, b) => date(a).localeCompare(date(b)) || a.rank - b.rank);
-  return [...judged].sort((a, b) => a.rank - b.rank);
+  const byRank = [...judged].sort((a, b) => a.rank - b.rank);
+  if (question.ordering !== "latest" && question.ordering !== "first") return byRank;
+  const sign = question.ordering === "latest" ? -1 : 1;
+  const day = (j: Judged) => (j.passage.chunk.publishedOn ? Date.parse(j.passage.chunk.publishedOn) / 86_400_000 : sign * Infinity);
+  const byDate = [...judged].sort((a, b) => sign * (day(a) - day(b)) || a.rank - b.rank);
+  if (byDate.length === 0) return byDate;
+  // The best-ranked passage of the event at the far end leads; the rest follow by date.
+  const end = day(byDate[0]);
+  const lead = byRank.find((j) => Math.abs(day(j) - end) <= SAME_EVENT_DAYS)!;
+  return [lead, ...byDate.filter((j) => j !== lead)];
 }

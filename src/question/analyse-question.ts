@@ -53,8 +53,8 @@ interface Token {
 
 const WORD = /[\p{L}\p{N}]+(?:['’]\p{L}+)?/gu;
 
-/** Words before a place that make it the venue of the event asked about ("met in Astana", "visit China"). */
-const VENUE_WORDS = new Set("in at to near".split(" "));
+/** Words before a city that make it the venue of the event asked about ("met in Osh"); "near Balykchy" places a thing, not a meeting. */
+const VENUE_WORDS = new Set("in at to".split(" "));
 const VISIT_WORDS = new Set("visit visits visited visiting toured tour trip".split(" "));
 
 /** Words after a capital that make it stand for its government ("Moscow said", "Beijing's"). */
