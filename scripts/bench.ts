@@ -268,7 +268,9 @@ figures.push(...servingFigures(probe, { facts: serveCorpus.facts, asked: questio
 const startupRuns = quick ? 2 : 3;
 /** Questions typed into each started chat before its memory is read: enough to reach the answering heap's working size (it levels off within a few dozen). */
 const STARTUP_QUESTIONS = 50;
-const typed = questionsAsked.slice(0, STARTUP_QUESTIONS).map((q) => q.question);
+/** Every this many typed questions, one has a name misspelled, as people type: a word the corpus does not know takes the typo-correction path, whose word index is built on first use. */
+const TYPO_EVERY = 10;
+const typed = questionsAsked.slice(0, STARTUP_QUESTIONS).map((q, i) => (i % TYPO_EVERY === TYPO_EVERY - 1 ? misspellName(q.question) : q.question));
 // npm start compiles src/ when dist/ is stale; that happens here, outside the timed runs.
 const built = spawnSync(process.execPath, [path.join(ROOT, "scripts/start.mjs"), "--build-only"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
 if (built.status !== 0) log("could not compile src/ into dist/: the start-up runs will fail");
@@ -316,6 +318,12 @@ figures.push(
       : `failed: ${firstStart.error ?? `${firstStart.answered} of ${typed.length} answered`}`,
   }),
 );
+
+/** The question with a letter dropped from its longest capitalised word (a name): "Japarov" -> "Jparov". */
+function misspellName(question: string): string {
+  const name = [...question.matchAll(/\b\p{Lu}\p{Ll}{4,}/gu)].sort((a, b) => b[0].length - a[0].length)[0];
+  return name ? `${question.slice(0, name.index + 1)}${question.slice(name.index + 2)}` : question;
+}
 
 // --- Report ----------------------------------------------------------------------------
 
