@@ -3,7 +3,11 @@
  * configuration picks concrete embedders and answerers, and where an index that is
  * missing or stale gets (re)built before serving.
  */
-import { type Config, resolveEmbedder } from "./config.ts";
+import { fork } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Config, loadConfig, resolveEmbedder } from "./config.ts";
+import { AppError } from "./errors.ts";
 import type { Answerer } from "./answering/answerer.ts";
 import type { ExtractiveAnswerer } from "./answering/extractive-answerer.ts";
 import type { LlmLogger } from "./answering/llm-answerer.ts";
@@ -86,13 +90,83 @@ export async function staleReason(config: Config, embedder: Embedder): Promise<s
 }
 
 /** Builds the index when it is missing or stale (with progress); returns the summary, or null when it was fresh. */
-export async function ensureIndex(config: Config, embedder: Embedder, onProgress: Progress): Promise<BuildSummary | null> {
+export async function ensureIndex(config: Config, embedder: Embedder, onProgress: Progress, build: IndexBuild = inProcessBuild(config, embedder)): Promise<BuildSummary | null> {
   const reason = await staleReason(config, embedder);
   if (!reason) return null;
   onProgress(`Building the index (${reason})…`);
-  const summary = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, onProgress });
+  const summary = await build(onProgress);
   onProgress(`Index ready: ${formatSummary(summary)}`);
   return summary;
+}
+
+/** An incremental build of config's corpus into its index, with progress lines. */
+export type IndexBuild = (onProgress: Progress) => Promise<BuildSummary>;
+
+/** The build in this process, with this embedder. */
+function inProcessBuild(config: Config, embedder: Embedder): IndexBuild {
+  return (onProgress) => buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, onProgress });
+}
+
+/** argv[2] of the index-building child process (see buildIndexInChildProcess). */
+const BUILD_FLAG = "--build-index";
+
+/** What the building child tells its parent over IPC. */
+type BuildMessage =
+  | { progress: string }
+  | { summary: BuildSummary }
+  | { error: { name: string; code: string | null; message: string; userMessage: string | null; stack: string | null } };
+
+/**
+ * Builds config's index in a child process (this module run as a script, with the
+ * parent's loader flags so it works from sources and from dist/), so that a long-running
+ * server never holds what a build allocates: the corpus's text, every chunk's vector and
+ * the new graph (~200 MB more than serving at 30k chunks, which V8 keeps once it has it).
+ * The child reads the embedder's settings from the same environment; its progress lines
+ * come through `onProgress`, and its errors are thrown here with their user-facing text.
+ */
+export function buildIndexInChildProcess(config: Config): IndexBuild {
+  return (onProgress) =>
+    new Promise((resolve, reject) => {
+      const child = fork(fileURLToPath(import.meta.url), [BUILD_FLAG, config.corpusDir, config.indexDir], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+      let outcome: Exclude<BuildMessage, { progress: string }> | null = null;
+      let stderr = "";
+      child.stderr?.on("data", (data) => (stderr += data));
+      child.on("message", (message: BuildMessage) => {
+        if ("progress" in message) onProgress(message.progress);
+        else outcome = message;
+      });
+      child.on("error", (error) => reject(new AppError("INDEX_BUILD", `Could not start the index build process: ${error.message}`)));
+      child.on("exit", (code, signal) => {
+        const result = outcome as Exclude<BuildMessage, { progress: string }> | null;
+        if (result && "summary" in result) return resolve(result.summary);
+        if (result && "error" in result) return reject(revivedError(result.error));
+        const why = stderr.trim().split("\n").at(-1) || `exit ${signal ?? code}`;
+        reject(new AppError("INDEX_BUILD", `The index build process ended without a result (${why}); npm run embed builds the index on its own and shows the whole error.`));
+      });
+    });
+}
+
+/** The child's error as the parent throws it: an AppError keeps its code and user-facing text. */
+function revivedError(error: Extract<BuildMessage, { error: unknown }>["error"]): Error {
+  const revived = error.code === null ? new Error(error.message) : new AppError(error.code, error.message, error.userMessage === null ? {} : { userMessage: error.userMessage });
+  revived.name = error.name;
+  if (error.stack) revived.stack = error.stack;
+  return revived;
+}
+
+/** The child's side: builds CORPUS_DIR/INDEX_DIR given as arguments with the environment's embedder, and reports over IPC. */
+async function runBuildChild(corpusDir: string, indexDir: string): Promise<void> {
+  const send = (message: BuildMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
+  try {
+    const config = { ...loadConfig(), corpusDir, indexDir };
+    const embedder = await createEmbedder(config);
+    const summary = await buildIndex({ corpusDir, indexDir, embedder, onProgress: (message) => void send({ progress: message }) });
+    await send({ summary });
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    await send({ error: { name: e.name, code: e instanceof AppError ? e.code : null, message: e.message, userMessage: e instanceof AppError ? e.userMessage : null, stack: e.stack ?? null } });
+  }
+  process.exit(0);
 }
 
 /** What `openQa` is told: where progress goes, and whether this is a long-running server. */
@@ -110,6 +184,11 @@ export interface OpenQaOptions {
    * as at start. Missing, incompatible or unreadable indexes are still built before serving.
    */
   deferChecks?: boolean;
+  /**
+   * Build in a child process (buildIndexInChildProcess) instead of this one: for a
+   * long-running server (npm start), whose memory must not keep what a build allocated.
+   */
+  isolateBuilds?: boolean;
 }
 
 /**
@@ -119,8 +198,9 @@ export interface OpenQaOptions {
 export async function openQa(config: Config, options: OpenQaOptions): Promise<QaPipeline> {
   const embedder = await createEmbedder(config, options.onProgress);
   await removeBuildLeftovers(config.indexDir, options.onProgress);
+  const build = options.isolateBuilds ? buildIndexInChildProcess(config) : inProcessBuild(config, embedder);
   const deferred = options.deferChecks === true && "manifest" in (await unusableReason(config, embedder));
-  if (!deferred) await ensureIndex(config, embedder, options.onProgress);
+  if (!deferred) await ensureIndex(config, embedder, options.onProgress, build);
   const pipelineOptions: QaPipelineOptions = {
     indexDir: config.indexDir,
     embedder,
@@ -132,7 +212,7 @@ export async function openQa(config: Config, options: OpenQaOptions): Promise<Qa
       if (!event.ok) return options.logger?.error(`Could not load the new index, still serving the previous one: ${event.error.message}`);
       options.onProgress(`Switched to the new index (${event.chunks} chunks).`);
       // Its checksums too, as for the one loaded at start (the build that wrote it has diffed the corpus).
-      if (deferred) setImmediate(() => void checkAfterReady(config, embedder, qa, options, { corpus: false }));
+      if (deferred) setImmediate(() => void checkAfterReady(config, embedder, qa, options, build, { corpus: false }));
     },
   };
   let qa: QaPipeline;
@@ -142,13 +222,13 @@ export async function openQa(config: Config, options: OpenQaOptions): Promise<Qa
     // Opening checks every file against the manifest: a damaged index is rebuilt, never served.
     if (!(error instanceof IndexDamagedError)) throw error;
     options.onProgress(`${error.problem}; rebuilding it…`);
-    const summary = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, onProgress: options.onProgress });
+    const summary = await build(options.onProgress);
     options.onProgress(`Index ready: ${formatSummary(summary)}`);
     qa = await QaPipeline.open(pipelineOptions);
   }
   if (options.watch) qa.watch();
   // After the caller's synchronous start-up (the terminal's prompt is out by then).
-  if (deferred) setImmediate(() => void checkAfterReady(config, embedder, qa, options, { corpus: true }));
+  if (deferred) setImmediate(() => void checkAfterReady(config, embedder, qa, options, build, { corpus: true }));
   const probe = await qa.answerer.probe?.();
   if (probe && !probe.ok) {
     // One line with the fix; the answerer stays quiet about the same outage until the model answers again.
@@ -170,7 +250,7 @@ export async function openQa(config: Config, options: OpenQaOptions): Promise<Qa
  * then the corpus against the manifest; a damaged index or a changed corpus is rebuilt and
  * the new generation swapped in (questions meanwhile are answered from the one loaded).
  */
-async function checkAfterReady(config: Config, embedder: Embedder, qa: QaPipeline, options: OpenQaOptions, check: { corpus: boolean }): Promise<void> {
+async function checkAfterReady(config: Config, embedder: Embedder, qa: QaPipeline, options: OpenQaOptions, build: IndexBuild, check: { corpus: boolean }): Promise<void> {
   try {
     let notice: string | null = null;
     try {
@@ -185,7 +265,7 @@ async function checkAfterReady(config: Config, embedder: Embedder, qa: QaPipelin
     }
     if (!notice) return;
     options.onProgress(notice);
-    const summary = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, onProgress: options.onProgress });
+    const summary = await build(options.onProgress);
     options.onProgress(`Index ready: ${formatSummary(summary)}`);
     await qa.reload();
   } catch (error) {
@@ -194,4 +274,8 @@ async function checkAfterReady(config: Config, embedder: Embedder, qa: QaPipelin
     if (options.logger) options.logger.error(`Could not check or rebuild the index after start: ${message}`);
     else options.onProgress(`Could not check or rebuild the index after start: ${message}`);
   }
+}
+
+if (process.argv[2] === BUILD_FLAG && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await runBuildChild(process.argv[3], process.argv[4]);
 }

@@ -4,7 +4,7 @@
  * in the terminal when it is not. The running process follows re-embedded indexes.
  */
 import "dotenv/config";
-import { createEmbedder, openQa } from "./app.ts";
+import { buildIndexInChildProcess, openQa } from "./app.ts";
 import { pino } from "pino";
 import path from "node:path";
 // Only the logger of the bot's code: grammY and the handlers load when a Telegram token is set.
@@ -27,8 +27,9 @@ async function main(): Promise<void> {
   let progress = terminal ? (message: string) => void process.stderr.write(`${message}\n`) : (message: string) => logger.info(message);
   const started = performance.now();
   // Late-bound: once the terminal chat runs, a reload notice goes through it (and redraws the prompt).
-  // A server: the checksums and the corpus's freshness are checked just after ready (src/app.ts deferChecks).
-  const qa = await openQa(config, { onProgress: (message) => progress(message), watch: true, logger, deferChecks: true });
+  // A server: the checksums and the corpus's freshness are checked just after ready (src/app.ts deferChecks),
+  // and every build runs in a child process, so that this one never holds a build's memory.
+  const qa = await openQa(config, { onProgress: (message) => progress(message), watch: true, logger, deferChecks: true, isolateBuilds: true });
   logger.info({ documents: qa.overview().documents, chunks: qa.overview().chunks, ms: Math.round(performance.now() - started) }, "index loaded");
 
   if (terminal) {
@@ -42,10 +43,10 @@ async function main(): Promise<void> {
 
   if (qa.overview().documents === 0) logger.warn(emptyCorpusHint(config.corpusDir));
   // Loaded here, not at the top: the terminal chat never needs grammY or the bot's handlers.
-  const [{ createBot, runBot, UpdateJournal }, { buildIndex, formatSummary }] = await Promise.all([import("./bot/index.ts"), import("./store/build-index.ts")]);
+  const [{ createBot, runBot, UpdateJournal }, { formatSummary }] = await Promise.all([import("./bot/index.ts"), import("./store/build-index.ts")]);
+  const build = buildIndexInChildProcess(config);
   const reindex = async () => {
-    const embedder = await createEmbedder(config);
-    const summary = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder });
+    const summary = await build(() => undefined);
     await qa.reload();
     logger.info(`reindex: ${formatSummary(summary)}`);
     return summary;

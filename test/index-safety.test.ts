@@ -303,7 +303,9 @@ describe("a full disk during a build", () => {
       return true;
     });
     assert.deepEqual(await generationDirs(indexDir), [current]);
-    assert.ok(await openIndex(indexDir, embedder), "the previous index still opens");
+    const reopened = await openIndex(indexDir, embedder);
+    assert.ok(reopened, "the previous index still opens");
+    reopened.store.close(); // its chunks.bin is open until then, and the tmpfs is unmounted after the test
     execFileSync("mount", ["-o", "remount,size=4m", mountPoint]);
     assert.equal((await buildIndex({ corpusDir, indexDir, embedder, force: true })).added, 4, "with room again, the build succeeds");
   });

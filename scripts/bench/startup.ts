@@ -1,8 +1,11 @@
 /**
- * Time from `npm start` to ready with a built index: spawns `node scripts/start.mjs` (the
- * compiled bot in dist/, built beforehand by the caller) with no Telegram token (so it opens the terminal chat), keeps its stdin open, and waits
- * for the index to be loaded and the chat's "> " prompt. Then it closes stdin, which
- * ends the chat and the process.
+ * `npm start` as a user runs it, measured from outside: spawns `node scripts/start.mjs`
+ * (the compiled bot in dist/, built beforehand by the caller) with no Telegram token, so it
+ * opens the terminal chat, waits for its "> " prompt (ready), then types the questions on
+ * stdin one at a time, each after the previous answer's prompt, and reads the serving
+ * process's memory once they are answered: resident now (VmRSS) and the peak of its whole
+ * life (VmHWM), which includes an index build or a word-vector conversion done at start.
+ * Then it closes stdin, which ends the chat and the process.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -16,6 +19,13 @@ export interface StartupRun {
   /** Resident memory of the serving process at the prompt, and its peak until then (VmRSS, VmHWM), MB; null off Linux. */
   rssMb: number | null;
   peakRssMb: number | null;
+  /** Questions typed and answered after the prompt. */
+  answered: number;
+  /** Prompt to the last answer's prompt, ms. */
+  answeringMs: number | null;
+  /** VmRSS and VmHWM (the peak over the process's life) once the questions are answered, MB; null off Linux or without questions. */
+  answeredRssMb: number | null;
+  answeredPeakRssMb: number | null;
   /** What main() itself logged as its time to "index loaded" (after module loading), ms; null when that line is not logged. */
   inProcessMs: number | null;
   /** Why the run failed, when it did. */
@@ -32,6 +42,8 @@ export interface StartupOptions {
   timeoutMs?: number;
   /** MODEL_CACHE_DIR of the started bot; an empty directory makes it a first start (word-vector conversion). */
   modelCacheDir?: string;
+  /** Typed after the prompt, one at a time; the memory figures are read after the last answer. */
+  questions?: readonly string[];
 }
 
 /** VmRSS and VmHWM of a process in MB, from /proc (Linux); nulls elsewhere. */
@@ -45,9 +57,10 @@ function memoryOf(pid: number | undefined): { rssMb: number | null; peakRssMb: n
   }
 }
 
-/** One cold start of the terminal bot over an existing index. */
+/** One start of the terminal bot, then its questions answered. */
 export function measureStartup(options: StartupOptions): Promise<StartupRun> {
   return new Promise((resolve) => {
+    const questions = options.questions ?? [];
     const started = performance.now();
     const child = spawn(process.execPath, ["scripts/start.mjs"], {
       cwd: options.cwd,
@@ -55,7 +68,7 @@ export function measureStartup(options: StartupOptions): Promise<StartupRun> {
       env: { ...process.env, CORPUS_DIR: options.corpusDir, INDEX_DIR: options.indexDir, TELEGRAM_BOT_TOKEN: "", OPENAI_API_KEY: "", EMBEDDINGS: "local", LOG_LEVEL: options.logLevel ?? "info", ...(options.modelCacheDir ? { MODEL_CACHE_DIR: options.modelCacheDir } : {}) },
       stdio: ["pipe", "pipe", "pipe"],
     });
-    const run: StartupRun = { indexLoadedMs: null, promptMs: null, rssMb: null, peakRssMb: null, inProcessMs: null };
+    const run: StartupRun = { indexLoadedMs: null, promptMs: null, rssMb: null, peakRssMb: null, answered: 0, answeringMs: null, answeredRssMb: null, answeredPeakRssMb: null, inProcessMs: null };
     let output = "";
     let settled = false;
     const finish = (error?: string) => {
@@ -75,9 +88,39 @@ export function measureStartup(options: StartupOptions): Promise<StartupRun> {
         resolve(run);
       }
     };
-    const timer = setTimeout(() => finish(`not ready after ${options.timeoutMs ?? 30_000} ms`), options.timeoutMs ?? 30_000);
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const timer = setTimeout(() => finish(`${run.promptMs === null ? "not ready" : `${run.answered} of ${questions.length} questions answered`} after ${timeoutMs} ms`), timeoutMs);
+    // Prompts seen on stdout: the first is ready, each later one follows an answer.
+    let prompts = 0;
+    let stdoutTail = "";
+    const typeNext = () => {
+      if (run.answered < questions.length) child.stdin.write(`${questions[run.answered].replace(/\s+/g, " ")}\n`);
+      else {
+        run.answeringMs = round(since(started) - run.promptMs!, 1);
+        const memory = memoryOf(child.pid);
+        run.answeredRssMb = memory.rssMb;
+        run.answeredPeakRssMb = memory.peakRssMb;
+        finish();
+      }
+    };
+    child.stdout.on("data", (data: Buffer) => {
+      const text = data.toString("utf8");
+      output += text;
+      // A prompt is "> " at the start of a line, with nothing typed after it (stdin is not a TTY: nothing is echoed).
+      const seen = (stdoutTail + text).match(/(^|\n)> /g)?.length ?? 0;
+      const before = stdoutTail.match(/(^|\n)> /g)?.length ?? 0;
+      stdoutTail = (stdoutTail + text).slice(-2);
+      for (let i = 0; i < seen - before; i++) {
+        prompts++;
+        if (prompts === 1) {
+          run.promptMs = round(since(started), 1);
+          Object.assign(run, memoryOf(child.pid));
+        } else run.answered++;
+        typeNext();
+      }
+    });
     let partial = "";
-    const onData = (data: Buffer) => {
+    child.stderr.on("data", (data: Buffer) => {
       const text = data.toString("utf8");
       output += text;
       // Log lines may arrive split across chunks: look at whole lines only.
@@ -95,16 +138,9 @@ export function measureStartup(options: StartupOptions): Promise<StartupRun> {
           }
         }
       }
-      if (run.promptMs === null && /(^|\n)> /.test(output)) {
-        run.promptMs = round(since(started), 1);
-        Object.assign(run, memoryOf(child.pid));
-        finish();
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
+    });
     child.once("exit", (code) => {
-      if (!settled) finish(`exited with code ${code} before the prompt: ${output.slice(-500)}`);
+      if (!settled) finish(`exited with code ${code} after ${run.answered} answers: ${output.slice(-500)}`);
     });
   });
 }

@@ -10,7 +10,7 @@ export const TARGETS = {
   recall: { min: 0.98 },
   speedup: { min: 10 },
   startup: { max: 1000 },
-  /** Resident memory of the serving process at ready, first start (word-vector conversion) included, MB. */
+  /** Peak resident memory (VmHWM) of npm start's serving process once it has answered, on a first start (word-vector conversion, index build) as on a later one, MB. */
   serveRss: { max: 300 },
   botP95: { max: 250 },
 } as const;

@@ -260,6 +260,9 @@ async function buildLocked(options: BuildOptions, lock: BuildLock, progress: (me
   } catch (error) {
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     throw writeFailure(error, options.indexDir);
+  } finally {
+    // Saving read every chunk of the previous generation; its file is not needed any more.
+    previous?.store.close();
   }
 
   return {

@@ -85,13 +85,14 @@ export class HnswVectorStore extends SaveableVectorStore {
   /**
    * Loads a store saved by `save()` in an index generation directory; dimensions, slot
    * count and HNSW parameters come from its manifest unless given. `files` hands over
-   * chunks.bin and vectors.f32 already read (and verified) by the caller. Chunks are parsed
-   * when first asked for (src/store/chunk-slots.ts).
+   * vectors.f32 already read (and verified) by the caller, and chunks.bin too when it has
+   * read it; otherwise chunks.bin stays on disk and only its offset table is read. Chunks
+   * are read and parsed when first asked for (src/store/chunk-slots.ts).
    */
   static override async load(
     directory: string,
     embeddings: EmbeddingsInterface,
-    given?: { dimensions: number; slotCount: number; params?: Partial<HnswParams>; files?: { chunks: Buffer; vectors: Buffer } },
+    given?: { dimensions: number; slotCount: number; params?: Partial<HnswParams>; files?: { chunks?: Buffer; vectors: Buffer } },
   ): Promise<HnswVectorStore> {
     let options = given;
     if (!options) {
@@ -100,15 +101,16 @@ export class HnswVectorStore extends SaveableVectorStore {
     }
     const params = { ...DEFAULT_HNSW_PARAMS, ...options.params };
     const chunksFile = path.join(directory, FILES.chunks);
-    const [chunkBytes, bytes] = options.files
-      ? [options.files.chunks, options.files.vectors]
-      : await Promise.all([readFile(chunksFile), readFile(path.join(directory, FILES.vectors))]).catch((cause: Error) => {
+    const chunkBytes = options.files?.chunks;
+    const bytes = options.files
+      ? options.files.vectors
+      : await readFile(path.join(directory, FILES.vectors)).catch((cause: Error) => {
           throw new IndexError(`Cannot read the index in ${directory}: ${cause.message}. Run \`npm run embed\` to rebuild it.`, { cause });
         });
     let chunks: ChunkSlots;
     try {
-      // The bytes are the ones the build wrote (the caller checked their sha256); each chunk is parsed when first read.
-      chunks = ChunkSlots.decode(chunkBytes);
+      // The bytes are the ones the build wrote (the caller checked their sha256, or checks them just after); each chunk is parsed when first read.
+      chunks = chunkBytes ? ChunkSlots.decode(chunkBytes) : ChunkSlots.open(chunksFile);
     } catch (cause) {
       throw new IndexError(`Cannot read ${chunksFile}: ${(cause as Error).message}. Run \`npm run embed -- --force\` to rebuild the index.`, { cause });
     }
@@ -125,6 +127,11 @@ export class HnswVectorStore extends SaveableVectorStore {
       throw new IndexError(`Cannot read the HNSW graph in ${directory}: ${(cause as Error).message}. Run \`npm run embed -- --force\`.`, { cause });
     }
     return new HnswVectorStore(embeddings, { dimensions: options.dimensions, params, index, vectors, chunks });
+  }
+
+  /** Closes chunks.bin when it was opened in place (load); chunks not read yet cannot be read afterwards. Dropping the store closes it too, later. */
+  close(): void {
+    this.chunks.close();
   }
 
   /** Number of live chunks. */

@@ -59,16 +59,17 @@ export async function openIndex(indexDir: string, embedder: Embedder, options: O
 }
 
 async function load(dir: string, manifest: Manifest, embedder: Embedder, options: OpenIndexOptions, read: (name: (typeof DATA_FILES)[number]) => Promise<Buffer>): Promise<LoadedIndex> {
-  const [chunks, vectors, header, data] = await Promise.all([
-    read(FILES.chunks),
+  const [vectors, header, data] = await Promise.all([
     read(FILES.vectors),
     read(FILES.lexical),
     read(FILES.lexicalData),
-    // hnsw.bin is read by hnswlib itself; in full mode its checksum is checked here first.
+    // hnsw.bin is read by hnswlib itself, and chunks.bin a chunk at a time when it is first asked for
+    // (not held in memory: ~29 MB at 30k chunks); in full mode their checksums are checked here first.
     options.verify === "deferred" ? undefined : verifyChecksum(dir, FILES.hnsw, manifest),
+    options.verify === "deferred" ? undefined : verifyChecksum(dir, FILES.chunks, manifest),
   ]);
   const params: Partial<HnswParams> = { ...manifest.hnsw, ...(options.efSearch ? { efSearch: options.efSearch } : {}) };
-  const store = await HnswVectorStore.load(dir, embedder, { dimensions: manifest.embedder.dimensions, slotCount: manifest.slotCount, params, files: { chunks, vectors } });
+  const store = await HnswVectorStore.load(dir, embedder, { dimensions: manifest.embedder.dimensions, slotCount: manifest.slotCount, params, files: { vectors } });
   let lexical: LexicalIndex;
   try {
     lexical = LexicalIndex.deserialize({ header: header.toString("utf8"), data });
