@@ -82,6 +82,14 @@ describe("clean quoted sentences", () => {
     assert.equal(ask("When was the state visit to Turkmenistan?"), "From 20 to 21 October 2026 [1].");
   });
 
+
+  it("'on the same day' and 'the next day' are the day the report told before, even from the chunk before", () => {
+    const opening = chunk("zhao", "2024-04-17", "Shakiev held talks in Bishkek on Tuesday with Zhao Leji. They signed a memorandum.", 0, 0);
+    const rest = chunk("zhao", "2024-04-17", "On the same day, Zhao Leji was received by Japarov at the Yntymak Ordo. The next day, the delegation travelled to Cholpon-Ata.", 1, 90);
+    const ask = (q: string) => answerer([opening, rest]).answerSync({ analysis: question(q, { type: "when", expects: "date" }), decision: answerWith([{ chunk: rest, score: 1 }]) }).text;
+    assert.match(ask("When was Zhao Leji received at the Yntymak Ordo?"), /^On 16 April 2024 \[1\]\.\n\nOn the same day \(16 April 2024\), Zhao Leji was received/);
+    assert.match(ask("When did the delegation travel to Cholpon-Ata?"), /^On 17 April 2024 \[1\]\.\n\n.*The next day \(17 April 2024\), the delegation travelled/s);
+  });
   it("'what did they discuss' quotes what follows the meeting's sentence in its report, the substance", () => {
     const text = "Kulubaev met Wang Yi in Almaty and discussed cooperation. The ministers reviewed the railway. They agreed to open Bedel for cargo. Wang Yi backed the UN Security Council bid. The sides praised the visa deal.";
     const passage = { chunk: chunk("almaty", "2025-04-26", text), score: 1 };

@@ -168,8 +168,8 @@ const MEASURE_EVIDENCE: Record<Measure, (sentence: string) => boolean> = {
   share: (sentence) => SHARE.test(sentence) || RUSSIAN_SHARE.test(sentence),
 };
 
-/** A date in a sentence: a month, a weekday, a year, or "today"/"yesterday" (the report date then dates the event). */
-const DATE_WORDS = /\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b|\b(19|20)\d{2}\b/;
+/** A date in a sentence: a month, a weekday, a year, "on the same day" (a day told before), or "today"/"yesterday" (the report date then dates the event). */
+const DATE_WORDS = /\b(?:on )?(?:the|that) (?:same|next|following) day\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b|\b(19|20)\d{2}\b/;
 
 /** Share of the passage's key-word weight that the sentence holding the asked kind must carry (it speaks of the subject). */
 const KIND_SENTENCE_SHARE = 1 / 3;

@@ -143,3 +143,23 @@ export function annotateRelativeDates(sentence: string, mentions: readonly DateM
   }
   return out;
 }
+
+/** A day named by the one the text told before: "on the same day", "that day", "the next day", "the day before". */
+const ANAPHORIC_DAY = /\b(?:(?:on )?(?:the|that) (?:very |same )?(same|next|following) day|(?:on )?that (same )?day|the day (before|after))\b/i;
+
+/** Whether the sentence names its day by one told before ("On the same day, …"). */
+export function hasAnaphoricDay(sentence: string): boolean {
+  return ANAPHORIC_DAY.test(sentence);
+}
+
+/**
+ * "On the same day", "the next day" of `sentence` as dates, counted from `previousDay`
+ * (`YYYY-MM-DD`: the last day the text gave before the sentence); marked relative, so
+ * the quote shows the day it means ("On the same day (16 April 2024), …").
+ */
+export function anaphoricDayMentions(sentence: string, previousDay: string): DateMention[] {
+  return [...sentence.matchAll(new RegExp(ANAPHORIC_DAY, "gi"))].map((m) => {
+    const offset = /next|following|after/i.test(m[0]) ? 1 : /before/i.test(m[0]) ? -1 : 0;
+    return { index: m.index ?? 0, text: m[0], start: shiftDays(previousDay, offset), end: null, precision: "day" as const, relative: true };
+  });
+}

@@ -13,7 +13,7 @@ import { terms } from "../text/terms.ts";
 import type { Question } from "../question/question.ts";
 import type { Answerer, AnswerInput } from "./answerer.ts";
 import { formatLongDate } from "../dates.ts";
-import { annotateRelativeDates, dateMentions, type DateMention, formatMention } from "./event-dates.ts";
+import { anaphoricDayMentions, annotateRelativeDates, dateMentions, type DateMention, formatMention, hasAnaphoricDay } from "./event-dates.ts";
 import { closesQuotation, isBareAttribution, isOnlyMarkup, leansOnPrevious, nameSpeaker, opensQuotation, quotedByPronoun, quotesBalanced, stripMarkup } from "./quote-text.ts";
 import { longDate, t, type Lang } from "../locale/messages.ts";
 
@@ -86,6 +86,8 @@ const MAX_QUOTATION_SENTENCES = 3;
 const MAX_ANTECEDENT_SENTENCES = 2;
 /** Sentences looked back for the person a quotation's "he said" refers to. */
 const MAX_SPEAKER_LOOKBACK = 4;
+/** Sentences read back for the day "on the same day" means: the report's opening is rarely further. */
+const MAX_ANAPHOR_LOOKBACK = 6;
 /** Characters of a sentence compared with earlier answers of the conversation ("what else" repeats nothing). */
 const REPEAT_KEY_CHARS = 60;
 
@@ -309,12 +311,12 @@ export class ExtractiveAnswerer implements Answerer {
    */
   private complete(chosen: readonly Candidate[], analysis?: Question): Map<string, Quoted[]> {
     const speakers = new Map<number, string>();
-    const byDoc = new Map<string, Map<number, { chunk: Chunk; start: number; text: string }>>();
+    const byDoc = new Map<string, Map<number, { chunk: Chunk; start: number; text: string; entry: SentenceEntry }>>();
     const add = (chunk: Chunk, sentence: SentenceEntry) => {
       const start = chunk.start + sentence.start;
       let doc = byDoc.get(chunk.docId);
       if (!doc) byDoc.set(chunk.docId, (doc = new Map()));
-      if (!doc.has(start)) doc.set(start, { chunk, start, text: stripMarkup(sentence.text) });
+      if (!doc.has(start)) doc.set(start, { chunk, start, text: stripMarkup(sentence.text), entry: sentence });
     };
     for (const candidate of chosen) {
       const chunk = candidate.passage.chunk;
@@ -351,13 +353,31 @@ export class ExtractiveAnswerer implements Answerer {
     const result = new Map<string, Quoted[]>();
     for (const [docId, sentences] of byDoc) {
       result.set(docId, [...sentences.values()].sort((a, b) => a.start - b.start).map((q) => {
-        const mentions = dateMentions(q.text, q.chunk.publishedOn);
+        let mentions = dateMentions(q.text, q.chunk.publishedOn);
+        // "On the same day, …": the day the report told last before it.
+        if (!mentions.some((m) => m.precision === "day") && hasAnaphoricDay(q.text)) {
+          const day = this.dayToldBefore(q.chunk, q.entry);
+          if (day) mentions = [...mentions, ...anaphoricDayMentions(q.text, day)].sort((a, b) => a.index - b.index);
+        }
         const annotated = annotateRelativeDates(q.text, mentions);
         const speaker = speakers.get(q.start);
         return { chunk: q.chunk, start: q.start, plain: q.text, text: speaker ? nameSpeaker(annotated, speaker) : annotated, mentions };
       }));
     }
     return result;
+  }
+
+  /** The last day that the few sentences before `sentence` of its document give (`YYYY-MM-DD`); null when none does. */
+  private dayToldBefore(chunk: Chunk, sentence: SentenceEntry): string | null {
+    let at = { chunk, sentence };
+    for (let step = 0; step < MAX_ANAPHOR_LOOKBACK; step++) {
+      const before = this.previousSentence(at, at.chunk, this.sentencesOf(at.chunk));
+      if (!before) return null;
+      const days = dateMentions(stripMarkup(before.sentence.text), before.chunk.publishedOn).filter((m) => m.precision === "day");
+      if (days.length > 0) return days.at(-1)!.start;
+      at = before;
+    }
+    return null;
   }
 
   /**
