@@ -125,6 +125,10 @@ describe("dates, ordering and key words", () => {
     assert.equal(analyse("When did Japarov and Xi last meet?").ordering, "latest");
     assert.equal(analyse("when did kulubaev and wang yi first meet").ordering, "first");
     assert.equal(analyse("what was the first sco summit in the documents").ordering, "first");
+    assert.equal(analyse("what was the first meeting between kulubaev and wang yi").ordering, "first");
+    assert.equal(analyse("Who was the first Kyrgyz head of government Li Qiang met?").ordering, "first");
+    assert.equal(analyse("какая встреча жапарова и си цзиньпина была первой в 2025 году").ordering, "first");
+    assert.equal(analyse("The first meeting of the committee is planned for the autumn: where?").ordering, null);
     assert.equal(analyse("How long is the first tunnel of the railway?").ordering, null, "an adjective, not an order of events");
     assert.equal(analyse("When did Japarov meet Xi?").ordering, null);
   });

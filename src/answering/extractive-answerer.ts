@@ -271,7 +271,12 @@ export class ExtractiveAnswerer implements Answerer {
   /** The best sentence, then others that add question terms it lacks or score nearly as well; nothing the conversation showed already. */
   private choose(analysis: Question, passages: readonly Passage[], maxSentences: number, shown: ShownBefore, lead?: string): Candidate[] {
     const weights = this.weightsOf(analysis);
-    const all = this.candidates(analysis, passages, weights);
+    let all = this.candidates(analysis, passages, weights);
+    // "The latest / first …": the decision chose the passage by date; its sentences lead, then its report's, however well another report matches.
+    if ((analysis.ordering === "latest" || analysis.ordering === "first") && passages.length > 0) {
+      const rankOf = (c: Candidate) => (c.passage === passages[0] ? 0 : c.passage.chunk.docId === passages[0].chunk.docId ? 1 : 2);
+      all = [...all].sort((a, b) => rankOf(a) - rankOf(b));
+    }
     // The sentence in which the decision found the asked amount, person or place leads.
     const holding = lead ? all.findIndex((c) => c.passage === passages[0] && c.text === lead) : -1;
     // Only within the report the best sentence comes from: another report's better match is not overruled.

@@ -137,7 +137,8 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
     keywordWords.push(token.norm);
   }
 
-  const ordering = orderingOf(rest);
+  // A Russian question's order words may not survive its reading into English ("была первой").
+  const ordering = orderingOf(rest) ?? (russian ? orderingOf(typed) : null);
   const lower = text.toLowerCase();
   const refersBack = (PRONOUNS.test(lower) && mentions.length === 0) || ELLIPSIS.test(lower) || (mentions.length === 0 && keywords.length === 0 && !hasDateHints(dates));
   let question: Question = {

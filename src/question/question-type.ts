@@ -87,6 +87,9 @@ export function orderingOf(text: string): Ordering | null {
   if (/\b(latest|last|most recent(ly)?|recently|newest|последн\p{L}*)\b/u.test(lower)) return "latest";
   // "the first tunnel" describes a thing; "first met", "the first summit in the documents" order events.
   if (/\bearliest\b|\boldest\b|\bfirst (time|met|meet|visit\w*|held|hold|took|came|signed|sign)\b|\b(met|meet|visited|held|signed|came)\s+(for the )?first\b|\bfirst\b.*\b(in the documents|according to the documents|ever|in the corpus|on record)\b/u.test(lower)) return "first";
+  // "the first meeting between A and B", "the first Kyrgyz premier Li Qiang met": the first of
+  // several events; "была первой". ("The first tunnel" is still a thing, and "впервые отправил" a first shipment.)
+  if (/\bfirst (meeting|talks|visit|summit|session)s? (between|with|of \p{L}+ and)\b|\bfirst\b(\s+[\p{L}'’-]+){1,6}\s+(met|meet|visited|received|hosted)\b/u.test(lower) || /(^|\s)(был|была|было)\s+перв(ой|ым)(\s|[?.!,]|$)/u.test(lower)) return "first";
   if (/\b(after|following|since|then next|next)\b/u.test(lower)) return "after";
   if (/\b(before|prior to|ahead of|preceding)\b/u.test(lower)) return "before";
   return null;
