@@ -8,6 +8,8 @@ import { after, before, describe, it } from "node:test";
 import type { Answerability } from "../src/answering/answerability.ts";
 import { annotateRelativeDates, dateMentions, formatMention } from "../src/answering/event-dates.ts";
 import { ExtractiveAnswerer } from "../src/answering/extractive-answerer.ts";
+import { venueOf } from "../src/answering/venue.ts";
+import { defaultKnowledge } from "../src/knowledge/load-knowledge.ts";
 import type { QaPipeline } from "../src/answering/qa-pipeline.ts";
 import type { Chunk, Passage } from "../src/domain.ts";
 import type { Question } from "../src/question/question.ts";
@@ -159,6 +161,22 @@ describe("clean quoted sentences", () => {
     assert.deepEqual(result.text.split("\n").map((line) => line.slice(0, 22)), ["• 5 February 2025 — Xi", "• 17 June 2025 — Japar", "• 31 August 2025 — Xi "]);
     assert.deepEqual(result.citations.map((c) => c.docId), ["beijing", "astana", "tianjin"]);
     assert.deepEqual(styleProblems(result.text), []);
+  });
+
+  it("a list line whose sentence names no place says where, from its report's opening", () => {
+    const xian = [chunk("xian", "2021-05-13", "Kazakbaev met Wang Yi in Xi'an on Wednesday.", 0, 0), chunk("xian", "2021-05-13", "The ministers adopted a joint statement on Wednesday.", 1, 50)];
+    const nursultan = [chunk("nursultan", "2022-06-09", "Kazakbaev met Wang Yi in Nur-Sultan on Tuesday.", 0, 0)];
+    const chunks = [...xian, ...nursultan];
+    const extractive = new ExtractiveAnswerer({
+      idf: () => 1,
+      period: () => ({ firstDate: "2019-06-13", lastDate: "2026-10-21" }),
+      documentChunks: (docId) => chunks.filter((c) => c.docId === docId),
+      venueOf: (docId) => venueOf(chunks.find((c) => c.docId === docId)!.text, defaultKnowledge()),
+    });
+    const result = extractive.answerSync({ analysis: question("list every meeting between kazakbaev and wang yi", { type: "list", expects: "list" }), decision: answerWith([{ chunk: xian[1], score: 1 }, { chunk: nursultan[0], score: 0.9 }]) });
+    const lines = result.text.split("\n");
+    assert.match(lines[0], /^• 12 May 2021, Xi'an — The ministers adopted/);
+    assert.match(lines[1], /^• 7 June 2022 — Kazakbaev met Wang Yi in Nur-Sultan/, "the sentence names its place: not said twice");
   });
 
   it("a comparison names the side that came first or later, then both events in date order", () => {

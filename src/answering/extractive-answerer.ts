@@ -14,6 +14,7 @@ import type { Question } from "../question/question.ts";
 import type { Answerer, AnswerInput } from "./answerer.ts";
 import { formatLongDate } from "../dates.ts";
 import { anaphoricDayMentions, annotateRelativeDates, dateMentions, type DateMention, formatMention, hasAnaphoricDay } from "./event-dates.ts";
+import { namesPlace } from "./venue.ts";
 import { closesQuotation, isBareAttribution, isOnlyMarkup, leansOnPrevious, nameSpeaker, opensQuotation, quotedByPronoun, quotesBalanced, stripMarkup } from "./quote-text.ts";
 import { longDate, t, type Lang } from "../locale/messages.ts";
 
@@ -28,6 +29,8 @@ export interface ExtractiveOptions {
   maxPassages?: number;
   /** A document's chunks in text order, to quote the sentence before one that opens with "he"; default none. */
   documentChunks?: (docId: string) => readonly Chunk[];
+  /** The city a document's opening puts its event in, as written, for timeline lines that name none (src/answering/venue.ts); default none. */
+  venueOf?: (docId: string) => string | null;
 }
 
 interface SentenceEntry {
@@ -145,7 +148,7 @@ export function refusalText(period: { firstDate: string | null; lastDate: string
 
 export class ExtractiveAnswerer implements Answerer {
   readonly mode = "extractive" as const;
-  private readonly options: Required<Omit<ExtractiveOptions, "documentChunks">> & Pick<ExtractiveOptions, "documentChunks">;
+  private readonly options: Required<Omit<ExtractiveOptions, "documentChunks" | "venueOf">> & Pick<ExtractiveOptions, "documentChunks" | "venueOf">;
   private readonly sentenceCache = new LRUCache<string, SentenceEntry[]>({ max: SENTENCE_CACHE_LIMIT });
 
   constructor(options: ExtractiveOptions) {
@@ -490,7 +493,10 @@ export class ExtractiveAnswerer implements Answerer {
       const n = citations.length + 1;
       const quote = quoted.map((q) => q.plain).join(" ");
       citations.push({ n, docId: chunk.docId, title: chunk.title, date: chunk.publishedOn, source: chunk.sourceUrl, quote, chunkId: chunk.id });
-      const label = analysis.language !== "en" && date ? longDate(analysis.language, date) : mention ? formatMention(mention) : date ? formatLongDate(date) : "Undated";
+      const dateLabel = analysis.language !== "en" && date ? longDate(analysis.language, date) : mention ? formatMention(mention) : date ? formatLongDate(date) : "Undated";
+      // "Where" for every line: the report's venue when the quoted sentence names no place of its own.
+      const venue = this.options.venueOf?.(chunk.docId) ?? null;
+      const label = venue && !quoted.some((q) => namesPlace(q.plain, venue)) ? `${dateLabel}, ${venue}` : dateLabel;
       // The label states the date: the sentence that gave it is quoted as written.
       return `• ${label} — ${citeAll(quoted.map((q) => (mention && q.mentions.includes(mention) ? q.plain : q.text)), n)}`;
     });

@@ -13,6 +13,7 @@ import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { defaultKnowledge } from "../knowledge/load-knowledge.ts";
 import { analyseQuestion, type CorpusVocabulary } from "../question/analyse-question.ts";
 import { FuzzyWords } from "../question/fuzzy-words.ts";
+import { venueOf } from "./venue.ts";
 import type { Question } from "../question/question.ts";
 import { HybridRetriever, type RetrievalSettings } from "../retrieval/hybrid-retriever.ts";
 import type { SearchIndex } from "../retrieval/search-index.ts";
@@ -102,7 +103,16 @@ export class QaPipeline implements QaService {
     const search = searchIndexOf(index);
     const retriever = new HybridRetriever(search, options.embedder, options.retrieval);
     const lexical = search.keywords;
-    const extractive = new ExtractiveAnswerer({ idf: (term) => lexical.idf(term), period: () => overview, documentChunks: (docId) => retriever.chunksOf(docId) });
+    const knowledge = options.knowledge ?? defaultKnowledge();
+    const extractive = new ExtractiveAnswerer({
+      idf: (term) => lexical.idf(term),
+      period: () => overview,
+      documentChunks: (docId) => retriever.chunksOf(docId),
+      venueOf: (docId) => {
+        const lede = retriever.lede(docId);
+        return lede ? venueOf(lede.text, knowledge) : null;
+      },
+    });
     // Typo indexes are built on the first word the corpus does not know (most questions have none).
     let fuzzyTerms: FuzzyWords | null = null;
     let fuzzyWords: FuzzyWords | null = null;
@@ -117,7 +127,7 @@ export class QaPipeline implements QaService {
       lede: (docId) => retriever.lede(docId),
       reportNextTo: (docId, direction) => retriever.reportNextTo(docId, direction),
       wordSimilarity: options.wordSimilarity,
-      knowledge: options.knowledge ?? defaultKnowledge(),
+      knowledge,
     };
     return {
       index,
