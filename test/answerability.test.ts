@@ -205,6 +205,21 @@ describe("answerability", () => {
     assert.deepEqual(question.keywordWords, ["met"]);
   });
 
+  it("one country's part is not another's: the Kyrgyz section's tunnels do not count the Uzbek section's", () => {
+    const tunnels = passage("tunnels", "2026-03-18", "Builders completed the first tunnel on the Kyrgyz section of the China–Kyrgyzstan–Uzbekistan railway. Work is going on at the sites of 12 tunnels in the Fergana range.", 0.9);
+    assert.equal(judge("how many tunnels are on the uzbek section of the railway", [tunnels]).outcome, "partial");
+    assert.equal(judge("how many tunnels are on the kyrgyz section of the railway", [tunnels]).outcome, "answer");
+  });
+
+  it("'what day' needs a day, not a month; an altitude is no distance", () => {
+    const treaty = passage("treaty", "2025-10-10", "Japarov and Rahmon met at the CIS summit. They spoke about trade and water. The presidents discussed the treaty on the Kyrgyz–Tajik state border signed in March.", 0.9);
+    assert.equal(judge("what day in march was the kyrgyz-tajik border treaty signed", [treaty]).outcome, "partial");
+    assert.equal(judge("when was the kyrgyz-tajik border treaty signed", [treaty]).outcome, "answer");
+    const bedel = passage("bedel", "2026-07-02", "The Bedel checkpoint, located at an altitude of more than 4,000 metres, connects the Issyk-Kul region with Aksu.", 0.9);
+    assert.equal(judge("how far is the bedel checkpoint from aksu", [bedel]).outcome, "partial");
+    assert.equal(judge("at what altitude is the bedel checkpoint", [bedel]).outcome, "answer");
+  });
+
   it("an ordinal the question gives must be in the report: the second tunnel is not the first", () => {
     const first = passage("first", "2026-03-18", "Builders completed the first tunnel on the Kyrgyz section of the railway. The tunnel is 4.3 km long.", 0.9);
     assert.equal(judge("how long is the second tunnel on the kyrgyz section of the railway", [first]).outcome, "partial");

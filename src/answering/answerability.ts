@@ -152,24 +152,34 @@ const RUSSIAN_SHARE = /\d[\d\s,.]*\s*(?:процент[а-я]*|%)|\b(?:поло�
  * Another measure of the same subject ("1.5 billion kilowatt-hours" for "how long is the
  * section") does not answer it.
  */
-type Measure = "money" | "length" | "share";
+type Measure = "money" | "length" | "height" | "share";
 function measureOf(question: Question): Measure | null {
   const text = question.translated ?? question.text;
   if (/\b(share|stake|percentage|proportion|per ?cent)\b/i.test(text) || /\b(дол[яи]|процент[а-я]*)\b/iu.test(question.text)) return "share";
-  if (/\bhow (long|far|high|tall|deep|wide)\b|\b(length|altitude|height|elevation|distance|depth|width)\b/i.test(text)) return "length";
+  if (/\bhow (high|tall)\b|\b(altitude|height|elevation)\b/i.test(text)) return "height";
+  if (/\bhow (long|far|deep|wide)\b|\b(length|distance|depth|width)\b/i.test(text)) return "length";
   if (/\b(cost|costs|price|worth|value|spend|spent|pay|paid|fund|funds|funding|money|invest|investment|pledge|pledged|grant|budget|raise|raised|loan)\b/i.test(text) || /стои[а-я]*|стоимост[а-я]*|обош[а-я]*/iu.test(question.text)) return "money";
   return null;
 }
 
+/** A height given with its number ("at an altitude of more than 4,000 metres"): not the length or distance of anything. */
+const HEIGHT_GIVEN = /\b(?:altitude|height|elevation)\s+of\s+(?:(?:more|less)\s+than\s+|about\s+|around\s+|over\s+|nearly\s+|almost\s+)?\d[\d,.]*\s*(?:km|kilometres?|kilometers?|metres?|meters?|m|feet|ft)\b/gi;
+
 const MEASURE_EVIDENCE: Record<Measure, (sentence: string) => boolean> = {
   money: (sentence) => MONEY.test(sentence) || RUSSIAN_AMOUNT.test(sentence),
   // "How long" asks a length or a time ("how long does the flight take").
-  length: (sentence) => LENGTH.test(sentence) || DURATION.test(sentence) || RUSSIAN_LENGTH.test(sentence) || RUSSIAN_DURATION.test(sentence),
+  length: (sentence) => LENGTH.test(sentence.replace(HEIGHT_GIVEN, "")) || DURATION.test(sentence) || RUSSIAN_LENGTH.test(sentence) || RUSSIAN_DURATION.test(sentence),
+  height: (sentence) => LENGTH.test(sentence) || RUSSIAN_LENGTH.test(sentence),
   share: (sentence) => SHARE.test(sentence) || RUSSIAN_SHARE.test(sentence),
 };
 
 /** A date in a sentence: a month, a weekday, a year, "on the same day" (a day told before), or "today"/"yesterday" (the report date then dates the event). */
 const DATE_WORDS = /\b(?:on )?(?:the|that) (?:same|next|following) day\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b|\b(19|20)\d{2}\b/;
+
+/** A question that asks for the day itself. */
+const ASKS_DAY = /\b(?:what|which) day\b|\bexact date\b|\bon what date\b|\bwhat date\b/i;
+/** A day in a sentence: a day of a month, a weekday, "the same day", "today"/"yesterday". */
+const DAY_WORDS = /\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)\b|\b(?:the|that) (?:same|next|following) day\b|\d{1,2}\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)/i;
 
 /** Share of the passage's key-word weight that the sentence holding the asked kind must carry (it speaks of the subject). */
 const KIND_SENTENCE_SHARE = 1 / 3;
@@ -384,6 +394,38 @@ interface QuestionFacts {
   past: boolean;
   /** Key words the question itself speaks of as to come ("what did they discuss ahead of the summit"). */
   framedPlanned: Set<number>;
+  /** The country's part asked about ("the Uzbek section", "the Chinese side"), or null. */
+  part: CountryPart | null;
+}
+
+/** One country's part of something shared: its entity and the noun ("section", "side"). */
+interface CountryPart {
+  countryId: string;
+  noun: string;
+}
+
+/** "the Kyrgyz section", "the Chinese side": a country's word before a noun of parts. */
+const COUNTRY_PART = /\b([\p{L}-]+)\s+(section|part|side|stretch|leg|segment)s?\b/giu;
+
+/** The country parts a text names, by the knowledge base (a country's name or its adjective). */
+function countryParts(text: string, knowledge: KnowledgeBase): CountryPart[] {
+  return [...text.matchAll(COUNTRY_PART)].flatMap((m) => {
+    const hit = knowledge.lookup(normalizeName(m[1])).find((h) => h.entity.kind === "country");
+    return hit ? [{ countryId: hit.entity.id, noun: m[2].toLowerCase() }] : [];
+  });
+}
+
+/**
+ * Whether the nearest of `texts` that names a country's part of the asked kind (the sentence,
+ * then the one before, then the report's opening) names another country's ("the Kyrgyz
+ * section") and not the asked one's ("the Uzbek section").
+ */
+function speaksOfOtherPart(texts: readonly string[], part: CountryPart, knowledge: KnowledgeBase): boolean {
+  for (const text of texts) {
+    const parts = countryParts(text, knowledge).filter((p) => p.noun === part.noun);
+    if (parts.length > 0) return !parts.some((p) => p.countryId === part.countryId);
+  }
+  return false;
 }
 
 function questionFacts(question: Question, evidence: Evidence): QuestionFacts {
@@ -392,7 +434,15 @@ function questionFacts(question: Question, evidence: Evidence): QuestionFacts {
     return value !== null && value > 1 ? [{ word, value }] : [];
   });
   const past = asksPast(question);
-  return { focus: focusOf(question, evidence), counted: countedThing(question), title: namedTitle(question), ordinals, past, framedPlanned: new Set(past ? question.keywords.flatMap((term, i) => (onlyPlanned(term, [question.text]) ? [i] : [])) : []) };
+  return {
+    focus: focusOf(question, evidence),
+    counted: countedThing(question),
+    title: namedTitle(question),
+    ordinals,
+    past,
+    framedPlanned: new Set(past ? question.keywords.flatMap((term, i) => (onlyPlanned(term, [question.text]) ? [i] : [])) : []),
+    part: countryParts(question.translated ?? question.text, evidence.knowledge)[0] ?? null,
+  };
 }
 
 function judge(question: Question, facts: QuestionFacts, passage: Passage, rank: number, evidence: Evidence, settings: AnswerabilitySettings, dated: boolean): Judged {
@@ -653,6 +703,8 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
     } else if (!question.mentions.some((m) => m.forms.some((f) => namesForm(normalised, f)))) {
       return false;
     }
+    // "How many tunnels on the Uzbek section" is not answered by the Kyrgyz section's.
+    if (facts.part && speaksOfOtherPart([sentence.text, sentences[at - 1]?.text ?? "", opening], facts.part, knowledge)) return false;
     const namesOther = (kinds: string[]) => namedEntities(sentence, knowledge).some((e) => kinds.includes(e.kind) && !asked.has(e.id));
     // Across languages the counted thing and the title cannot be read word by word: not required there.
     const sameLanguage = /\p{Script=Cyrillic}/u.test(sentence.text) === (question.language === "ru");
@@ -805,7 +857,8 @@ const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesO
     const measure = measureOf(question);
     return measure ? MEASURE_EVIDENCE[measure](sentence) : AMOUNT.test(sentence) || RUSSIAN_AMOUNT.test(sentence);
   },
-  date: (sentence) => DATE_WORDS.test(sentence) || RUSSIAN_MONTHS.test(sentence),
+  // "What day", "the exact date": a month alone ("signed in March") does not say it.
+  date: (sentence, _namesOther, question) => (ASKS_DAY.test(question.translated ?? question.text) ? DAY_WORDS.test(sentence) : DATE_WORDS.test(sentence) || RUSSIAN_MONTHS.test(sentence)),
   number: (sentence) => NUMBER.test(sentence.replace(YEAR, "")),
   person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && NAME_AFTER_TITLE.test(sentence)) || RUSSIAN_TITLED_NAME.test(sentence),
   place: (sentence, namesOther, question, knowledge) => {
