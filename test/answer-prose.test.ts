@@ -85,6 +85,14 @@ describe("clean quoted sentences", () => {
   });
 
 
+  it("a 'when will' question leads with the date still to come, not the day of the report's event", () => {
+    const text = "The customs services signed an agreement on data exchange in Urumqi on Friday. The system is to cover all cargo between the two countries from 1 January 2026.";
+    const passage = { chunk: chunk("customs", "2025-06-28", text), score: 1 };
+    const ask = (q: string) => answerer().answerSync({ analysis: question(q, { type: "when", expects: "date" }), decision: answerWith([passage]) }).text.split("\n")[0];
+    assert.equal(ask("when is the customs data exchange supposed to cover all cargo"), "On 1 January 2026 [1].");
+    assert.equal(ask("when did the customs services sign the data exchange agreement"), "On 27 June 2025 [1].");
+  });
+
   it("'on the same day' and 'the next day' are the day the report told before, even from the chunk before", () => {
     const opening = chunk("zhao", "2024-04-17", "Shakiev held talks in Bishkek on Tuesday with Zhao Leji. They signed a memorandum.", 0, 0);
     const rest = chunk("zhao", "2024-04-17", "On the same day, Zhao Leji was received by Japarov at the Yntymak Ordo. The next day, the delegation travelled to Cholpon-Ata.", 1, 90);

@@ -553,9 +553,12 @@ function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidat
     for (const forms of names) weight += Math.max(0, ...forms.filter((form) => form.every((t) => clause.has(t))).map((form) => Math.max(...form.map(idf))));
     return weight;
   };
+  // "When is it to cover all cargo?", "when will it open": a date still to come, when the report gives one.
+  const toCome = (m: DateMention, sentence: Quoted) => sentence.chunk.publishedOn !== null && m.start > sentence.chunk.publishedOn;
+  const future = ASKS_FUTURE.test(analysis.translated ?? analysis.text) && quoted.some((sentence) => sentence.mentions.some((m) => toCome(m, sentence)));
   let pick: { mention: DateMention; weight: number } | null = null;
   for (const sentence of ordered) {
-    const usable = sentence.mentions.filter((m) => m.precision !== "year" && meetsDateHints(analysis, m));
+    const usable = sentence.mentions.filter((m) => m.precision !== "year" && meetsDateHints(analysis, m) && (!future || toCome(m, sentence)));
     for (const mention of [...usable.filter((m) => m.precision === "day"), ...usable.filter((m) => m.precision !== "day")]) {
       // The clause's words, and again those nearest the date within it (two dates in one clause).
       const { clause, nearest } = clauseAround(sentence.plain, mention, sentence.mentions);
@@ -565,6 +568,9 @@ function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidat
   }
   return pick?.mention ?? null;
 }
+
+/** A "when" question about what is to come ("when will …", "when is it supposed to …"). */
+const ASKS_FUTURE = /\bwhen (?:will|shall)\b|\bwhen (?:is|are)\b.*\b(?:to be|supposed to|expected to|due to|scheduled to|planned to|going to|set to)\b|\bwhen (?:is|are) (?:it|they|\S+) to\b/i;
 
 /** Clause boundaries: a comma, semicolon, colon, dash or bracket between words. */
 const CLAUSE_BREAK = /[,;:()\u2014]|\s[\u2013-]\s/gu;
