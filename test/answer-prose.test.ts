@@ -171,6 +171,17 @@ describe("clean quoted sentences", () => {
     assert.deepEqual(styleProblems(result.text), []);
   });
 
+  it("a list for a year leaves out a report of the year before that only looks ahead to it", () => {
+    const passages = [
+      { chunk: chunk("astana", "2024-07-04", "Japarov attended the SCO summit in Astana on Thursday. China will host the next summit in 2025."), score: 1 },
+      { chunk: chunk("tianjin", "2025-09-01", "Japarov attended the SCO summit in Tianjin on Monday."), score: 0.9 },
+      { chunk: chunk("dushanbe", "2025-10-10", "Japarov attended the CIS summit in Dushanbe on Friday."), score: 0.8 },
+    ];
+    const analysis = question("which summits did japarov go to in 2025", { type: "list", expects: "list", dates: { ranges: [{ from: "2025-01-01", to: "2025-12-31", text: "in 2025" }], months: [] } });
+    const result = answerer().answerSync({ analysis, decision: answerWith(passages) });
+    assert.deepEqual(result.citations.map((c) => c.docId), ["tianjin", "dushanbe"]);
+  });
+
   it("a list line whose sentence names no place says where, from its report's opening", () => {
     const xian = [chunk("xian", "2021-05-13", "Kazakbaev met Wang Yi in Xi'an on Wednesday.", 0, 0), chunk("xian", "2021-05-13", "The ministers adopted a joint statement on Wednesday.", 1, 50)];
     const nursultan = [chunk("nursultan", "2022-06-09", "Kazakbaev met Wang Yi in Nur-Sultan on Tuesday.", 0, 0)];

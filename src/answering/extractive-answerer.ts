@@ -486,7 +486,11 @@ export class ExtractiveAnswerer implements Answerer {
       const mention = reportedEventDate(quoted, candidate.passage.chunk.publishedOn);
       const date = mention?.start ?? candidate.passage.chunk.publishedOn;
       return { candidate, quoted, mention, date };
-    }).sort((a, b) => (a.date ?? "9999").localeCompare(b.date ?? "9999"));
+    })
+      // "Which summits in 2025": a line's event must fall in the asked period (its report may only look ahead to it).
+      .filter((item, _, all) => !item.date || all.every((other) => !other.date || !inAskedPeriod(analysis, other.date)) || inAskedPeriod(analysis, item.date))
+      .sort((a, b) => (a.date ?? "9999").localeCompare(b.date ?? "9999"));
+    if (items.length < 2) return null;
     const citations: Citation[] = [];
     const lines = items.map(({ candidate, quoted, mention, date }) => {
       const chunk = candidate.passage.chunk;
@@ -625,6 +629,11 @@ function reportedEventDate(quoted: readonly Quoted[], reportDate: string | null)
     if (mention) return mention;
   }
   return null;
+}
+
+/** Whether a day (`YYYY-MM-DD`) falls in a period or month the question asks about, when it asks one. */
+function inAskedPeriod(analysis: Question, day: string): boolean {
+  return meetsDateHints(analysis, { index: 0, text: day, start: day, end: null, precision: "day", relative: false });
 }
 
 /** Whether a mention falls in a period or month the question asks about, when it asks one. */
