@@ -40,6 +40,8 @@ describe("question type and expected answer", () => {
     ["How many documents were signed?", "how-many", "number"],
     ["List every meeting between Kulubaev and Wang Yi", "list", "list"],
     ["which summits did japarov attend in astana", "list", "list"],
+    ["which presidents did xi jinping meet in astana", "list", "list"],
+    ["Which minister signed the agreement?", "who", "person"],
     ["When and where did Kasymaliev meet Mishustin? List all the meetings.", "list", "list"],
     ["What share of the project does Kyrgyzstan hold?", "how-much", "amount"],
     ["Сколько стоило строительство пункта пропуска?", "how-much", "amount"],

@@ -57,6 +57,8 @@ const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[]
   { pattern: /\b(every|all the|all of the) (meetings?|visits?|times?|agreements?|documents?|summits?|ministers?)\b/iu, type: "list", expects: "list" },
   // "which sco meetings did …", "what visits were there in 2024": events in the plural ask for each of them.
   { pattern: leading("(?:which|what) (?:[\\p{L}-]+ ){0,2}(?:meetings|visits|summits|trips|events|forums|sessions)"), type: "list", expects: "list" },
+  // "which presidents did Xi meet", "which foreign ministers did Wang Yi hold talks with": people met, each of them.
+  { pattern: leading("(?:which|what) (?:[\\p{L}-]+ ){0,2}(?:presidents|ministers|leaders|premiers|officials|speakers|heads of (?:state|government)) (?:did|has|have)\\b"), type: "list", expects: "list" },
   { pattern: leading("(?:which|what) (?:[\\p{L}-]+ )?(?:organi[sz]ations?|bloc|union|body|group|company|companies|firm|contractor|corporation|bank|university|institute|agency)"), type: "which", expects: "organisation" },
   { pattern: leading("why|почему|зачем"), type: "why", expects: "description" },
   { pattern: leading("is|are|was|were|did|does|do|has|have|had|can|could|will|would"), type: "yesno", expects: "yesno" },
