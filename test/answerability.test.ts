@@ -211,6 +211,12 @@ describe("answerability", () => {
     assert.equal(judge("how many tunnels are on the kyrgyz section of the railway", [tunnels]).outcome, "answer");
   });
 
+  it("of a sentence that tells each side's part, only the asked side's clause names who", () => {
+    const talks = passage("consular", "2024-10-24", "The foreign ministries held consultations on consular issues. The Kyrgyz delegation was led by Deputy Minister of Foreign Affairs Almaz Imangaziev, and the Chinese delegation by the Director-General of the Department of Consular Affairs.", 0.9);
+    assert.equal(judge("who led the chinese side at the consular consultations", [talks]).outcome, "partial");
+    assert.equal(judge("who led the kyrgyz side at the consular consultations", [talks]).outcome, "answer");
+  });
+
   it("'what day' needs a day, not a month; an altitude is no distance", () => {
     const treaty = passage("treaty", "2025-10-10", "Japarov and Rahmon met at the CIS summit. They spoke about trade and water. The presidents discussed the treaty on the Kyrgyz–Tajik state border signed in March.", 0.9);
     assert.equal(judge("what day in march was the kyrgyz-tajik border treaty signed", [treaty]).outcome, "partial");

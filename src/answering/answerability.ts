@@ -188,7 +188,17 @@ const KIND_SENTENCE_SHARE = 1 / 3;
 const YEAR = /\b(19|20)\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b/g;
 const TITLE = /\b(President|Minister|Ambassador|Chairman|Chairwoman|Chair|Premier|Governor|Mayor|Secretary|Director|Speaker|Deputy|Envoy|Consul|Head|Chief|Secretary-General|Commissioner)\b/;
 /** Two capitalised words in a row after the first word of the sentence ("… Ambassador Du Dewen said"). */
-const NAME_AFTER_TITLE = /(?<=\S\s+)\p{Lu}[\p{Ll}'’-]+\s+\p{Lu}[\p{Ll}'’-]+/u;
+const NAME_AFTER_TITLE = /(?<=\S\s+)(\p{Lu}[\p{Ll}'’-]+)\s+(\p{Lu}[\p{Ll}'’-]+)/gu;
+/** Capitalised words of institutions and titles, never of a person's name ("the Department of Consular Affairs"). */
+const INSTITUTION_WORDS = new Set(
+  "Department Ministry Affairs Committee Council Foreign Republic Party State National Cabinet Office Service Administration Bank University Organization Organisation Union Commission General Central Standing People People's Committee Agency Customs Security Development Economic Economy Trade Energy Transport Culture Education Health Presidential Government Assembly Congress Parliament Kenesh Jogorku Secretariat Forum Summit Council Region Regional City Autonomous".split(" "),
+);
+
+/** A personal name in a sentence: two capitalised words after its start, neither an institution's word. */
+function namesPerson(sentence: string): boolean {
+  for (const m of sentence.matchAll(NAME_AFTER_TITLE)) if (!INSTITUTION_WORDS.has(m[1]) && !INSTITUTION_WORDS.has(m[2])) return true;
+  return false;
+}
 /** "in/at/near" and a capitalised word that is not a month or a weekday. */
 const PLACE = /\b(?:in|at|near) (?:the )?(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)\p{Lu}\p{Ll}+/u;
 /** Every "in/at/near <Capitalised>" of a sentence, the place word captured. */
@@ -404,15 +414,36 @@ interface CountryPart {
   noun: string;
 }
 
-/** "the Kyrgyz section", "the Chinese side": a country's word before a noun of parts. */
-const COUNTRY_PART = /\b([\p{L}-]+)\s+(section|part|side|stretch|leg|segment)s?\b/giu;
+/** "the Kyrgyz section", "the Chinese side", "the Chinese delegation": a country's word before a noun of parts. */
+const COUNTRY_PART = /\b([\p{L}-]+)\s+(section|part|side|stretch|leg|segment|delegation|team)s?\b/giu;
+/** Nouns of one kind of part: a party to talks ("side", "delegation") or a piece of a route ("section", "stretch"). */
+const PART_FAMILY: Record<string, string> = { side: "party", delegation: "party", team: "party" };
 
 /** The country parts a text names, by the knowledge base (a country's name or its adjective). */
 function countryParts(text: string, knowledge: KnowledgeBase): CountryPart[] {
   return [...text.matchAll(COUNTRY_PART)].flatMap((m) => {
     const hit = knowledge.lookup(normalizeName(m[1])).find((h) => h.entity.kind === "country");
-    return hit ? [{ countryId: hit.entity.id, noun: m[2].toLowerCase() }] : [];
+    const noun = m[2].toLowerCase();
+    return hit ? [{ countryId: hit.entity.id, noun: PART_FAMILY[noun] ?? (noun === "part" ? "part" : "section") }] : [];
   });
+}
+
+/** Clause breaks between two parties' doings ("X was led by A, and the Chinese delegation by B"). */
+const PARTY_CLAUSE_BREAK = /,\s+(?:and|while|whereas|but)\s+|;\s*/u;
+
+/**
+ * The clause of a sentence that speaks of the asked country's part, when the sentence gives
+ * several countries' parts clause by clause ("The Kyrgyz delegation was led by Imangaziev, and
+ * the Chinese delegation by the Director-General …"); the whole sentence otherwise.
+ */
+function partClause(sentence: SentenceFacts, part: CountryPart, knowledge: KnowledgeBase): SentenceFacts {
+  const clauses = sentence.text.split(PARTY_CLAUSE_BREAK);
+  if (clauses.length < 2) return sentence;
+  const parts = clauses.map((clause) => countryParts(clause, knowledge).filter((p) => p.noun === part.noun));
+  const asked = parts.findIndex((found) => found.some((p) => p.countryId === part.countryId));
+  if (asked < 0 || !parts.some((found, i) => i !== asked && found.length > 0)) return sentence;
+  const text = clauses[asked];
+  return { text, normalised: ` ${normalizeName(text)} `, terms: new Set(terms(text)) };
 }
 
 /**
@@ -705,12 +736,14 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
     }
     // "How many tunnels on the Uzbek section" is not answered by the Kyrgyz section's.
     if (facts.part && speaksOfOtherPart([sentence.text, sentences[at - 1]?.text ?? "", opening], facts.part, knowledge)) return false;
-    const namesOther = (kinds: string[]) => namedEntities(sentence, knowledge).some((e) => kinds.includes(e.kind) && !asked.has(e.id));
+    // Of a sentence that tells each side's part, only the asked side's clause answers.
+    const scope = facts.part ? partClause(sentence, facts.part, knowledge) : sentence;
+    const namesOther = (kinds: string[]) => namedEntities(scope, knowledge).some((e) => kinds.includes(e.kind) && !asked.has(e.id));
     // Across languages the counted thing and the title cannot be read word by word: not required there.
     const sameLanguage = /\p{Script=Cyrillic}/u.test(sentence.text) === (question.language === "ru");
     if (sameLanguage && counted && !countsIt(sentence.text, counted, evidence)) return false;
     if (sameLanguage && title && !title.test(sentence.text)) return false;
-    return KIND_CHECKS[question.expects]!(sentence.text, namesOther, question, knowledge);
+    return KIND_CHECKS[question.expects]!(scope.text, namesOther, question, knowledge);
   });
   return holding ? holding.text : null;
 }
@@ -860,7 +893,7 @@ const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesO
   // "What day", "the exact date": a month alone ("signed in March") does not say it.
   date: (sentence, _namesOther, question) => (ASKS_DAY.test(question.translated ?? question.text) ? DAY_WORDS.test(sentence) : DATE_WORDS.test(sentence) || RUSSIAN_MONTHS.test(sentence)),
   number: (sentence) => NUMBER.test(sentence.replace(YEAR, "")),
-  person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && NAME_AFTER_TITLE.test(sentence)) || RUSSIAN_TITLED_NAME.test(sentence),
+  person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && namesPerson(sentence)) || RUSSIAN_TITLED_NAME.test(sentence),
   place: (sentence, namesOther, question, knowledge) => {
     // "Which city": a country ("will be held in China") does not say where.
     if (ASKS_TOWN.test(question.translated ?? question.text)) return namesOther(["city"]) || [...sentence.matchAll(PLACES)].some((m) => !knowledge.lookup(normalizeName(m[1])).some((hit) => hit.entity.kind === "country" || hit.entity.kind === "region"));
