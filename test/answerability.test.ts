@@ -199,6 +199,14 @@ describe("answerability", () => {
     assert.equal(decision.outcome, "partial");
   });
 
+  it("an asked name never stands in for a key word, however close its vector", () => {
+    const vaccines = passage("vaccines", "2021-03-18", "China delivered vaccines to Kyrgyzstan. The cargo was received by the health minister.", 0.9);
+    // The vectors put "trade" near "china" (0.63): the name is what was asked about, not what was asked.
+    const similar = (a: string, b: string) => (a === "trade" && b === "china" ? 0.63 : 0);
+    const decision = judgeAnswerability(analyseQuestion("what was china kyrgyzstan trade in 2021", { knowledge, today: new Date("2026-11-23T12:00:00Z") }), [vaccines], { ...evidenceOf([vaccines]), wordSimilarity: similar });
+    assert.equal(decision.outcome, "partial");
+  });
+
   it("the words that ask for a list are not what the passages must hold", () => {
     const question = analyseQuestion("list every time japarov met xi in 2025", { knowledge, today: new Date("2026-11-23T12:00:00Z") });
     assert.equal(question.expects, "list");

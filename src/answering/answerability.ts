@@ -406,6 +406,8 @@ interface QuestionFacts {
   framedPlanned: Set<number>;
   /** The country's part asked about ("the Uzbek section", "the Chinese side"), or null. */
   part: CountryPart | null;
+  /** Words of the asked names: they never paraphrase a key word ("trade" is near "china" in the vectors). */
+  nameWords: Set<string>;
 }
 
 /** One country's part of something shared: its entity and the noun ("section", "side"). */
@@ -473,6 +475,7 @@ function questionFacts(question: Question, evidence: Evidence): QuestionFacts {
     past,
     framedPlanned: new Set(past ? question.keywords.flatMap((term, i) => (onlyPlanned(term, [question.text]) ? [i] : [])) : []),
     part: countryParts(question.translated ?? question.text, evidence.knowledge)[0] ?? null,
+    nameWords: new Set(question.mentions.flatMap((m) => m.forms.flatMap((form) => form.split(" ")))),
   };
 }
 
@@ -511,7 +514,7 @@ function judge(question: Question, facts: QuestionFacts, passage: Passage, rank:
       if (i === focus) focusMet = holdsKeyword(question, i, termsOutsideNames(chunk, evidence.knowledge)) || (!!ledeText && holdsKeyword(question, i, termsOutsideNames(lede!, evidence.knowledge)));
       return;
     }
-    const credit = paraphraseCredit(question.keywordWords[i], own.words, evidence, settings.minWordSimilarity);
+    const credit = paraphraseCredit(question.keywordWords[i], own.words, evidence, settings.minWordSimilarity, facts.nameWords);
     found += weight * credit;
     if (i === focus && credit >= settings.focusSimilarity) focusMet = true;
     if (credit === 0) absent.push(question.keywordWords[i]);
@@ -678,10 +681,11 @@ function openingOf(lede: Chunk): { text: string; terms: Set<string> } {
 
 const openingCache = new LRUCache<Chunk, { text: string; terms: Set<string> }>({ max: TEXT_CACHE_LIMIT });
 
-function paraphraseCredit(word: string, words: Set<string>, evidence: Evidence, minSimilarity: number): number {
+function paraphraseCredit(word: string, words: Set<string>, evidence: Evidence, minSimilarity: number, names: ReadonlySet<string> = new Set()): number {
   if (!evidence.wordSimilarity || !word) return 0;
   let best = 0;
   for (const candidate of words) {
+    if (names.has(candidate)) continue;
     const similarity = evidence.wordSimilarity(word, candidate);
     if (similarity > best) best = similarity;
   }
