@@ -681,11 +681,20 @@ function openingOf(lede: Chunk): { text: string; terms: Set<string> } {
 
 const openingCache = new LRUCache<Chunk, { text: string; terms: Set<string> }>({ max: TEXT_CACHE_LIMIT });
 
+const knownNameCache = new LRUCache<string, boolean>({ max: 20_000 });
+
+/** Whether a word is by itself a name the knowledge base knows ("china", "bishkek"), whatever the question's casing found. */
+function isKnownName(word: string, knowledge: KnowledgeBase): boolean {
+  let known = knownNameCache.get(word);
+  if (known === undefined) knownNameCache.set(word, (known = knowledge.lookup(word).length > 0));
+  return known;
+}
+
 function paraphraseCredit(word: string, words: Set<string>, evidence: Evidence, minSimilarity: number, names: ReadonlySet<string> = new Set()): number {
   if (!evidence.wordSimilarity || !word) return 0;
   let best = 0;
   for (const candidate of words) {
-    if (names.has(candidate)) continue;
+    if (names.has(candidate) || isKnownName(candidate, evidence.knowledge)) continue;
     const similarity = evidence.wordSimilarity(word, candidate);
     if (similarity > best) best = similarity;
   }
