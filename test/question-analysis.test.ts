@@ -123,6 +123,11 @@ describe("dates, ordering and key words", () => {
     assert.deepEqual(q.keywords, ["agre"]);
   });
 
+  it("words about the documents are no key words: 'does the corpus cover', 'did he mention'", () => {
+    assert.deepEqual(analyse("What growth in trade did Kulubaev mention in Beijing?").keywordWords, ["growth", "trade"]);
+    assert.ok(!analyse("Which SCO summits does the corpus cover?").keywordWords.includes("corpus"));
+  });
+
   it("reads latest and first", () => {
     assert.equal(analyse("When did Japarov and Xi last meet?").ordering, "latest");
     assert.equal(analyse("when did kulubaev and wang yi first meet").ordering, "first");

@@ -29,6 +29,9 @@ export const FRAMING_FIXES = new FuzzyWords([...EVENT_WORDS, "when", "where", "w
 /** What an ordered question may order without saying what about: "the oldest report in the documents", "the latest news". */
 export const ORDERED_THINGS = ["report", "reports", "reported", "document", "documents", "news", "article", "articles", "story", "stories", "event", "events", "item", "entry", "one", "corpus", "happened", "happen"];
 
+/** Words about the documents, not the world they report ("does the corpus cover", "did Kulubaev mention", "according to"): never key words. */
+export const META_WORDS = ["corpus", "mention", "mentions", "mentioned", "according"];
+
 /** Words of order ("the last meeting"), read into `ordering`. */
 export const ORDER_WORDS = ["latest", "last", "first", "earliest", "oldest", "recent", "recently", "newest", "next", "previous", "most"];
 
