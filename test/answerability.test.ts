@@ -225,6 +225,13 @@ describe("answerability", () => {
     assert.equal(judge("who led the kyrgyz side at the consular consultations", [talks]).outcome, "answer");
   });
 
+  it("'how often' is answered by a frequency, not by any number", () => {
+    const committee = passage("committee", "2024-04-17", "The speakers signed a memorandum in Bishkek. The cooperation committee of the two parliaments will meet once a year, alternately in Bishkek and Beijing.", 0.9);
+    assert.equal(judge("how often will the parliaments' cooperation committee meet", [committee]).outcome, "answer");
+    const members = passage("members", "2024-04-17", "The speakers set up a cooperation committee of the two parliaments with 12 members in Bishkek.", 0.9);
+    assert.equal(judge("how often will the parliaments' cooperation committee meet", [members]).outcome, "partial");
+  });
+
   it("'what day' needs a day, not a month; an altitude is no distance", () => {
     const treaty = passage("treaty", "2025-10-10", "Japarov and Rahmon met at the CIS summit. They spoke about trade and water. The presidents discussed the treaty on the Kyrgyz–Tajik state border signed in March.", 0.9);
     assert.equal(judge("what day in march was the kyrgyz-tajik border treaty signed", [treaty]).outcome, "partial");

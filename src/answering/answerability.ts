@@ -152,9 +152,10 @@ const RUSSIAN_SHARE = /\d[\d\s,.]*\s*(?:процент[а-я]*|%)|\b(?:поло�
  * Another measure of the same subject ("1.5 billion kilowatt-hours" for "how long is the
  * section") does not answer it.
  */
-type Measure = "money" | "length" | "height" | "share";
+type Measure = "money" | "length" | "height" | "share" | "frequency";
 function measureOf(question: Question): Measure | null {
   const text = question.translated ?? question.text;
+  if (/\bhow (often|frequently)\b|\bfrequency\b/i.test(text) || /как часто/iu.test(question.text)) return "frequency";
   if (/\b(share|stake|percentage|proportion|per ?cent)\b/i.test(text) || /\b(дол[яи]|процент[а-я]*)\b/iu.test(question.text)) return "share";
   if (/\bhow (high|tall)\b|\b(altitude|height|elevation)\b/i.test(text)) return "height";
   if (/\bhow (long|far|deep|wide)\b|\b(length|distance|depth|width)\b/i.test(text)) return "length";
@@ -171,7 +172,12 @@ const MEASURE_EVIDENCE: Record<Measure, (sentence: string) => boolean> = {
   length: (sentence) => LENGTH.test(sentence.replace(HEIGHT_GIVEN, "")) || DURATION.test(sentence) || RUSSIAN_LENGTH.test(sentence) || RUSSIAN_DURATION.test(sentence),
   height: (sentence) => LENGTH.test(sentence) || RUSSIAN_LENGTH.test(sentence),
   share: (sentence) => SHARE.test(sentence) || RUSSIAN_SHARE.test(sentence),
+  frequency: (sentence) => FREQUENCY.test(sentence) || RUSSIAN_FREQUENCY.test(sentence),
 };
+
+/** How often: "once a year", "twice a week", "four times a week", "every two years", "annually", "daily". */
+const FREQUENCY = /\b(?:once|twice|(?:\d+|one|two|three|four|five|six|seven|ten) times)\b|\b(?:every|each)\s+(?:(?:other|two|three|four|five|\d+)\s+)?(?:day|week|month|year|days|weeks|months|years)\b|\b(?:daily|weekly|monthly|annually|yearly|quarterly)\b|\b(?:a|per)\s+(?:day|week|month|year)\b/i;
+const RUSSIAN_FREQUENCY = /(?:^|\s)(?:раз в|ежегодно|ежедневно|еженедельно|ежемесячно|дважды|каждый|каждую|каждые)(?:\s|$)/iu;
 
 /** A date in a sentence: a month, a weekday, a year, "on the same day" (a day told before), or "today"/"yesterday" (the report date then dates the event). */
 const DATE_WORDS = /\b(?:on )?(?:the|that) (?:same|next|following) day\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b|\b(19|20)\d{2}\b/;

@@ -11,7 +11,7 @@ import type { AnswerKind, Ordering, QuestionType } from "./question.ts";
 /** Words that only say which kind of answer is wanted, by expected kind. */
 export const KIND_WORDS: Partial<Record<AnswerKind, string[]>> = {
   date: ["date", "dates", "day", "days", "time", "year", "month", "happen", "happened", "take", "place"],
-  amount: ["cost", "costs", "price", "worth", "value", "amount", "sum", "much", "total", "expensive", "long", "far", "high", "tall", "big", "large", "deep", "wide", "heavy", "fast"],
+  amount: ["cost", "costs", "price", "worth", "value", "amount", "sum", "much", "total", "expensive", "long", "far", "high", "tall", "big", "large", "deep", "wide", "heavy", "fast", "often", "frequently"],
   number: ["many", "number", "count", "total"],
   place: ["place", "venue", "location", "city", "town", "country", "held", "take"],
   person: ["person", "name", "official"],
@@ -52,7 +52,7 @@ const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[]
   { pattern: leading("how much|(?:what|which) (?:sum|amount|price|cost)|(?:what|how big|how large) (?:was|is|were|are) the (?:value|cost|price|amount|sum|volume|worth|size)|сколько сто(?:ит|или|ила|ило|ил|ят)|во сколько обо[шй][\\p{L}]*|на какую сумму"), type: "how-much", expects: "amount" },
   { pattern: leading("how many|сколько"), type: "how-many", expects: "number" },
   // A measure asked for: "how long is the tunnel", "what is the capacity of the plant", "at what altitude…", "the SCO budget for 2023".
-  { pattern: leading("how (?:long|far|high|tall|big|large|deep|wide|heavy|fast)"), type: "how-much", expects: "amount" },
+  { pattern: leading("how (?:long|far|high|tall|big|large|deep|wide|heavy|fast|often|frequently)|как часто"), type: "how-much", expects: "amount" },
   { pattern: measureAsked("population|number of"), type: "how-many", expects: "number" },
   { pattern: measureAsked("capacity|budget|length|altitude|height|elevation|distance|area|size|volume|speed|weight|output|share|stake|percentage|proportion"), type: "how-much", expects: "amount" },
   { pattern: measureAsked("cost|value|price|worth|sum|amount"), type: "how-much", expects: "amount" },
