@@ -16,9 +16,9 @@ export type FlooredMetric = "recallAt1" | "recallAt5" | "unanswerableRefusedOrPa
  */
 export const FLOORS = Object.freeze({
   test: Object.freeze([
-    { metric: "recallAt1", label: "recall@1", min: 0.9, enforced: 0.89 },
+    { metric: "recallAt1", label: "recall@1", min: 0.9 },
     { metric: "recallAt5", label: "recall@5", min: 0.97 },
-    { metric: "unanswerableRefusedOrPartial", label: "unanswerable refused or partial", min: 0.9, enforced: 0.71 },
+    { metric: "unanswerableRefusedOrPartial", label: "unanswerable refused or partial", min: 0.9, enforced: 0.77 },
     { metric: "answerableRefused", label: "answerable refused", max: 0.03 },
   ] as const satisfies readonly { metric: FlooredMetric; label: string; min?: number; max?: number; enforced?: number }[]),
   /**
