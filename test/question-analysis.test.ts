@@ -128,6 +128,12 @@ describe("dates, ordering and key words", () => {
     assert.ok(!analyse("Which SCO summits does the corpus cover?").keywordWords.includes("corpus"));
   });
 
+  it("a role word also matches the report's noun of it: 'chair' is 'chairmanship', 'leader' 'leadership'", () => {
+    const q = analyse("When did Kyrgyzstan hand over the SCO chair to Russia?");
+    const i = q.keywordWords.indexOf("chair");
+    assert.ok(q.keywordAlternatives?.[i]?.some((alternative) => alternative.join(" ") === "chairmanship"));
+  });
+
   it("reads latest and first", () => {
     assert.equal(analyse("When did Japarov and Xi last meet?").ordering, "latest");
     assert.equal(analyse("when did kulubaev and wang yi first meet").ordering, "first");

@@ -63,6 +63,19 @@ const GOVERNMENT_VERBS = new Set("said says say announced announces stated state
 const PRONOUNS = /\b(they|them|their|he|him|his|she|her|it|its|there|then|that|this|those|these|such|the two|both sides|the sides|the leaders|the ministers|(the|that|this|next|last|second|first|other|same|previous|earlier)\s+ones?)\b/iu;
 const ELLIPSIS = /^(and|but|also|what about|how about|what else|anything else|tell me more|more|same|and what|and when|and where|and who|а|и|ещё|еще)\b/iu;
 
+/** Suffixes that make a noun of a person's or a state's role from a word the stemmer keeps apart ("chair" → "chairmanship", "leader" → "leadership"). */
+const ROLE_SUFFIXES = ["man", "manship", "ship"];
+
+/** Each key word's alternatives with its role derivations added: "the SCO chair" is the report's "chairmanship". */
+function withDerivations(alternatives: string[][][], words: readonly string[]): string[][][] {
+  return alternatives.map((forms, i) => {
+    const word = words[i];
+    if (!word || word.length < 4 || !/^\p{Ll}+$/u.test(word)) return forms;
+    const derived = ROLE_SUFFIXES.flatMap((suffix) => normalizeTerm(`${word}${suffix}`) ?? []).filter((term) => !forms.some((f) => f.length === 1 && f[0] === term));
+    return [...forms, ...[...new Set(derived)].map((term) => [term])];
+  });
+}
+
 /** Per-knowledge-base look-ups, built once: forms by entity, the fuzzy index of name words, the longest phrase. */
 interface KnowledgeIndex {
   formsOf: Map<string, string[]>;
@@ -153,7 +166,7 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
       // Russian words nothing translated and no (Russian) document contains: the corpus cannot answer them.
       ...(russian && context.vocabulary ? russian.untranslated.filter((w) => w.length >= 3 && context.vocabulary!.documentFrequency(normalizeTerm(w) ?? w) === 0) : []),
     ],
-    keywordAlternatives: context.knowledge.glossary.alternativesFor(keywords),
+    keywordAlternatives: withDerivations(context.knowledge.glossary.alternativesFor(keywords), keywordWords),
     ...(russian ? { translated: russian.text, untranslated: russian.untranslated } : {}),
     ordering,
     followUp: refersBack,
