@@ -225,6 +225,12 @@ describe("answerability", () => {
     assert.equal(judge("who led the kyrgyz side at the consular consultations", [talks]).outcome, "answer");
   });
 
+  it("a figure dated to another year does not answer for the asked year", () => {
+    const trade = passage("trade", "2025-06-17", "Tokayev and Xi noted that trade between Kazakhstan and China reached 43.8 billion dollars in 2024.", 0.9);
+    assert.equal(judge("how much was trade between kazakhstan and china in 2025", [trade]).outcome, "partial");
+    assert.equal(judge("how much was trade between kazakhstan and china in 2024", [trade]).outcome, "answer");
+  });
+
   it("'how often' is answered by a frequency, not by any number", () => {
     const committee = passage("committee", "2024-04-17", "The speakers signed a memorandum in Bishkek. The cooperation committee of the two parliaments will meet once a year, alternately in Bishkek and Beijing.", 0.9);
     assert.equal(judge("how often will the parliaments' cooperation committee meet", [committee]).outcome, "answer");

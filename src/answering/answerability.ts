@@ -727,6 +727,7 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
   // The passage's rarest key word is the thing asked about: the amount must stand beside it.
   const rarest = present.reduce((best, i) => (evidence.idf(question.keywords[i]) > evidence.idf(question.keywords[best]) ? i : best), present[0]);
   const { counted, title } = facts;
+  const askedYears = yearsAsked(question);
   const sentences = sentencesOf(chunk);
   const lede = evidence.lede(chunk.docId);
   const opening = lede ? openingOf(lede).text : "";
@@ -735,6 +736,9 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
     // A number or an amount belongs to what its sentence (or the one before, or the report's
     // opening) names: "four flights a week between Osh and Kashgar" does not count Osh–Urumqi flights.
     if (MEASURED_KINDS.has(question.expects)) {
+      // "Trade in 2025" is not answered by "43.8 billion dollars in 2024": a sentence that dates its
+      // figure by years gives one of the asked years.
+      if (askedYears && !yearsAgree(sentence.text, askedYears)) return false;
       const near = `${sentences[at - 1]?.normalised ?? ""}${normalised}${opening}`;
       if (!question.mentions.every((m) => m.via === "unknown-name" || m.forms.some((f) => namesForm(near, f)))) return false;
       // "Bedel, at an altitude of 3,700 metres" measures Bedel, not the Torugart asked about: the
@@ -783,6 +787,25 @@ function namedTitle(question: Question): RegExp | null {
 
 /** Kinds of answer that belong to the thing their sentence names. */
 const MEASURED_KINDS: ReadonlySet<Question["expects"]> = new Set(["number", "amount"]);
+
+/** The years a question's date ranges cover ("in 2025", "from 2022 to 2024"), or null when it asks none (or only months). */
+function yearsAsked(question: Question): Set<number> | null {
+  const years = new Set<number>();
+  for (const range of question.dates.ranges) for (let y = Number(range.from.slice(0, 4)); y <= Number(range.to.slice(0, 4)); y++) years.add(y);
+  return years.size > 0 && years.size <= 10 ? years : null;
+}
+
+/** A year written as such ("in 2024", "2023–2027"); not a day of the month. */
+const WRITTEN_YEAR = /\b(?:19|20)\d{2}\b/g;
+
+/** Whether a sentence's written years, if it gives any, include an asked one (a span "2023–2027" counts as each year in it). */
+function yearsAgree(sentence: string, asked: ReadonlySet<number>): boolean {
+  const written = [...sentence.matchAll(WRITTEN_YEAR)].map((m) => Number(m[0]));
+  if (written.length === 0) return true;
+  if (written.some((y) => asked.has(y))) return true;
+  const spans = [...sentence.matchAll(/\b((?:19|20)\d{2})\s*[–-]\s*((?:19|20)\d{2})\b/g)];
+  return spans.some((m) => [...asked].some((y) => y >= Number(m[1]) && y <= Number(m[2])));
+}
 
 /** A thing a "how many" question counts: its stem, the word as typed, and its other-language forms. */
 interface Counted {
