@@ -271,9 +271,11 @@ export class QaPipeline implements QaService {
     watchFile(path.join(this.options.indexDir, "CURRENT"), { interval: intervalMs, persistent: false }, () => void this.reload());
   }
 
+  /** Stops watching and closes the served index's chunks.bin (passages not read by then cannot be read). */
   close(): void {
     if (this.watching) unwatchFile(path.join(this.options.indexDir, "CURRENT"));
     this.watching = false;
+    this.serving.index.store.close();
   }
 }
 

@@ -148,10 +148,10 @@ export class HnswVectorStore extends SaveableVectorStore {
     return this.chunks.get(slot);
   }
 
-  /** The live chunks with their slots, in slot order. */
+  /** The live chunks with their slots, in slot order; chunks not read before are read for the scan and not kept. */
   *entries(): IterableIterator<[number, Chunk]> {
     for (let slot = 0; slot < this.chunks.length; slot++) {
-      const chunk = this.chunks.get(slot);
+      const chunk = this.chunks.peek(slot);
       if (chunk) yield [slot, chunk];
     }
   }
