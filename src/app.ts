@@ -227,7 +227,9 @@ export async function openQa(config: Config, options: OpenQaOptions): Promise<Qa
     qa = await QaPipeline.open(pipelineOptions);
   }
   if (options.watch) qa.watch();
-  // After the caller's synchronous start-up (the terminal's prompt is out by then).
+  // After the caller's synchronous start-up (the terminal's prompt is out by then): the
+  // suggested questions are checked (the bot's /help and the terminal show them), then the index.
+  if (options.deferChecks) setImmediate(() => void qa.exampleQuestions(0));
   if (deferred) setImmediate(() => void checkAfterReady(config, embedder, qa, options, build, { corpus: true }));
   const probe = await qa.answerer.probe?.();
   if (probe && !probe.ok) {

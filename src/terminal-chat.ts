@@ -39,15 +39,18 @@ export interface TerminalChat {
   readonly done: Promise<void>;
 }
 
-/** The greeting and /help in `lang`; Russian examples ask about the newest document's date (the suggested questions are in the corpus's words). */
-function helpText(qa: QaService, corpusDir: string | undefined, lang: Lang): string {
+/**
+ * The greeting and /help in `lang`, with `suggested` (the checked example questions, in the
+ * corpus's words) as its English examples; Russian examples ask about the newest document's date.
+ */
+function helpText(qa: QaService, corpusDir: string | undefined, lang: Lang, suggested: readonly string[]): string {
   const o = qa.overview();
   const list = TERMINAL_COMMANDS.map((c) => `${c} (${t(lang, `terminal-command-${c.slice(1)}`)})`).join(", ");
   const commands = t(lang, "terminal-commands", { list });
   if (o.documents === 0) return [emptyCorpusHint(corpusDir ?? "the corpus folder"), commands].join("\n");
   const date = (isoDate: string) => (lang === "en" ? formatShortDate(isoDate) : longDate(lang, isoDate));
   const period = o.firstDate && o.lastDate ? t(lang, "terminal-period", { from: date(o.firstDate), to: date(o.lastDate) }) : "";
-  const examples = (lang === "en" ? qa.exampleQuestions(2) : o.lastDate ? [t(lang, "help-example", { date: longDate(lang, o.lastDate) })] : []).map((q) => `"${q}"`);
+  const examples = (lang === "en" ? suggested : o.lastDate ? [t(lang, "help-example", { date: longDate(lang, o.lastDate) })] : []).map((q) => `"${q}"`);
   return [
     t(lang, "terminal-intro", { documents: String(o.documents), period }),
     ...(examples.length > 0 ? [t(lang, "terminal-try", { examples: examples.join(t(lang, "terminal-or")) })] : []),
@@ -124,7 +127,7 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
         return false;
       case "help":
       case "start":
-        say(helpText(qa, options.corpusDir, lang));
+        say(helpText(qa, options.corpusDir, lang, await qa.exampleQuestions(2)));
         break;
       case "sources": {
         const sources = qa.sources();
@@ -155,10 +158,21 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
     return true;
   };
 
+  /** Whether anything was typed yet (the late suggestions are for a prompt nobody has used). */
+  let typed = false;
   const done = (async () => {
-    say(helpText(qa, options.corpusDir, lang));
+    // The prompt does not wait for the suggestions, which are checked just after start: in a
+    // terminal they follow as a line of their own while the prompt is still untouched.
+    say(helpText(qa, options.corpusDir, lang, []));
+    if (tty && qa.overview().documents > 0) {
+      void qa.exampleQuestions(2).then((examples) => {
+        if (typed || examples.length === 0) return;
+        notice(t(lang, "terminal-try", { examples: examples.map((q) => `"${q}"`).join(t(lang, "terminal-or")) }));
+      });
+    }
     prompt();
     for await (const line of rl) {
+      typed = true;
       prompting = false;
       if (!(await handle(line.trim()))) break;
       say("");

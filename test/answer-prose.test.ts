@@ -271,7 +271,7 @@ describe("answers over the fixture corpus", () => {
   });
 
   it("suggested questions are drawn from the corpus, and each one gets a cited answer", async () => {
-    const examples = qa.exampleQuestions(6);
+    const examples = await qa.exampleQuestions(6);
     assert.ok(examples.length >= 2, `suggestions: ${examples.join(" | ")}`);
     assert.equal(new Set(examples).size, examples.length);
     for (const example of examples) {

@@ -154,7 +154,7 @@ export class FakeQaService implements QaService {
     return this.chunks.map((c) => c.id);
   }
 
-  exampleQuestions(count: number): string[] {
+  async exampleQuestions(count: number): Promise<string[]> {
     return ["When did Japarov meet Cai Qi?", "What did Tokayev do in Beijing?"].slice(0, count);
   }
 }

@@ -185,16 +185,16 @@ describe("callback data", () => {
 describe("help and lists", () => {
   const qa = new FakeQaService();
 
-  test("help says how many documents, the period, how to ask, and two examples", () => {
-    const html = renderHelp({ overview: qa.overview(), examples: qa.exampleQuestions(2), botUsername: "VisitsBot" });
+  test("help says how many documents, the period, how to ask, and two examples", async () => {
+    const html = renderHelp({ overview: qa.overview(), examples: await qa.exampleQuestions(2), botUsername: "VisitsBot" });
     const text = accepted(html);
     assert.match(text, /from 4 news documents, from 2 Sep 2024 to 3 Sep 2025/);
     assert.match(text, /\/ask your question, mention @VisitsBot, or reply to one of my answers/);
     assert.match(text, /• When did Japarov meet Cai Qi\?\n• What did Tokayev do in Beijing\?/);
   });
 
-  test("help in Russian comes from the same locale keys: the period, the group hint with /ask and the commands in Russian", () => {
-    const text = accepted(renderHelp({ overview: qa.overview(), examples: qa.exampleQuestions(2), botUsername: "VisitsBot", lang: "ru" }));
+  test("help in Russian comes from the same locale keys: the period, the group hint with /ask and the commands in Russian", async () => {
+    const text = accepted(renderHelp({ overview: qa.overview(), examples: await qa.exampleQuestions(2), botUsername: "VisitsBot", lang: "ru" }));
     assert.match(text, /по 4 датированным новостным документам \(2 сентября 2024 года – 3 сентября 2025 года\)/);
     assert.match(text, /• В группе: \/ask ваш вопрос, упоминание @VisitsBot или ответ на мое сообщение\./);
     assert.match(text, /\/sources — документы, сначала новые\n\/timeline — события по датам/);

@@ -78,6 +78,6 @@ export interface QaService {
   chunk(chunkId: string): Chunk | null;
   /** Every chunk id of the serving index (to resolve hashed button data). */
   chunkIds(): Iterable<string>;
-  /** A few questions this corpus can answer, for help texts. */
-  exampleQuestions(count: number): string[];
+  /** A few questions this corpus can answer, for help texts (checked once per index, in the background after start). */
+  exampleQuestions(count: number): Promise<string[]>;
 }

@@ -9,9 +9,6 @@ import type { Turn } from "./answerer.ts";
 import type { Passage } from "../domain.ts";
 import { NO_ANSWER_MARKER } from "./citation-check.ts";
 
-/** How many earlier turns the prompts show, newest last. */
-export const MAX_HISTORY_TURNS = 3;
-
 /** Longest earlier answer shown to the model, in characters. */
 const MAX_HISTORY_ANSWER_CHARS = 300;
 
@@ -69,10 +66,13 @@ export function formatPassages(passages: readonly Passage[]): string {
     .join("\n\n");
 }
 
-/** Earlier turns for the prompts, newest last; answers are shortened and lose their `[n]` markers (they named other passages). */
-export function formatHistory(history: readonly Turn[] | undefined, maxTurns = MAX_HISTORY_TURNS): string {
-  const turns = (history ?? []).slice(-maxTurns);
-  return turns
+/**
+ * Earlier turns for the prompts, newest last: every turn given, since the conversation keeps
+ * as many as the configuration says (HISTORY_TURNS, `CONVERSATION_DEFAULTS.historyTurns` in
+ * src/config.ts); answers are shortened and lose their `[n]` markers (they named other passages).
+ */
+export function formatHistory(history: readonly Turn[] | undefined): string {
+  return (history ?? [])
     .map((turn) => {
       const answer = clip(oneLine(turn.answer.replace(/\s*\[\d+(?:\s*,\s*\d+)*\]/g, "")), MAX_HISTORY_ANSWER_CHARS);
       return `User: ${fence(oneLine(turn.question))}\nAssistant: ${fence(answer)}`;

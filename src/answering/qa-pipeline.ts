@@ -61,8 +61,8 @@ interface Serving {
   overview: CorpusOverview;
   vocabulary: CorpusVocabulary;
   evidence: Evidence;
-  /** Suggested questions this index answers with a citation (see `exampleQuestions`). */
-  examples: string[];
+  /** Suggested questions this index answers with a citation (see `exampleQuestions`), once their check has started. */
+  examples: Promise<string[]> | null;
 }
 
 /** Candidate suggestions tried per index, and how many are kept. */
@@ -81,9 +81,9 @@ export class QaPipeline implements QaService {
   /** Opens the serving index; throws IndexError when there is none or it does not fit the embedder. */
   static async open(options: QaPipelineOptions): Promise<QaPipeline> {
     const serving = await QaPipeline.load(options);
-    const pipeline = new QaPipeline(options, serving);
-    serving.examples = await pipeline.checkedExamples(serving);
-    return pipeline;
+    // The suggested questions are checked on first use (`exampleQuestions`), not here: that asks
+    // a dozen questions (~0.6 s at 30k chunks, chrono's first parses included).
+    return new QaPipeline(options, serving);
   }
 
   private static async load(options: QaPipelineOptions): Promise<Serving> {
@@ -138,7 +138,7 @@ export class QaPipeline implements QaService {
       answerer: options.createAnswerer?.(extractive) ?? extractive,
       sources,
       overview,
-      examples: [],
+      examples: null,
     };
   }
 
@@ -227,8 +227,13 @@ export class QaPipeline implements QaService {
     for (const chunk of this.serving.retriever.allChunks()) yield chunk.id;
   }
 
-  exampleQuestions(count: number): string[] {
-    return this.serving.examples.slice(0, count);
+  async exampleQuestions(count: number): Promise<string[]> {
+    return (await this.examplesOf(this.serving)).slice(0, count);
+  }
+
+  /** The serving index's checked suggestions, checked on first use (none when the check fails, e.g. the index was closed meanwhile). */
+  private examplesOf(serving: Serving): Promise<string[]> {
+    return (serving.examples ??= this.checkedExamples(serving).catch(() => []));
   }
 
   /**
@@ -261,7 +266,8 @@ export class QaPipeline implements QaService {
       try {
         const next = await QaPipeline.load(this.options);
         if (next.index.dir !== this.serving.index.dir) {
-          next.examples = await this.checkedExamples(next);
+          // Checked before the swap: the new index's suggestions are ready when it serves.
+          await this.examplesOf(next);
           this.serving = next;
           this.options.onReload?.({ ok: true, dir: next.index.dir, chunks: next.overview.chunks });
         }
@@ -281,9 +287,11 @@ export class QaPipeline implements QaService {
     watchFile(path.join(this.options.indexDir, "CURRENT"), { interval: intervalMs, persistent: false }, () => void this.reload());
   }
 
+  /** Stops watching and closes the served index's chunks.bin (passages not read by then cannot be read). */
   close(): void {
     if (this.watching) unwatchFile(path.join(this.options.indexDir, "CURRENT"));
     this.watching = false;
+    this.serving.index.store.close();
   }
 }
 

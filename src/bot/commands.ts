@@ -38,7 +38,7 @@ export async function runCommand(ctx: BotContext, command: Command, services: Bo
     case "start":
     case "help": {
       const admin = ctx.from !== undefined && services.config.adminUserIds.has(ctx.from.id) && message.chat.type === "private";
-      const html = renderHelp({ overview: qa.overview(), examples: qa.exampleQuestions(2), botUsername: ctx.me.username, admin, lang: languageOfUpdate(ctx) });
+      const html = renderHelp({ overview: qa.overview(), examples: await qa.exampleQuestions(2), botUsername: ctx.me.username, admin, lang: languageOfUpdate(ctx) });
       await sendHtml(ctx.api, target, html, { logger: services.logger });
       return;
     }

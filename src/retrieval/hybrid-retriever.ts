@@ -76,7 +76,6 @@ export class HybridRetriever {
   /** Terms of documents, computed on first use (documents are immutable within an index). */
   private readonly termCache = new LRUCache<string, Set<string>>({ max: DOC_CACHE_LIMIT });
   private byDate: { dates: string[]; slots: number[] } | null = null;
-  private byId: Map<string, Chunk> | null = null;
   /** Dated documents, oldest first (by docId within a day), from the store's document list: no passage is read to list them. */
   private documentsByDate: { docId: string; publishedOn: string }[] | null = null;
 
@@ -155,24 +154,14 @@ export class HybridRetriever {
 
   /** A passage by its id (`docId#key`, src/chunk-id.ts), or null when the index no longer has it. */
   chunkById(chunkId: string): Chunk | null {
-    if (this.byId) return this.byId.get(chunkId) ?? null;
     // Only the named document's passages are read.
     const docId = parseChunkId(chunkId)?.docId;
     return docId === undefined ? null : (this.chunksOf(docId).find((chunk) => chunk.id === chunkId) ?? null);
   }
 
-  /** Every passage of the index. */
-  allChunks(): IterableIterator<Chunk> {
-    return this.passagesById().values();
-  }
-
-  /** Passages by id, built on the first look-up. */
-  private passagesById(): Map<string, Chunk> {
-    if (!this.byId) {
-      this.byId = new Map();
-      for (const [, chunk] of this.index.passages.entries()) this.byId.set(chunk.id, chunk);
-    }
-    return this.byId;
+  /** Every passage of the index, streamed from the store (which need not keep them: the whole corpus is not held for one scan). */
+  *allChunks(): IterableIterator<Chunk> {
+    for (const [, chunk] of this.index.passages.entries()) yield chunk;
   }
 
   /**

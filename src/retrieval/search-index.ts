@@ -43,7 +43,7 @@ export interface KeywordIndex {
 /** The passages themselves, by slot and by document. */
 export interface PassageStore {
   chunkAt(slot: number): Chunk | null;
-  /** Every live slot with its passage. */
+  /** Every live slot with its passage, in slot order (a store may read them for the scan without keeping them). */
   entries(): Iterable<[number, Chunk]>;
   /** A document's slots in text order (its lede first); empty for an unknown document. */
   slotsOf(docId: string): readonly number[];

@@ -12,7 +12,7 @@ import { type Chunk, type NewsDocument, searchTitleOf } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import { chunkDocument, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "../ingest/chunk-document.ts";
 import { type CorpusFile, type CorpusProblem, type LoadedCorpus, loadCorpus } from "../ingest/load-corpus.ts";
-import { HnswVectorStore, type HnswParams, DEFAULT_HNSW_PARAMS } from "./hnsw-store.ts";
+import { HnswIndex, type HnswParams, DEFAULT_HNSW_PARAMS } from "./hnsw-index.ts";
 import { AppError, IndexError } from "../errors.ts";
 import { type BuildLock, type BuildLockOptions, withBuildLock } from "./build-lock.ts";
 import {
@@ -195,7 +195,7 @@ async function buildLocked(options: BuildOptions, lock: BuildLock, progress: (me
     Object.assign(files, reread.files);
     Object.assign(summary, { added: toEmbed.length, changed: 0, removed: 0, unchanged: 0 });
   }
-  const store = previous?.store ?? HnswVectorStore.empty(embedder, { dimensions: embedder.dimensions, params: hnsw, capacity: 1024 });
+  const store = previous?.store ?? HnswIndex.empty({ dimensions: embedder.dimensions, params: hnsw, capacity: 1024 });
   const lexical = previous?.lexical ?? LexicalIndex.empty();
   for (const [, entry] of previous ? stale : []) {
     for (const slot of entry.slots) lexical.remove(slot);

@@ -159,6 +159,22 @@ export class ChunkSlots {
     return chunk;
   }
 
+  /**
+   * The slot's chunk without keeping it when it was not read yet (a scan of the whole
+   * corpus, such as counting its words, then holds one chunk at a time); a chunk already
+   * read is that same object.
+   */
+  peek(slot: number): Chunk | null {
+    if (slot < 0 || slot >= this.chunks.length) return null;
+    const known = this.chunks[slot];
+    if (known !== undefined) return known;
+    const raw = this.raw;
+    if (!raw) throw new Error(`chunk slot ${slot} was not read before its file was closed`);
+    const from = raw.offsets[slot];
+    const to = raw.offsets[slot + 1];
+    return to > from ? (JSON.parse(raw.text(from, to)) as Chunk) : null;
+  }
+
   set(slot: number, chunk: Chunk | null): void {
     while (this.chunks.length <= slot) this.chunks.push(null);
     const wasUnparsed = this.raw !== null && this.chunks[slot] === undefined;

@@ -7,7 +7,7 @@
  */
 import type { Embedder } from "../embeddings/embedder.ts";
 import { IndexError } from "../errors.ts";
-import { HnswVectorStore, type HnswParams } from "./hnsw-store.ts";
+import { HnswIndex, type HnswParams } from "./hnsw-index.ts";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { currentGeneration, embedderMismatch, type DATA_FILES, FILES, IndexDamagedError, IndexMismatchError, type Manifest, readGenerationManifest, readVerified, verifyChecksum, verifyGeneration, verifySizes } from "./index-files.ts";
@@ -19,7 +19,7 @@ export interface LoadedIndex {
   /** The generation directory this was loaded from. */
   dir: string;
   manifest: Manifest;
-  store: HnswVectorStore;
+  store: HnswIndex;
   lexical: LexicalIndex;
 }
 
@@ -69,7 +69,7 @@ async function load(dir: string, manifest: Manifest, embedder: Embedder, options
     options.verify === "deferred" ? undefined : verifyChecksum(dir, FILES.chunks, manifest),
   ]);
   const params: Partial<HnswParams> = { ...manifest.hnsw, ...(options.efSearch ? { efSearch: options.efSearch } : {}) };
-  const store = await HnswVectorStore.load(dir, embedder, { dimensions: manifest.embedder.dimensions, slotCount: manifest.slotCount, params, files: { vectors } });
+  const store = await HnswIndex.load(dir, { dimensions: manifest.embedder.dimensions, slotCount: manifest.slotCount, params, files: { vectors } });
   let lexical: LexicalIndex;
   try {
     lexical = LexicalIndex.deserialize({ header: header.toString("utf8"), data });
