@@ -225,6 +225,13 @@ describe("answerability", () => {
     assert.equal(judge("who led the kyrgyz side at the consular consultations", [talks]).outcome, "answer");
   });
 
+  it("'why' is answered by a sentence that gives a cause or a purpose, not by one that tells the event", () => {
+    const lane = passage("lane", "2021-05-13", "Wang Yi proposed creating a green lane for Kyrgyz farm products at the border, so that trucks with fruit are cleared within 24 hours.", 0.9);
+    assert.equal(judge("why did wang yi propose a green lane at the border", [lane]).outcome, "answer");
+    const csto = passage("csto", "2024-11-29", "Japarov took part in the CSTO session in Astana. Armenia, which has frozen its participation in the organization, did not attend.", 0.9);
+    assert.equal(judge("why did armenia freeze its participation in the csto", [csto]).outcome, "partial");
+  });
+
   it("a figure dated to another year does not answer for the asked year", () => {
     const trade = passage("trade", "2025-06-17", "Tokayev and Xi noted that trade between Kazakhstan and China reached 43.8 billion dollars in 2024.", 0.9);
     assert.equal(judge("how much was trade between kazakhstan and china in 2025", [trade]).outcome, "partial");

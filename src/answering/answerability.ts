@@ -942,7 +942,13 @@ const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesO
     return namesOther(["city", "region", "country"]) || PLACE.test(sentence) || RUSSIAN_PLACE.test(sentence);
   },
   organisation: (sentence, namesOther) => namesOther(["organisation"]) || ORGANISATION.test(sentence),
+  // "Why …": a sentence that gives a cause or a purpose, not one that only tells the event.
+  reason: (sentence) => REASON.test(sentence) || RUSSIAN_REASON.test(sentence),
 };
+
+/** A cause or a purpose in a sentence: "because", "due to", "in order to", "so that", "aimed at", "as part of", "to + verb" after a comma. */
+const REASON = /\b(?:because|due to|owing to|thanks to|as a result|in order to|so that|so as to|aimed at|with the aim|in response to|in connection with|in view of|the reason|reasons?|since it|as it|which will allow|to allow|to ensure|to help|to reduce|to increase|to speed up|to simplify)\b/i;
+const RUSSIAN_REASON = /(?:^|\s)(?:потому что|так как|из-за|благодаря|чтобы|в связи с|поскольку|с целью|ради)(?:\s|$)/iu;
 
 function missingKind(question: Question): string {
   switch (question.expects) {
@@ -958,6 +964,8 @@ function missingKind(question: Question): string {
       return "do not name the organisation";
     case "date":
       return "do not say when";
+    case "reason":
+      return "do not say why";
     default:
       return "do not say what was asked";
   }

@@ -6,7 +6,7 @@ import type { Entity } from "../knowledge/knowledge-base.ts";
 import type { DateHints } from "../retrieval/date-hints.ts";
 
 /** The kind of answer a question expects; "description" when any well-chosen sentence will do. */
-export type AnswerKind = "date" | "person" | "place" | "number" | "amount" | "organisation" | "list" | "yesno" | "description";
+export type AnswerKind = "date" | "person" | "place" | "number" | "amount" | "organisation" | "list" | "yesno" | "reason" | "description";
 
 /** The question word that shaped it ("date-only": "What happened on 1 May 2024?"). */
 export type QuestionType = "when" | "who" | "where" | "how-many" | "how-much" | "which" | "what" | "why" | "how" | "yesno" | "list" | "date-only" | "other";
