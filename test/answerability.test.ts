@@ -232,6 +232,13 @@ describe("answerability", () => {
     assert.equal(judge("why did armenia freeze its participation in the csto", [csto]).outcome, "partial");
   });
 
+  it("'in which city' is answered by a town named as a venue, not by a university's name", () => {
+    const memo = passage("memo", "2025-08-14", "The education ministers signed a memorandum on the Silk Road Semester student exchange. The students will study at Osh State University and at Lanzhou University.", 0.9);
+    assert.equal(judge("in which city was the silk road semester memorandum signed", [memo]).outcome, "partial");
+    const signed = passage("signed", "2025-08-14", "The education ministers signed a memorandum on the Silk Road Semester student exchange in Urumqi.", 0.9);
+    assert.equal(judge("in which city was the silk road semester memorandum signed", [signed]).outcome, "answer");
+  });
+
   it("a figure dated to another year does not answer for the asked year", () => {
     const trade = passage("trade", "2025-06-17", "Tokayev and Xi noted that trade between Kazakhstan and China reached 43.8 billion dollars in 2024.", 0.9);
     assert.equal(judge("how much was trade between kazakhstan and china in 2025", [trade]).outcome, "partial");

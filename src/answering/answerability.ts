@@ -761,7 +761,9 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
     if (facts.part && speaksOfOtherPart([sentence.text, sentences[at - 1]?.text ?? "", opening], facts.part, knowledge)) return false;
     // Of a sentence that tells each side's part, only the asked side's clause answers.
     const scope = facts.part ? partClause(sentence, facts.part, knowledge) : sentence;
-    const namesOther = (kinds: string[]) => namedEntities(scope, knowledge).some((e) => kinds.includes(e.kind) && !asked.has(e.id));
+    // `asVenue`: named where a venue is ("in Lanzhou", "at Xi'an"), not as a university's or a road's name.
+    const namesOther = (kinds: string[], asVenue = false) =>
+      namedEntities(scope, knowledge).some((e) => kinds.includes(e.kind) && !asked.has(e.id) && (!asVenue || /\p{Script=Cyrillic}/u.test(scope.text) || namedAsVenue(scope, e)));
     // Across languages the counted thing and the title cannot be read word by word: not required there.
     const sameLanguage = /\p{Script=Cyrillic}/u.test(sentence.text) === (question.language === "ru");
     if (sameLanguage && counted && !countsIt(sentence.text, counted, evidence)) return false;
@@ -927,7 +929,26 @@ function namedEntities(sentence: SentenceFacts, knowledge: KnowledgeBase): Entit
 const MAX_NAME_WORDS = 5;
 
 /** The evidence of each checked kind in one sentence; `namesOther` finds knowledge-base entities of the given kinds not asked about. */
-const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesOther: (kinds: string[]) => boolean, question: Question, knowledge: KnowledgeBase) => boolean>> = {
+/** Whether the sentence names the entity right after a venue word ("in Lanzhou", "arrived in Beijing"), and not as an institution's name ("at Osh State University"). */
+function namedAsVenue(sentence: SentenceFacts, entity: Entity): boolean {
+  const text = sentence.normalised;
+  return [entity.name, ...entity.aliases].some((name) => {
+    const form = normalizeName(name);
+    return VENUE_PREFIXES.some((prefix) => {
+      const needle = ` ${prefix} ${form} `;
+      for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+        const next = text.slice(at + needle.length).split(" ", 1)[0];
+        if (!INSTITUTION_TERMS.has(next)) return true;
+      }
+      return false;
+    });
+  });
+}
+
+/** INSTITUTION_WORDS as normalised text has them. */
+const INSTITUTION_TERMS = new Set([...INSTITUTION_WORDS].map((word) => normalizeName(word)));
+
+const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesOther: (kinds: string[], asVenue?: boolean) => boolean, question: Question, knowledge: KnowledgeBase) => boolean>> = {
   amount: (sentence, _namesOther, question) => {
     const measure = measureOf(question);
     return measure ? MEASURE_EVIDENCE[measure](sentence) : AMOUNT.test(sentence) || RUSSIAN_AMOUNT.test(sentence);
@@ -938,7 +959,11 @@ const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesO
   person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && namesPerson(sentence)) || RUSSIAN_TITLED_NAME.test(sentence),
   place: (sentence, namesOther, question, knowledge) => {
     // "Which city": a country ("will be held in China") does not say where.
-    if (ASKS_TOWN.test(question.translated ?? question.text)) return namesOther(["city"]) || [...sentence.matchAll(PLACES)].some((m) => !knowledge.lookup(normalizeName(m[1])).some((hit) => hit.entity.kind === "country" || hit.entity.kind === "region"));
+    if (ASKS_TOWN.test(question.translated ?? question.text)) {
+      // "at Xinjiang University" names a university, not a town.
+      const institution = (m: RegExpMatchArray) => INSTITUTION_WORDS.has(/^\s+(\p{Lu}\p{Ll}+)/u.exec(sentence.slice((m.index ?? 0) + m[0].length))?.[1] ?? "");
+      return namesOther(["city"], true) || [...sentence.matchAll(PLACES)].some((m) => !institution(m) && !knowledge.lookup(normalizeName(m[1])).some((hit) => hit.entity.kind === "country" || hit.entity.kind === "region"));
+    }
     return namesOther(["city", "region", "country"]) || PLACE.test(sentence) || RUSSIAN_PLACE.test(sentence);
   },
   organisation: (sentence, namesOther) => namesOther(["organisation"]) || ORGANISATION.test(sentence),

@@ -15,7 +15,7 @@ export const KIND_WORDS: Partial<Record<AnswerKind, string[]>> = {
   number: ["many", "number", "count", "total"],
   place: ["place", "venue", "location", "city", "town", "country", "held", "take"],
   person: ["person", "name", "official"],
-  organisation: ["organisation", "organization", "company", "firm", "contractor"],
+  organisation: ["organisation", "organization", "company", "firm", "contractor", "manufacturer", "maker", "producer", "supplier", "lender", "builder", "operator"],
   reason: ["reason", "why"],
   // "list every time …", "all the documents about …", "with their dates and places": the request for a list (each line gives its date and place), not what to find.
   list: ["list", "every", "all", "each", "time", "times", "occasion", "occasions", "date", "dates", "place", "places", "venue", "venues", "detail", "details", "document", "documents", "report", "reports", "article", "articles", "mention", "mentioned", "name", "enumerate"],
@@ -63,7 +63,7 @@ const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[]
   { pattern: leading("(?:which|what) (?:[\\p{L}-]+ ){0,2}(?:meetings|visits|summits|trips|events|forums|sessions)"), type: "list", expects: "list" },
   // "which presidents did Xi meet", "which foreign ministers did Wang Yi hold talks with": people met, each of them.
   { pattern: leading("(?:which|what) (?:[\\p{L}-]+ ){0,2}(?:presidents|ministers|leaders|premiers|officials|speakers|heads of (?:state|government)) (?:did|has|have)\\b"), type: "list", expects: "list" },
-  { pattern: leading("(?:which|what) (?:[\\p{L}-]+ )?(?:organi[sz]ations?|bloc|union|body|group|company|companies|firm|contractor|corporation|bank|university|institute|agency)"), type: "which", expects: "organisation" },
+  { pattern: leading("(?:which|what) (?:[\\p{L}-]+ )?(?:organi[sz]ations?|bloc|union|body|group|company|companies|firm|contractor|corporation|bank|university|institute|agency|manufacturer|maker|producer|supplier|lender|builder|operator)"), type: "which", expects: "organisation" },
   { pattern: leading("why|почему|зачем|for what reason|what was the reason|what is the reason"), type: "why", expects: "reason" },
   { pattern: leading("is|are|was|were|did|does|do|has|have|had|can|could|will|would"), type: "yesno", expects: "yesno" },
   { pattern: leading("which|what|что|какой|какие|какая|какое"), type: "what", expects: "description" },
