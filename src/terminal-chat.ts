@@ -102,7 +102,7 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
       const result = await qa.ask(text, { history: followUp?.history ?? [] });
       say(renderPlain(result));
       if (!result.refused && result.citations.length > 0) {
-        conversation.record(TERMINAL_CHAT_ID, { question: text, answer: result.text }, [], followUp);
+        conversation.record(TERMINAL_CHAT_ID, { question: text, answer: result.text, docIds: result.citations.map((c) => c.docId) }, [], followUp);
       }
     } catch (error) {
       if (error instanceof AppError) say(lang !== "en" && error.localized ? t(lang, error.localized.key, error.localized.vars) : error.userMessage);

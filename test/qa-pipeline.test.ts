@@ -163,6 +163,16 @@ describe("follow-ups", () => {
     assert.match(followUp.text, /discussed/);
   });
 
+  it("'what else did they discuss?' stays with the meeting just shown and adds what it had not said", async () => {
+    const first = await qa.ask("What did Kulubaev and Wang Yi discuss in Bishkek in August 2024?");
+    assert.equal(first.citations[0].docId, "019_kulubaev-wang-yi-bishkek-2024");
+    const history = [{ question: first.question, answer: first.text, docIds: first.citations.map((c) => c.docId) }];
+    const more = await qa.ask("what else did they discuss?", { history });
+    assert.equal(more.outcome, "answer", more.text);
+    assert.equal(more.citations[0].docId, "019_kulubaev-wang-yi-bishkek-2024");
+    for (const sentence of more.text.split(/(?<=\.)\s+/)) assert.ok(!first.text.includes(sentence.replace(/ \[\d+\]$/, "").replace(/^Reported on [^:]+: /, "")), `repeated: ${sentence}`);
+  });
+
   it("answers a self-contained next question on its own", async () => {
     const history = [{ question: "When did Japarov meet Cai Qi?", answer: "On 3 September 2025 …" }];
     const next = await qa.ask("When did Serdar Berdimuhamedov hold talks with Xi Jinping in Beijing?", { history });

@@ -126,6 +126,7 @@ describe("dates, ordering and key words", () => {
   it("words about the documents are no key words: 'does the corpus cover', 'did he mention'", () => {
     assert.deepEqual(analyse("What growth in trade did Kulubaev mention in Beijing?").keywordWords, ["growth", "trade"]);
     assert.ok(!analyse("Which SCO summits does the corpus cover?").keywordWords.includes("corpus"));
+    assert.deepEqual(analyse("what else did they discuss?").keywordWords, ["discuss"], "'else' asks for more, it is no word to find");
   });
 
   it("a role word also matches the report's noun of it: 'chair' is 'chairmanship', 'leader' 'leadership'", () => {

@@ -92,7 +92,7 @@ export async function askQuestion(qa: QaService, q: EvalQuestion, options: { lab
   };
   for (const earlier of q.history ?? []) {
     const answer = await ask(earlier);
-    turns.push({ question: earlier, answer: answer.text });
+    turns.push({ question: earlier, answer: answer.text, docIds: answer.citations.map((c) => c.docId) });
   }
   const started = performance.now();
   const answer = await ask(options.text ?? q.question);

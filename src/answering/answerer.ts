@@ -10,6 +10,8 @@ import type { Answerability } from "./answerability.ts";
 export interface Turn {
   question: string;
   answer: string;
+  /** The documents the answer cited, first cited first: a follow-up looks there first. */
+  docIds?: readonly string[];
 }
 
 /** What an answerer gets: the question, its analysis, the passages retrieval found for it (best first) and the answerability decision. */

@@ -8,6 +8,9 @@ import { LRUCache } from "lru-cache";
 import { CONVERSATION_DEFAULTS } from "../config.ts";
 import type { Turn } from "./answerer.ts";
 
+/** Cited documents kept per remembered answer (a follow-up looks in them first). */
+const MAX_TURN_DOCS = 5;
+
 /** Limits of the conversation memory. */
 export interface ConversationOptions {
   /** Chats remembered at once; the least recently active is forgotten first. Default 10,000. */
@@ -84,7 +87,7 @@ export class ConversationStore {
   record(chatId: number, turn: Turn, messageIds: readonly number[], followUp?: FollowUp | null): void {
     const key = String(chatId);
     const parent = followUp?.parent as StoredTurn | undefined;
-    const kept: Turn = { question: turn.question.slice(0, this.maxTurnChars), answer: turn.answer.slice(0, this.maxTurnChars) };
+    const kept: Turn = { question: turn.question.slice(0, this.maxTurnChars), answer: turn.answer.slice(0, this.maxTurnChars), ...(turn.docIds ? { docIds: turn.docIds.slice(0, MAX_TURN_DOCS) } : {}) };
     const thread = [...(parent?.thread ?? []), kept].slice(-this.maxTurns);
     const stored: StoredTurn = { answeredAt: this.now(), messageIds: [...messageIds], thread };
     this.chats.set(key, (this.chats.get(key) ?? []).concat(stored).slice(-this.maxAnswersPerChat));

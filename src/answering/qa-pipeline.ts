@@ -174,7 +174,9 @@ export class QaPipeline implements QaService {
       const reply = smallTalkReply(analysis.smallTalk, serving.overview, analysis.language);
       return { question: text, language: analysis.language, mode: "extractive", text: reply, citations: [], passages: [], refused: false, outcome: "answer", timings: { retrieveMs: 0, answerMs: 0 } };
     }
-    const retrieval = await serving.retriever.retrieve(analysis);
+    // A follow-up ("who signed it", "what else") looks first in what the previous answer cited.
+    const previousDocs = analysis.followUp ? options.history?.at(-1)?.docIds : undefined;
+    const retrieval = await serving.retriever.retrieve(analysis, previousDocs ? { previousDocs } : {});
     const decision = judgeAnswerability(analysis, retrieval.passages, serving.evidence, { ...DEFAULT_ANSWERABILITY_SETTINGS, ...this.options.answerability });
     // The passage that carries the answer comes first; the rest keep their rank.
     const lead = decision.supporting[0];

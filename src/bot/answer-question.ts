@@ -99,7 +99,7 @@ export async function answerQuestion(ctx: BotContext, request: Question, service
   // Delivered: from here on the error boundary must not overwrite the answer with an apology.
   ctx.state.streamMessageId = undefined;
 
-  conversations.record(chatId, { question, answer: answer.text }, messageIds, followUp);
+  conversations.record(chatId, { question, answer: answer.text, docIds: answer.citations.map((c) => c.docId) }, messageIds, followUp);
   logger.info(
     {
       event: "answered",

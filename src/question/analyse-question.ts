@@ -13,7 +13,7 @@ import { TERM_STOPWORDS as STOPWORDS } from "../text/stopwords.ts";
 import { normalizeTerm, QUESTION_WORDS } from "../text/terms.ts";
 import { FuzzyWords } from "./fuzzy-words.ts";
 import type { Mention, Question } from "./question.ts";
-import { EVENT_WORDS, FRAMING_FIXES, KIND_WORDS, META_WORDS, ORDER_WORDS, ORDERED_THINGS, orderingOf, questionType } from "./question-type.ts";
+import { EVENT_WORDS, FRAMING_FIXES, KIND_WORDS, META_WORDS, MORE_WORDS, ORDER_WORDS, ORDERED_THINGS, orderingOf, questionType } from "./question-type.ts";
 import { englishQueryOf } from "./russian-question.ts";
 import { classifySmallTalk } from "./small-talk.ts";
 
@@ -139,7 +139,7 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
   // Words that ask for the kind of answer ("cost", "date") or an order ("last") are not content to find.
   // An ordered question's "report", "news" or "event" only says what is ordered ("the oldest report in the documents").
   const ordered = orderingOf(withoutDatePhrases(text, dates)) !== null;
-  const framing = new Set([...(KIND_WORDS[expects] ?? []), ...ORDER_WORDS, ...META_WORDS, ...(type === "date-only" ? EVENT_WORDS : []), ...(ordered ? ORDERED_THINGS : [])].map((w) => normalizeTerm(w)!));
+  const framing = new Set([...(KIND_WORDS[expects] ?? []), ...ORDER_WORDS, ...META_WORDS, ...MORE_WORDS, ...(type === "date-only" ? EVENT_WORDS : []), ...(ordered ? ORDERED_THINGS : [])].map((w) => normalizeTerm(w)!));
   const keywords: string[] = [];
   const keywordWords: string[] = [];
   for (const token of tokens) {

@@ -33,6 +33,9 @@ export const ORDERED_THINGS = ["report", "reports", "reported", "document", "doc
 /** Words about the documents, not the world they report ("does the corpus cover", "did Kulubaev mention", "according to"): never key words. */
 export const META_WORDS = ["corpus", "mention", "mentions", "mentioned", "according"];
 
+/** Words that ask for more of the conversation ("what else did they discuss", "tell me more"): never key words. */
+export const MORE_WORDS = ["else", "more", "besides", "further", "additionally", "also", "too"];
+
 /** Words of order ("the last meeting"), read into `ordering`. */
 export const ORDER_WORDS = ["latest", "last", "first", "earliest", "oldest", "recent", "recently", "newest", "next", "previous", "most"];
 

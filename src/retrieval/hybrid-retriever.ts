@@ -40,6 +40,8 @@ export interface RetrievalSettings {
   listPerDocument: number;
   /** Score passages in Cyrillic for an English question by its glossary words and Cyrillic names, weighed by how rare each concept is (`otherScriptScores`); default true. */
   crossLanguage: boolean;
+  /** Score factor for the passages of the documents the previous answer cited, for a follow-up ("who signed it", "what else"); default 1.5 (1 disables). */
+  followUpDocBoost: number;
 }
 
 export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
@@ -56,6 +58,7 @@ export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
   listK: 20,
   listPerDocument: 1,
   crossLanguage: true,
+  followUpDocBoost: 1.5,
 };
 
 export interface Retrieval {
@@ -250,7 +253,11 @@ export class HybridRetriever {
     return new Map([...sums].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k));
   }
 
-  async retrieve(question: Question, options: { settings?: Partial<RetrievalSettings> } = {}): Promise<Retrieval> {
+  /**
+   * `previousDocs`: the documents the previous answer cited, for a follow-up: their passages
+   * join the candidates and weigh more ("who signed it" asks about the agreement just shown).
+   */
+  async retrieve(question: Question, options: { settings?: Partial<RetrievalSettings>; previousDocs?: readonly string[] } = {}): Promise<Retrieval> {
     const s = { ...this.settings, ...options.settings };
     const { vectors: store, passages, keywords: lexical } = this.index;
     const hints: DateHints = s.useDateHints ? question.dates : { ranges: [], months: [] };
@@ -302,6 +309,8 @@ export class HybridRetriever {
         for (const [slot, score] of this.otherScriptScores(question, mentions, s.candidates)) take(slot).lexical = score;
       }
     }
+    const previous = new Set(options.previousDocs ?? []);
+    if (s.followUpDocBoost !== 1) for (const docId of previous) for (const slot of passages.slotsOf(docId)) if (passages.chunkAt(slot)) take(slot);
     if (candidates.size === 0) return { passages: [] };
     const matchers = mentions.map((m) => this.matcher(m.forms));
 
@@ -326,6 +335,7 @@ export class HybridRetriever {
       const ownWeight = queryVector && question.language === "en" && ranged.length > 0 && isCyrillicText(c.chunk) ? 0 : vw;
       let score = ownWeight * v + (1 - ownWeight) * (c.lexical / lMax);
       if (dated && !inRange(c.chunk)) score *= s.outOfRangeFactor;
+      if (previous.has(c.chunk.docId)) score *= s.followUpDocBoost;
       return { chunk: c.chunk, score };
     });
     const byScore = (a: { chunk: Chunk; score: number }, b: { chunk: Chunk; score: number }) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id);
