@@ -146,14 +146,9 @@ export class ChunkSlots {
   }
 
   get(slot: number): Chunk | null {
-    if (slot < 0 || slot >= this.chunks.length) return null;
-    const known = this.chunks[slot];
-    if (known !== undefined) return known;
-    const raw = this.raw;
-    if (!raw) throw new Error(`chunk slot ${slot} was not read before its file was closed`);
-    const from = raw.offsets[slot];
-    const to = raw.offsets[slot + 1];
-    const chunk = to > from ? (JSON.parse(raw.text(from, to)) as Chunk) : null;
+    if (slot < 0 || slot >= this.chunks.length || this.chunks[slot] !== undefined) return this.chunks[slot] ?? null;
+    // Read once, then kept: the same object afterwards.
+    const chunk = this.peek(slot);
     this.chunks[slot] = chunk;
     this.settled();
     return chunk;
