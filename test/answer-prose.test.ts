@@ -61,6 +61,7 @@ describe("event dates", () => {
     assert.deepEqual(month("The forum held in October agreed on flights.", "2025-04-10"), [["October", "2024-10-01"]]);
     assert.deepEqual(month("The line opened in December 2024.", "2025-04-09"), [["December 2024", "2024-12-01"]]);
     assert.deepEqual(month("They discussed the summit to be held in Astana in June.", "2025-04-26"), [["June", "2025-06-01"]], "an event still to come is in the months ahead");
+    assert.deepEqual(month("The parties agreed to hold consultations on consular issues in October.", "2024-08-21"), [["October", "2024-10-01"]], "what they agreed to do is ahead too");
   });
 
   it("adds the resolved date after a relative one and changes nothing else", () => {

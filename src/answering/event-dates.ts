@@ -24,8 +24,8 @@ export interface DateMention {
   relative: boolean;
 }
 
-/** Words that make a bare weekday point forward from the report date. */
-const FUTURE = /\b(?:will|shall|next|upcoming|is due|are due|is scheduled|are scheduled|is expected|are expected|plans? to|is to|are to|set to|to be (?:held|signed|opened|launched|completed|built|hosted)|planned for|scheduled for|preparations? for|ahead of)\b/i;
+/** Words that make a bare weekday or a month without its year point forward from the report date ("agreed to hold consultations in October"). */
+const FUTURE = /\b(?:will|shall|next|upcoming|agreed to|decided to|intends? to|promised to|is due|are due|is scheduled|are scheduled|is expected|are expected|plans? to|is to|are to|set to|to be (?:held|signed|opened|launched|completed|built|hosted)|planned for|scheduled for|preparations? for|ahead of)\b/i;
 const RELATIVE_DAY = /\b(?:yesterday|today|tonight|tomorrow)\b/i;
 /** Cheap test first: chrono is thorough but not cheap, and most sentences state no date. */
 const MAY_HAVE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|tonight)\b/i;
