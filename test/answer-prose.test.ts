@@ -160,6 +160,19 @@ describe("clean quoted sentences", () => {
     assert.match(where.text, /Bishkek/);
   });
 
+  it("'tell me more' once every sentence was shown says so instead of repeating one, short sentences included", () => {
+    const passage = { chunk: chunk("talks", "2024-08-20", "Kulubaev and Wang Yi held talks in Bishkek. They agreed on visas."), score: 1 };
+    const a = answerer();
+    const history: { question: string; answer: string }[] = [];
+    for (const q of ["What did Kulubaev and Wang Yi discuss in Bishkek?", "tell me more"]) {
+      const answer = a.answerSync({ analysis: question(q, { followUp: history.length > 0 }), decision: answerWith([passage]), history });
+      history.push({ question: q, answer: answer.text });
+    }
+    const last = a.answerSync({ analysis: question("tell me more", { followUp: true }), decision: answerWith([passage]), history });
+    assert.match(last.text, /^That is all the documents I have say about it/);
+    assert.equal(last.citations[0].docId, "talks");
+  });
+
   it("a list is one line per document in date order, each with its date and citation", () => {
     const passages = [
       { chunk: chunk("astana", "2025-06-17", "Japarov met Xi Jinping in Astana on Tuesday."), score: 1 },

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { NOT_ALLOWED_MESSAGE } from "../src/bot/create-bot.ts";
-import { DEFAULT_ANSWER_TEXT, startsBotsPerTest } from "./bot-helpers.ts";
+import { DEFAULT_ANSWER_DOC_IDS, DEFAULT_ANSWER_TEXT, startsBotsPerTest } from "./bot-helpers.ts";
 import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
 
 const start = startsBotsPerTest();
@@ -61,7 +61,7 @@ describe("group chats", () => {
       t.qa.calls.slice(1).map((c) => c.question),
       ["When did Tokayev visit Beijing?", "What was signed?", "who met Cai Qi?", "which railway?", "And what did they discuss?"],
     );
-    assert.deepEqual(t.qa.calls[5].history, [{ question: "When did Japarov meet Cai Qi?", answer: DEFAULT_ANSWER_TEXT }], "the reply is a follow-up");
+    assert.deepEqual(t.qa.calls[5].history, [{ question: "When did Japarov meet Cai Qi?", answer: DEFAULT_ANSWER_TEXT, docIds: DEFAULT_ANSWER_DOC_IDS }], "the reply is a follow-up");
     assert.equal(t.qa.calls[1].history.length, 0, "a new /ask in a group has no history");
   });
 

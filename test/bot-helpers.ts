@@ -85,6 +85,8 @@ export function makeAnswer(fields: Partial<Answer> & Pick<Answer, "question">): 
 
 /** The text of the fake's default answer. */
 export const DEFAULT_ANSWER_TEXT = "On 3 September 2025, Japarov met Cai Qi in Beijing [1]. They signed agreements on investment [2].";
+/** The documents the default answer cites (the first and third fixture chunks'), as a remembered turn keeps them. */
+export const DEFAULT_ANSWER_DOC_IDS = [FIXTURE_CHUNKS[0].docId, FIXTURE_CHUNKS[2].docId];
 
 /** One recorded `ask` call. */
 export interface AskCall {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { UNSUPPORTED_MESSAGE } from "../src/bot/create-bot.ts";
-import { DEFAULT_ANSWER_TEXT, FakeQaService, makeAnswer, sleep, startTestBot, waitForLog, startsBotsPerTest } from "./bot-helpers.ts";
+import { DEFAULT_ANSWER_DOC_IDS, DEFAULT_ANSWER_TEXT, FakeQaService, makeAnswer, sleep, startTestBot, waitForLog, startsBotsPerTest } from "./bot-helpers.ts";
 import { parseTelegramHtml, type RecordedCall } from "./fakes/telegram-api.ts";
 
 const start = startsBotsPerTest();
@@ -118,7 +118,7 @@ describe("private chat", () => {
     t.api.pushMessage({ chatId: CHAT, text: "What did they discuss?", replyTo: answer.result.message_id as number });
     await t.api.waitForCalls("sendMessage", 2);
     assert.equal(t.qa.calls[1].question, "What did they discuss?");
-    assert.deepEqual(t.qa.calls[1].history, [{ question: "When did Japarov meet Cai Qi?", answer: DEFAULT_ANSWER_TEXT }]);
+    assert.deepEqual(t.qa.calls[1].history, [{ question: "When did Japarov meet Cai Qi?", answer: DEFAULT_ANSWER_TEXT, docIds: DEFAULT_ANSWER_DOC_IDS }]);
   });
 
   test("in a private chat a next message soon after an answer is a follow-up; later it is not", async () => {

@@ -210,7 +210,13 @@ export class ExtractiveAnswerer implements Answerer {
       }
     }
     const listed = wantsTimeline(analysis) ? this.timeline(analysis, decision.supporting, shown) : null;
-    const { text, citations } = listed ?? this.render(analysis, this.choose(analysis, decision.supporting, this.options.maxSentences, shown, decision.answerSentence), { direct: true });
+    const chosen = listed ? [] : this.choose(analysis, decision.supporting, this.options.maxSentences, shown, decision.answerSentence);
+    // "Tell me more" once the conversation has shown all these passages say: that, not a repeat.
+    if (!listed && chosen.length > 0 && chosen.every((c) => shown.has(c.text))) {
+      const { citations } = this.render(analysis, chosen.slice(0, 1), { direct: false });
+      return { mode: this.mode, text: cite(t(analysis.language, "nothing-more"), 1), citations, refused: false, outcome: "answer" as const };
+    }
+    const { text, citations } = listed ?? this.render(analysis, chosen, { direct: true });
     return { mode: this.mode, text: analysis.type === "yesno" ? `Yes — ${text}` : text, citations, refused: false, outcome: "answer" as const };
   }
 
@@ -537,7 +543,8 @@ function asksForMore(question: string): boolean {
 
 function shownBefore(history: AnswerInput["history"]): ShownBefore {
   const earlier = (history ?? []).map((turn) => turn.answer).join("\n");
-  return { has: (sentence) => earlier.length > 0 && earlier.includes(stripMarkup(sentence).slice(0, REPEAT_KEY_CHARS)) };
+  // Without its final stop: the answer put the citation before it ("… quick response [1].").
+  return { has: (sentence) => earlier.length > 0 && earlier.includes(stripMarkup(sentence).replace(/[.!?…]+$/, "").slice(0, REPEAT_KEY_CHARS)) };
 }
 
 /**

@@ -6,6 +6,7 @@ partial-plain = The documents { $missing }.
 partial-closest = The closest they report:
 dated = On { $date }, { $text }
 undated = In an undated report: { $text }
+nothing-more = That is all the documents I have say about it: I have shown every passage on it.
 sources = Sources
 undated-source = undated
 help-intro = I answer questions about official visits and meetings (Kyrgyzstan–China first of all) from { $documents } { $documents ->
