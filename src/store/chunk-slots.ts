@@ -87,7 +87,7 @@ export class ChunkSlots {
           closeSync(fd);
         },
       });
-      if (slots.unparsed === 0) slots.raw?.release();
+      if (slots.unparsed === 0) slots.close();
       else openFiles.register(slots, fd, token);
       return slots;
     } catch (error) {
