@@ -260,9 +260,9 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
   // "The latest / first meeting of A and B" is chosen by date among every report of it: the
   // passages past the best few count when one of their sentences names every asked actor.
   const byDate = question.ordering === "latest" || question.ordering === "first";
-  const judged = (question.expects === "list" || byDate ? passages : passages.slice(0, settings.judgedPassages))
-    .map((passage, rank) => judge(question, facts, passage, rank, evidence, settings, dated))
-    .filter((j) => j.rank < settings.judgedPassages || question.expects === "list" || namesEveryActor(question, j.passage.chunk));
+  const judgedHere = (passage: Passage, rank: number) =>
+    question.expects === "list" || rank < settings.judgedPassages || (byDate && namesEveryActor(question, passage.chunk));
+  const judged = passages.flatMap((passage, rank) => (judgedHere(passage, rank) ? [judge(question, facts, passage, rank, evidence, settings, dated)] : []));
 
   const withEntities = judged.filter((j) => j.mentionsMet);
   // Everything named but the venue: the documents report the actors, not there.
@@ -687,7 +687,9 @@ function openingOf(lede: Chunk): { text: string; terms: Set<string> } {
 
 const openingCache = new LRUCache<Chunk, { text: string; terms: Set<string> }>({ max: TEXT_CACHE_LIMIT });
 
-const knownNameCache = new LRUCache<string, boolean>({ max: 20_000 });
+/** Corpus words whose knowledge-base look-up is remembered: about the vocabulary of a large corpus's passages that get judged. */
+const KNOWN_NAME_CACHE_LIMIT = 20_000;
+const knownNameCache = new LRUCache<string, boolean>({ max: KNOWN_NAME_CACHE_LIMIT });
 
 /** Whether a word is by itself a name the knowledge base knows ("china", "bishkek"), whatever the question's casing found. */
 function isKnownName(word: string, knowledge: KnowledgeBase): boolean {
@@ -928,7 +930,6 @@ function namedEntities(sentence: SentenceFacts, knowledge: KnowledgeBase): Entit
 /** Longest entity name looked up in a sentence, in words ("Xinjiang Uygur Autonomous Region"). */
 const MAX_NAME_WORDS = 5;
 
-/** The evidence of each checked kind in one sentence; `namesOther` finds knowledge-base entities of the given kinds not asked about. */
 /** Whether the sentence names the entity right after a venue word ("in Lanzhou", "arrived in Beijing"), and not as an institution's name ("at Osh State University"). */
 function namedAsVenue(sentence: SentenceFacts, entity: Entity): boolean {
   const text = sentence.normalised;
@@ -948,6 +949,7 @@ function namedAsVenue(sentence: SentenceFacts, entity: Entity): boolean {
 /** INSTITUTION_WORDS as normalised text has them. */
 const INSTITUTION_TERMS = new Set([...INSTITUTION_WORDS].map((word) => normalizeName(word)));
 
+/** The evidence of each checked kind in one sentence; `namesOther` finds knowledge-base entities of the given kinds not asked about (`asVenue`: named as a venue). */
 const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesOther: (kinds: string[], asVenue?: boolean) => boolean, question: Question, knowledge: KnowledgeBase) => boolean>> = {
   amount: (sentence, _namesOther, question) => {
     const measure = measureOf(question);

@@ -487,15 +487,17 @@ export class ExtractiveAnswerer implements Answerer {
       if (!best.has(docId) && best.size < MAX_LIST_ITEMS) best.set(docId, candidate);
     }
     if (best.size < 2) return null;
-    const items = [...best.values()].map((candidate) => {
+    const dated = [...best.values()].map((candidate) => {
       const quoted = this.complete([candidate], analysis).get(candidate.passage.chunk.docId) ?? [];
       const mention = reportedEventDate(quoted, candidate.passage.chunk.publishedOn);
       const date = mention?.start ?? candidate.passage.chunk.publishedOn;
       return { candidate, quoted, mention, date };
-    })
-      // "Which summits in 2025": a line's event must fall in the asked period (its report may only look ahead to it).
-      .filter((item, _, all) => !item.date || all.every((other) => !other.date || !inAskedPeriod(analysis, other.date)) || inAskedPeriod(analysis, item.date))
-      .sort((a, b) => (a.date ?? "9999").localeCompare(b.date ?? "9999"));
+    });
+    // "Which summits in 2025": a line's event must fall in the asked period (its report may only look
+    // ahead to it), unless no line's does.
+    const inPeriod = (item: (typeof dated)[number]) => item.date !== null && inAskedPeriod(analysis, item.date);
+    const anyInPeriod = dated.some(inPeriod);
+    const items = dated.filter((item) => !item.date || !anyInPeriod || inPeriod(item)).sort((a, b) => (a.date ?? "9999").localeCompare(b.date ?? "9999"));
     if (items.length < 2) return null;
     const citations: Citation[] = [];
     const lines = items.map(({ candidate, quoted, mention, date }) => {
