@@ -245,6 +245,13 @@ describe("answerability", () => {
     assert.equal(judge("how much was trade between kazakhstan and china in 2024", [trade]).outcome, "answer");
   });
 
+  it("'what was the trade' asks for the figure in money: a count of doses or a meeting does not answer it", () => {
+    const aid = passage("aid", "2021-05-12", "Kazakbaev met Wang Yi and discussed trade between Kyrgyzstan and China. China donated 150,000 doses of vaccine to Kyrgyzstan in 2021.", 0.9);
+    assert.equal(judge("what was china kyrgyzstan trade in 2021", [aid]).outcome, "partial");
+    const figures = passage("figures", "2022-01-20", "Trade between Kyrgyzstan and China reached 7.5 billion dollars in 2021, customs reported.", 0.9);
+    assert.equal(judge("what was china kyrgyzstan trade in 2021", [figures]).outcome, "answer");
+  });
+
   it("'how often' is answered by a frequency, not by any number", () => {
     const committee = passage("committee", "2024-04-17", "The speakers signed a memorandum in Bishkek. The cooperation committee of the two parliaments will meet once a year, alternately in Bishkek and Beijing.", 0.9);
     assert.equal(judge("how often will the parliaments' cooperation committee meet", [committee]).outcome, "answer");

@@ -148,7 +148,7 @@ const RUSSIAN_SHARE = /\d[\d\s,.]*\s*(?:процент[а-я]*|%)|\b(?:поло�
 /**
  * The measure a "how much / how long / what share" question asks for, by its words: money
  * ("cost", "price", "invest"), a length or a time ("how long", "how far", "altitude"), a
- * share ("share", "stake", "percentage"); null for any amount ("how much beef", "capacity").
+ * share ("share", "stake", "percentage"); money for trade ("trade in 2024", "turnover"); null for any amount ("how much beef", "capacity").
  * Another measure of the same subject ("1.5 billion kilowatt-hours" for "how long is the
  * section") does not answer it.
  */
@@ -159,7 +159,7 @@ function measureOf(question: Question): Measure | null {
   if (/\b(share|stake|percentage|proportion|per ?cent)\b/i.test(text) || /\b(дол[яи]|процент[а-я]*)\b/iu.test(question.text)) return "share";
   if (/\bhow (high|tall)\b|\b(altitude|height|elevation)\b/i.test(text)) return "height";
   if (/\bhow (long|far|deep|wide)\b|\b(length|distance|depth|width)\b/i.test(text)) return "length";
-  if (/\b(cost|costs|price|worth|value|spend|spent|pay|paid|fund|funds|funding|money|invest|investment|pledge|pledged|grant|budget|raise|raised|loan)\b/i.test(text) || /стои[а-я]*|стоимост[а-я]*|обош[а-я]*/iu.test(question.text)) return "money";
+  if (/\b(cost|costs|price|worth|value|spend|spent|pay|paid|fund|funds|funding|money|invest|investment|pledge|pledged|grant|budget|raise|raised|loan|trade|turnover)\b/i.test(text) || /стои[а-я]*|стоимост[а-я]*|обош[а-я]*/iu.test(question.text)) return "money";
   return null;
 }
 

@@ -45,6 +45,9 @@ const leading = (phrases: string) => new RegExp(`^(?:${phrases})(?![\\p{L}\\p{N}
 /** "what is the <measure> of …", "at what altitude …": a what/which question (a preposition may lead) that names one of `measures`. */
 const measureAsked = (measures: string) => new RegExp(`^(?:(?:at|to|by|of|in) )?(?:what|which)\\b.*\\b(?:${measures})\\b`, "iu");
 
+/** Nouns that name a quantity by themselves ("trade", "exports"): "what was X" of them asks for a figure. */
+const QUANTITY_NOUNS = "trade|turnover|exports?|imports?|gdp|growth|investments?|population|revenue|output|production";
+
 /** "List …", "name all …", "перечисли …": a request for every match. */
 const LIST_REQUEST = leading("list|name (?:all|every|the)|enumerate|перечисли");
 
@@ -60,6 +63,9 @@ const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[]
   { pattern: measureAsked("population|number of"), type: "how-many", expects: "number" },
   { pattern: measureAsked("capacity|budget|length|altitude|height|elevation|distance|area|size|volume|speed|weight|output|share|stake|percentage|proportion"), type: "how-much", expects: "amount" },
   { pattern: measureAsked("cost|value|price|worth|sum|amount"), type: "how-much", expects: "amount" },
+  // "what was china kyrgyzstan trade in 2021", "what were the exports of …": a figure that is
+  // a quantity by itself is asked for, not a description of it.
+  { pattern: leading(`(?:what|what's|whats) (?:is|was|were|are) (?:the )?(?:[\\p{L}-]+ ){0,3}(?:${QUANTITY_NOUNS})(?: (?:between|of|with|from|to|in|for|last|this)\\b|[?.!]?$)`), type: "how-much", expects: "amount" },
   { pattern: LIST_REQUEST, type: "list", expects: "list" },
   { pattern: /\b(every|all the|all of the) (meetings?|visits?|times?|agreements?|documents?|summits?|ministers?)\b/iu, type: "list", expects: "list" },
   // "which sco meetings did …", "what visits were there in 2024": events in the plural ask for each of them.
@@ -87,6 +93,8 @@ export function questionType(text: string, keywords: string[], dates: DateHints)
   const has = (words: string) => new RegExp(`(?<![\\p{L}])(?:${words})(?![\\p{L}])`, "iu").test(text);
   if (has("date|when|дата|когда")) return { type: "when", expects: "date" };
   if (has("cost|price|worth|value|how much|стоимость")) return { type: "how-much", expects: "amount" };
+  // "kazakhstan china trade in 2025": a quantity noun for a year asks for its figure.
+  if (has(QUANTITY_NOUNS) && dates.ranges.length > 0 && !/^(?:what|which|how|did|does|do|is|are|was|were)\b/iu.test(lead)) return { type: "how-much", expects: "amount" };
   if (has("where|venue|location|где")) return { type: "where", expects: "place" };
   return { type: "other", expects: "description" };
 }
