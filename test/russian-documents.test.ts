@@ -48,11 +48,16 @@ describe("Russian documents beside English ones", () => {
     assert.match(answer.text, /500 тонн/);
   });
 
-  it("counts across languages without reading the counted word: an English 'how many' over a Russian report", async () => {
+  it("counts across languages through the counted word's Russian forms: an English 'how many' over a Russian report", async () => {
     const answer = await qa.ask("How many ambulances did China give to Naryn region?");
     assert.equal(answer.outcome, "answer", answer.text);
     assert.equal(answer.citations[0].docId, "ru/109_naryn-ambulances-2026");
     assert.match(answer.text, /20 машин/);
+    // The same report's other number counts doctors ("15 врачей скорой помощи"), not ambulances.
+    const doctors = await qa.ask("How many doctors came with the ambulances to Naryn region?");
+    assert.equal(doctors.outcome, "answer", doctors.text);
+    assert.match(doctors.text.split("\n")[0], /15 врачей/);
+    assert.doesNotMatch(doctors.text.split("\n")[0], /20 машин/);
   });
 
   it("keeps answering English questions from English documents", async () => {

@@ -86,6 +86,9 @@ describe("Russian words", () => {
   it("stems Cyrillic index terms with the Russian stemmer", () => {
     assert.deepEqual(terms("визитом визита переговоров переговоры"), ["визит", "визит", "переговор", "переговор"]);
     assert.deepEqual(terms("visited visits"), ["visit", "visit"]);
+    // "й" is a letter, not an accented "и": adjective endings still stem away.
+    assert.deepEqual(terms("китайской китайский солнечный солнечных"), ["китайск", "китайск", "солнечн", "солнечн"]);
+    assert.deepEqual(terms("Café Japárov"), ["cafe", "japarov"]);
   });
 
   it("transliterates as English news spells Kyrgyz names", () => {

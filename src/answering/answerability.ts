@@ -766,9 +766,9 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
     // `asVenue`: named where a venue is ("in Lanzhou", "at Xi'an"), not as a university's or a road's name.
     const namesOther = (kinds: string[], asVenue = false) =>
       namedEntities(scope, knowledge).some((e) => kinds.includes(e.kind) && !asked.has(e.id) && (!asVenue || /\p{Script=Cyrillic}/u.test(scope.text) || namedAsVenue(scope, e)));
-    // Across languages the counted thing and the title cannot be read word by word: not required there.
+    // Across languages the title cannot be read word by word, and the counted thing only through its other-language forms.
     const sameLanguage = /\p{Script=Cyrillic}/u.test(sentence.text) === (question.language === "ru");
-    if (sameLanguage && counted && !countsIt(sentence.text, counted, evidence)) return false;
+    if (counted && (sameLanguage || counted.alternatives.length > 0) && !countsIt(sentence.text, counted, evidence)) return false;
     if (sameLanguage && title && !title.test(sentence.text)) return false;
     return KIND_CHECKS[question.expects]!(scope.text, namesOther, question, knowledge);
   });
@@ -811,11 +811,11 @@ function yearsAgree(sentence: string, asked: ReadonlySet<number>): boolean {
   return spans.some((m) => [...asked].some((y) => y >= Number(m[1]) && y <= Number(m[2])));
 }
 
-/** A thing a "how many" question counts: its stem, the word as typed, and its other-language forms. */
+/** A thing a "how many" question counts: its stem, the word as typed, and its other-language forms (each a phrase of stems). */
 interface Counted {
   stem: string;
   word: string;
-  alternatives: string[];
+  alternatives: string[][];
 }
 
 /** "How many trucks …": the counted thing, the first key word after "how many"; null when there is none. */
@@ -827,8 +827,9 @@ function countedThing(question: Question): Counted | null {
   const after = asked.replace(MEASURE_UNIT_OF, "");
   for (const word of after.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
     const i = question.keywordWords.indexOf(word);
-    // The counted thing's other-language forms count too ("tonnes" → "тонн" in a Russian report).
-    if (i >= 0) return { stem: question.keywords[i], word, alternatives: (question.keywordAlternatives?.[i] ?? []).filter((a) => a.length === 1).map((a) => a[0]) };
+    // The counted thing's other-language forms count too ("tonnes" → "тонн", "ambulances" → "машин скорой помощи" in a Russian report).
+    const otherScript = (phrase: string[]) => /\p{Script=Cyrillic}/u.test(phrase[0]) !== /\p{Script=Cyrillic}/u.test(word);
+    if (i >= 0) return { stem: question.keywords[i], word, alternatives: (question.keywordAlternatives?.[i] ?? []).filter(otherScript) };
   }
   return null;
 }
@@ -850,12 +851,20 @@ function countsIt(sentence: string, counted: Counted, evidence: Evidence): boole
   const words = sentence.replace(YEAR, " ").match(/[\p{L}\p{N}][\p{L}\p{N},.]*/gu) ?? [];
   const isCounted = (word: string) => {
     const lower = word.toLowerCase();
-    const stem = terms(lower)[0];
-    if (stem === counted.stem || (stem !== undefined && counted.alternatives.includes(stem))) return true;
+    if (terms(lower)[0] === counted.stem) return true;
     // A function word is near everything in the vectors ("people" ~ "than" 0.76): only content words name the thing.
     return !isFunctionWord(lower) && (evidence.wordSimilarity?.(counted.word, lower) ?? 0) >= COUNTED_SIMILARITY;
   };
-  return words.some((word, i) => NUMBER_WORD.test(word.replace(/[,.]$/, "")) && words.slice(Math.max(0, i - COUNT_WINDOW), i + COUNT_WINDOW + 1).some(isCounted));
+  // An other-language form counts when all its words stand in the window ("20 машин скорой медицинской помощи").
+  const namesAlternative = (window: string[]) => {
+    const stems = new Set(window.flatMap((word) => terms(word.toLowerCase())));
+    return counted.alternatives.some((phrase) => phrase.every((stem) => stems.has(stem)));
+  };
+  return words.some((word, i) => {
+    if (!NUMBER_WORD.test(word.replace(/[,.]$/, ""))) return false;
+    const window = words.slice(Math.max(0, i - COUNT_WINDOW), i + COUNT_WINDOW + 1);
+    return window.some(isCounted) || namesAlternative(window);
+  });
 }
 
 /** A name in a list: capitalised words ("Lanzhou University", "Kyrgyzstan"). */

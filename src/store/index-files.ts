@@ -24,9 +24,10 @@ import { IndexError } from "../errors.ts";
  * ids (src/chunk-id.ts) and file sizes and checksums in the manifest; 7: titles cut at a clause
  * (src/ingest/parse-document.ts); 8: Cyrillic words stemmed with the Russian stemmer; 9: chunks.bin
  * (each chunk's JSON behind an offset table, parsed when first read; src/store/chunk-slots.ts)
- * instead of one chunks.json array parsed whole at start-up.
+ * instead of one chunks.json array parsed whole at start-up; 10: Russian "й" kept in terms
+ * (src/text/words.ts), so adjective endings stem away.
  */
-export const INDEX_FORMAT_VERSION = 9;
+export const INDEX_FORMAT_VERSION = 10;
 
 /** Thrown when the index exists but was built by another embedder or format. */
 export class IndexMismatchError extends IndexError {}

@@ -36,8 +36,17 @@ export function words(text: string, options: WordsOptions = {}): Word[] {
   return out;
 }
 
-/** `text` with combining accents removed after NFKD ("Café" → "Cafe"); ASCII text is returned as is. */
+/**
+ * `text` with combining accents removed after NFKD ("Café" → "Cafe"); ASCII text is returned
+ * as is. Russian "й" is a letter of its own, not an accented "и": it stays, or the stemmer
+ * no longer sees the adjective endings "-ый", "-ой", "-ий" ("китайской" would stem to
+ * "китаиско", "китайский" to "китаиск").
+ */
 export function foldDiacritics(text: string): string {
   // Most words are plain ASCII: skip the (comparatively costly) Unicode normalisation for them.
-  return /^[\x00-\x7f]*$/.test(text) ? text : text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  return text.normalize("NFKD").replace(COMBINING_MARKS, "").normalize("NFC");
 }
+
+/** Combining accents, but not the breve of "й" (и + U+0306), which NFC puts back together. */
+const COMBINING_MARKS = /(?<![иИ])[\u0300-\u036f]|(?<=[иИ])[\u0300-\u0305\u0307-\u036f]/g;
