@@ -50,6 +50,8 @@ describe("question type and expected answer", () => {
     ["what was china kyrgyzstan trade in 2021", "how-much", "amount"],
     ["what were the exports of kyrgyzstan to china", "how-much", "amount"],
     ["kazakhstan china trade in 2025", "how-much", "amount"],
+    ["whats the population of bishkek", "how-many", "number"],
+    ["what's the name of the health minister", "who", "person"],
     ["what did the presidents say about trade in 2025", "what", "description"],
     ["japarov xi meeting astana date", "when", "date"],
     ["Когда Жапаров встретился с Си Цзиньпином?", "when", "date"],

@@ -82,7 +82,8 @@ const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[]
 export function questionType(text: string, keywords: string[], dates: DateHints): { type: QuestionType; expects: AnswerKind } {
   // "what about Kazakhstan?" asks the previous question again: it has no type of its own.
   if (/^(?:and\s+)?(?:what|how) about\b/iu.test(text)) return { type: "other", expects: "description" };
-  const lead = text.replace(/^(so|and|but|ok|okay|please|hey|hi|tell me|can you tell me|do you know|could you tell me)[\s,]+/iu, "");
+  // "whats the population", "what's the cost": typed contractions read as "what is".
+  const lead = text.replace(/^(so|and|but|ok|okay|please|hey|hi|tell me|can you tell me|do you know|could you tell me)[\s,]+/iu, "").replace(/^(what|who|where|when|how)(?:['’]s|s(?= ))/iu, "$1 is");
   const generic = keywords.every((k) => EVENT_TERMS.has(k));
   if ((dates.ranges.length > 0 || dates.months.length > 0) && generic && /^(what|anything|which events|news|any)/iu.test(lead)) return { type: "date-only", expects: "description" };
   // "When did A meet B? List all the meetings.": a later sentence that asks for a list makes it one.
