@@ -252,6 +252,12 @@ describe("answerability", () => {
     assert.equal(judge("what was china kyrgyzstan trade in 2021", [figures]).outcome, "answer");
   });
 
+  it("'the two countries' of a figure are the report's two: Kyrgyz–Turkmen trade does not answer for Uzbekistan", () => {
+    const ashgabat = passage("ashgabat", "2026-10-21", "President of Kyrgyzstan Sadyr Japarov held talks with President of Turkmenistan Serdar Berdimuhamedov in Ashgabat. They signed an agreement on the supply of electricity through the power grid of Uzbekistan. The leaders noted that trade between the two countries amounted to about 60 million dollars in 2025.", 0.9);
+    assert.equal(judge("what was trade between kyrgyzstan and uzbekistan", [ashgabat]).outcome, "partial");
+    assert.equal(judge("what was trade between kyrgyzstan and turkmenistan", [ashgabat]).outcome, "answer");
+  });
+
   it("'how often' is answered by a frequency, not by any number", () => {
     const committee = passage("committee", "2024-04-17", "The speakers signed a memorandum in Bishkek. The cooperation committee of the two parliaments will meet once a year, alternately in Bishkek and Beijing.", 0.9);
     assert.equal(judge("how often will the parliaments' cooperation committee meet", [committee]).outcome, "answer");

@@ -748,7 +748,9 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
       const named = namedEntities(sentence, knowledge);
       const namedIds = new Set(named.map((e) => e.id));
       const askedKinds = new Set(question.mentions.flatMap((m) => (m.entities.some((e) => namedIds.has(e.id)) ? [] : m.entities.map((e) => e.kind))));
-      if (named.some((e) => !asked.has(e.id) && askedKinds.has(e.kind))) return false;
+      // "Trade between the two countries" is between the report's two, which its first sentence names.
+      const parties = BOTH_PARTIES.test(sentence.text) && lede ? sentencesOf(lede).slice(0, 1).flatMap((s) => namedEntities(s, knowledge)) : [];
+      if ([...named, ...parties].some((e) => !asked.has(e.id) && askedKinds.has(e.kind))) return false;
       // "200 students at Xinjiang University, Lanzhou University and Shaanxi Normal University" is
       // not Shaanxi's number: the measure is shared by a list the asked name is one item of.
       if (sharedWithOthers(sentence.text, question, asked, knowledge)) return false;
@@ -788,6 +790,9 @@ function namedTitle(question: Question): RegExp | null {
   // The title, an optional "of/to/for …" of capitalised words, then a two-word name.
   return new RegExp(`\\b${asked}\\b(?:\\s+(?:of|to|for|at)\\s+(?:the\\s+)?\\p{Lu}[\\p{L}'’-]*(?:\\s+(?:of|and|to|the|for)?\\s*\\p{Lu}[\\p{L}'’-]*)*)?\\s+\\p{Lu}\\p{Ll}+\\s+\\p{Lu}\\p{Ll}+`, "u");
 }
+
+/** Words that stand for the report's parties without naming them: "the two countries", "both sides". */
+const BOTH_PARTIES = /\b(?:the two|both) (?:countries|states|nations|sides|parties|governments|republics)\b|(?:^|\s)(?:двух|обеих|обе|две) (?:стран|сторон|государств)/iu;
 
 /** Kinds of answer that belong to the thing their sentence names. */
 const MEASURED_KINDS: ReadonlySet<Question["expects"]> = new Set(["number", "amount"]);
