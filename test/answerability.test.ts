@@ -258,6 +258,13 @@ describe("answerability", () => {
     assert.equal(judge("what was trade between kyrgyzstan and turkmenistan", [ashgabat]).outcome, "answer");
   });
 
+  it("'how fast' is answered by a speed, not by a length", () => {
+    const line = passage("line", "2026-03-18", "About 180 km of access roads have been built for the China–Kyrgyzstan–Uzbekistan railway, and the line will be 523 km long.", 0.9);
+    assert.equal(judge("how fast will trains go on the china kyrgyzstan uzbekistan railway", [line]).outcome, "partial");
+    const fast = passage("fast", "2026-03-18", "Trains will go at up to 120 km/h on the China–Kyrgyzstan–Uzbekistan railway.", 0.9);
+    assert.equal(judge("how fast will trains go on the china kyrgyzstan uzbekistan railway", [fast]).outcome, "answer");
+  });
+
   it("'how often' is answered by a frequency, not by any number", () => {
     const committee = passage("committee", "2024-04-17", "The speakers signed a memorandum in Bishkek. The cooperation committee of the two parliaments will meet once a year, alternately in Bishkek and Beijing.", 0.9);
     assert.equal(judge("how often will the parliaments' cooperation committee meet", [committee]).outcome, "answer");

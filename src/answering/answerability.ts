@@ -148,16 +148,17 @@ const RUSSIAN_SHARE = /\d[\d\s,.]*\s*(?:процент[а-я]*|%)|\b(?:поло�
 /**
  * The measure a "how much / how long / what share" question asks for, by its words: money
  * ("cost", "price", "invest"), a length or a time ("how long", "how far", "altitude"), a
- * share ("share", "stake", "percentage"); money for trade ("trade in 2024", "turnover"); null for any amount ("how much beef", "capacity").
+ * share ("share", "stake", "percentage"), a speed ("how fast"); money for trade ("trade in 2024", "turnover"); null for any amount ("how much beef", "capacity").
  * Another measure of the same subject ("1.5 billion kilowatt-hours" for "how long is the
  * section") does not answer it.
  */
-type Measure = "money" | "length" | "height" | "share" | "frequency";
+type Measure = "money" | "length" | "height" | "share" | "frequency" | "speed";
 function measureOf(question: Question): Measure | null {
   const text = question.translated ?? question.text;
   if (/\bhow (often|frequently)\b|\bfrequency\b/i.test(text) || /как часто/iu.test(question.text)) return "frequency";
   if (/\b(share|stake|percentage|proportion|per ?cent)\b/i.test(text) || /\b(дол[яи]|процент[а-я]*)\b/iu.test(question.text)) return "share";
   if (/\bhow (high|tall)\b|\b(altitude|height|elevation)\b/i.test(text)) return "height";
+  if (/\bhow fast\b|\b(speed|speeds)\b/i.test(text) || /скорост[а-я]*|как быстро/iu.test(question.text)) return "speed";
   if (/\bhow (long|far|deep|wide)\b|\b(length|distance|depth|width)\b/i.test(text)) return "length";
   if (/\b(cost|costs|price|worth|value|spend|spent|pay|paid|fund|funds|funding|money|invest|investment|pledge|pledged|grant|budget|raise|raised|loan|trade|turnover)\b/i.test(text) || /стои[а-я]*|стоимост[а-я]*|обош[а-я]*/iu.test(question.text)) return "money";
   return null;
@@ -173,7 +174,11 @@ const MEASURE_EVIDENCE: Record<Measure, (sentence: string) => boolean> = {
   height: (sentence) => LENGTH.test(sentence) || RUSSIAN_LENGTH.test(sentence),
   share: (sentence) => SHARE.test(sentence) || RUSSIAN_SHARE.test(sentence),
   frequency: (sentence) => FREQUENCY.test(sentence) || RUSSIAN_FREQUENCY.test(sentence),
+  speed: (sentence) => SPEED.test(sentence),
 };
+
+/** A speed: "120 km/h", "up to 160 kilometres per hour", "80 км/ч". */
+const SPEED = /\d[\d,.]*\s*(?:km\/h|kmh|kph|mph|(?:kilomet(?:re|er)s?|miles?)\s+(?:per|an|a)\s+hour|км\/ч|километр[а-я]*\s+в\s+час)/iu;
 
 /** How often: "once a year", "twice a week", "four times a week", "every two years", "annually", "daily". */
 const FREQUENCY = /\b(?:once|twice|(?:\d+|one|two|three|four|five|six|seven|ten) times)\b|\b(?:every|each)\s+(?:(?:other|two|three|four|five|\d+)\s+)?(?:day|week|month|year|days|weeks|months|years)\b|\b(?:daily|weekly|monthly|annually|yearly|quarterly)\b|\b(?:a|per)\s+(?:day|week|month|year)\b/i;
