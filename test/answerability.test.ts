@@ -258,6 +258,14 @@ describe("answerability", () => {
     assert.equal(judge("what was trade between kyrgyzstan and turkmenistan", [ashgabat]).outcome, "answer");
   });
 
+  it("'how many Chinese students' is not answered by a count of another country's students", () => {
+    const grants = passage("grants", "2024-05-22", "The Embassy of China in Kyrgyzstan presented scholarships to 120 Kyrgyz students in Bishkek. About 6,200 students from Kyrgyzstan study in China.", 0.9);
+    assert.equal(judge("how many chinese students study in kyrgyzstan", [grants]).outcome, "partial");
+    assert.equal(judge("how many kyrgyz students study in china", [grants]).outcome, "answer");
+    const exchange = passage("exchange", "2025-08-14", "Under the exchange programme, 200 Kyrgyz students will study in China and 80 Chinese students will study in Kyrgyzstan.", 0.9);
+    assert.equal(judge("how many chinese students study in kyrgyzstan", [exchange]).outcome, "answer");
+  });
+
   it("'how fast' is answered by a speed, not by a length", () => {
     const line = passage("line", "2026-03-18", "About 180 km of access roads have been built for the China–Kyrgyzstan–Uzbekistan railway, and the line will be 523 km long.", 0.9);
     assert.equal(judge("how fast will trains go on the china kyrgyzstan uzbekistan railway", [line]).outcome, "partial");

@@ -480,7 +480,7 @@ function questionFacts(question: Question, evidence: Evidence): QuestionFacts {
   const past = asksPast(question);
   return {
     focus: focusOf(question, evidence),
-    counted: countedThing(question),
+    counted: countedThing(question, evidence.knowledge),
     title: namedTitle(question),
     ordinals,
     past,
@@ -826,20 +826,29 @@ interface Counted {
   stem: string;
   word: string;
   alternatives: string[][];
+  /** The country the question's word for it names just before it ("Chinese students"), if any. */
+  country: string | null;
+}
+
+/** The country a word names by itself ("chinese", "kyrgyzstan"), or null. */
+function countryOf(word: string | undefined, knowledge: KnowledgeBase): string | null {
+  if (!word) return null;
+  return knowledge.lookup(normalizeName(word)).find((hit) => hit.via !== "capital" && hit.entity.kind === "country")?.entity.id ?? null;
 }
 
 /** "How many trucks …": the counted thing, the first key word after "how many"; null when there is none. */
-function countedThing(question: Question): Counted | null {
+function countedThing(question: Question, knowledge: KnowledgeBase): Counted | null {
   if (question.expects !== "number") return null;
   const asked = /\bhow many\s+(?:of\s+(?:the\s+)?)?(.*)$/i.exec(question.text)?.[1];
   if (!asked) return null;
   // "How many tonnes of dried apricots": the unit measures, the apricots are what is counted.
-  const after = asked.replace(MEASURE_UNIT_OF, "");
-  for (const word of after.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+  const after = (asked.replace(MEASURE_UNIT_OF, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  for (const [at, word] of after.entries()) {
     const i = question.keywordWords.indexOf(word);
+    if (i < 0) continue;
     // The counted thing's other-language forms count too ("tonnes" → "тонн", "ambulances" → "машин скорой помощи" in a Russian report).
     const otherScript = (phrase: string[]) => /\p{Script=Cyrillic}/u.test(phrase[0]) !== /\p{Script=Cyrillic}/u.test(word);
-    if (i >= 0) return { stem: question.keywords[i], word, alternatives: (question.keywordAlternatives?.[i] ?? []).filter(otherScript) };
+    return { stem: question.keywords[i], word, alternatives: (question.keywordAlternatives?.[i] ?? []).filter(otherScript), country: countryOf(after[at - 1], knowledge) };
   }
   return null;
 }
@@ -859,12 +868,20 @@ const COUNT_WINDOW = 4;
  */
 function countsIt(sentence: string, counted: Counted, evidence: Evidence): boolean {
   const words = sentence.replace(YEAR, " ").match(/[\p{L}\p{N}][\p{L}\p{N},.]*/gu) ?? [];
-  const isCounted = (word: string) => {
+  const namesThing = (word: string) => {
     const lower = word.toLowerCase();
     if (terms(lower)[0] === counted.stem) return true;
     // A function word is near everything in the vectors ("people" ~ "than" 0.76): only content words name the thing.
     return !isFunctionWord(lower) && (evidence.wordSimilarity?.(counted.word, lower) ?? 0) >= COUNTED_SIMILARITY;
   };
+  // "Chinese students" are not counted by "120 Kyrgyz students" nor by "6,200 citizens of Kyrgyzstan".
+  const ofOtherCountry = (at: number) => {
+    if (!counted.country) return false;
+    const before = countryOf(words[at - 1], evidence.knowledge);
+    const after = /^(?:of|from)$/i.test(words[at + 1] ?? "") ? countryOf(words[at + 2], evidence.knowledge) : null;
+    return [before, after].some((country) => country !== null && country !== counted.country);
+  };
+  const isCounted = (word: string, at: number) => namesThing(word) && !ofOtherCountry(at);
   // An other-language form counts when all its words stand in the window ("20 машин скорой медицинской помощи").
   const namesAlternative = (window: string[]) => {
     const stems = new Set(window.flatMap((word) => terms(word.toLowerCase())));
@@ -872,8 +889,9 @@ function countsIt(sentence: string, counted: Counted, evidence: Evidence): boole
   };
   return words.some((word, i) => {
     if (!NUMBER_WORD.test(word.replace(/[,.]$/, ""))) return false;
-    const window = words.slice(Math.max(0, i - COUNT_WINDOW), i + COUNT_WINDOW + 1);
-    return window.some(isCounted) || namesAlternative(window);
+    const from = Math.max(0, i - COUNT_WINDOW);
+    const window = words.slice(from, i + COUNT_WINDOW + 1);
+    return window.some((word, k) => isCounted(word, from + k)) || namesAlternative(window);
   });
 }
 
