@@ -97,6 +97,15 @@ describe("entities", () => {
   it("keeps a capital as a place when it is one", () => {
     const q = analyse("Who visited Bishkek?");
     assert.deepEqual(entityIds(q), ["bishkek"]);
+    assert.deepEqual(entityIds(analyse("who did japarov meet in beijing and astana")), ["sadyr-japarov", "beijing", "astana"]);
+  });
+
+  it("reads capitals that act as their governments, joined by 'and' too", () => {
+    for (const [text, ids] of [["What trade target did Astana and Beijing set for 2030?", ["kazakhstan", "china"]], ["what did ankara and bishkek sign in november 2024", ["turkey", "kyrgyzstan"]]] as const) {
+      const q = analyse(text);
+      assert.deepEqual(q.mentions.map((m) => m.via), ["capital", "capital"], text);
+      ids.forEach((id, i) => assert.ok(q.mentions[i].entities.some((e) => e.id === id), `${text}: ${id}`));
+    }
   });
 
   it("corrects one typo in a name, and says so", () => {

@@ -58,7 +58,9 @@ const VENUE_WORDS = new Set("in at to".split(" "));
 const VISIT_WORDS = new Set("visit visits visited visiting toured tour trip".split(" "));
 
 /** Words after a capital that make it stand for its government ("Moscow said", "Beijing's"). */
-const GOVERNMENT_VERBS = new Set("said says say announced announces stated states wants want proposed proposes offered offers pledged pledges promised promises agreed agrees signed signs supported supports urged urges welcomed welcomes sent sends hosted hosts thinks think".split(" "));
+const GOVERNMENT_VERBS = new Set(
+  "said says say announced announces announce stated states state wants want proposed proposes propose offered offers offer pledged pledges pledge promised promises promise agreed agrees agree signed signs sign supported supports support urged urges urge welcomed welcomes welcome sent sends send hosted hosts host thinks think set sets decided decides decide adopted adopts adopt approved approves approve ratified ratifies ratify discussed discusses discuss".split(" "),
+);
 
 const PRONOUNS = /\b(they|them|their|he|him|his|she|her|it|its|there|then|that|this|those|these|such|the two|both sides|the sides|the leaders|the ministers|(the|that|this|next|last|second|first|other|same|previous|earlier)\s+ones?)\b/iu;
 const ELLIPSIS = /^(and|but|also|what about|how about|what else|anything else|tell me more|more|same|and what|and when|and where|and who|а|и|ещё|еще)\b/iu;
@@ -312,7 +314,11 @@ function findMentions(tokens: Token[], kb: KnowledgeIndex, knowledge: KnowledgeB
       if (hits.length === 0) continue;
       const last = slice[slice.length - 1];
       const next = tokens[i + n];
-      const standsForGovernment = last.possessive || (next !== undefined && (GOVERNMENT_VERBS.has(next.norm) || kb.rolePhrases.has(next.norm)));
+      const actsAsGovernment = (token: Token | undefined) => token !== undefined && (GOVERNMENT_VERBS.has(token.norm) || kb.rolePhrases.has(token.norm));
+      // "Astana and Beijing set a target": a capital joined to one that acts acts too.
+      const partner = next?.norm === "and" ? tokens[i + n + 1] : undefined;
+      const joinedToActing = partner !== undefined && knowledge.lookup(partner.norm).some((h) => h.via === "capital") && actsAsGovernment(tokens[i + n + 2]);
+      const standsForGovernment = last.possessive || actsAsGovernment(next) || joinedToActing;
       const direct = hits.filter((h) => h.via !== "capital");
       const chosen = standsForGovernment && hits.some((h) => h.via === "capital") ? hits : direct.length > 0 ? direct : hits;
       let entities = [...new Map(chosen.map((h) => [h.entity.id, h.entity])).values()];
