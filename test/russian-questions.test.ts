@@ -54,6 +54,13 @@ describe("Russian questions read in English", () => {
     assert.equal(analyse("Сколько стоит железная дорога?").expects, "amount");
   });
 
+  it("reads 'на какой высоте находится пункт пропуска' as an altitude of a checkpoint, 'находится' as no topic", () => {
+    const q = analyse("На какой высоте находится пункт пропуска Бедел?");
+    assert.equal(q.expects, "amount");
+    assert.ok(q.keywordWords.includes("checkpoint"), q.keywordWords.join(","));
+    assert.deepEqual(q.untranslated, []);
+  });
+
   it("transliterates a name nothing knows, and says which words it could not read", () => {
     const q = analyse("Когда открыли рудник Кумтор в Нарыне?");
     assert.match(q.translated ?? "", /Kumtor/);

@@ -35,6 +35,8 @@ export function firstStatedDate(answer: Answer): string | null {
   const results = [...chrono.parse(answer.text), ...(/\p{Script=Cyrillic}/u.test(answer.text) ? chronoRu.parse(answer.text) : [])].sort((a, b) => a.index - b.index);
   for (const result of results) {
     const d = result.start;
+    // "three hours longer than now" states no date: the parser reads "now" as the machine's today.
+    if (/^(?:now|today|tonight|right now|сейчас|сегодня|теперь)$/iu.test(result.text.trim())) continue;
     if (d.isCertain("day") && d.isCertain("month") && d.isCertain("year")) {
       return `${d.get("year")}-${String(d.get("month")).padStart(2, "0")}-${String(d.get("day")).padStart(2, "0")}`;
     }

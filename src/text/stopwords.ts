@@ -41,12 +41,12 @@ export const EMBEDDING_STOPWORDS: ReadonlySet<string> = new Set([
 
 /**
  * Russian function words that carry no topic (lower case, ё as е): prepositions, particles,
- * auxiliaries and the "year" of "в 2024 году". Question words and pronouns are not here: the
+ * auxiliaries, "находится"/"расположен" ("is located", as English "is") and the "year" of "в 2024 году". Question words and pronouns are not here: the
  * glossary maps them ("когда" → "when", "они" → "they").
  */
 export const RUSSIAN_STOPWORDS: ReadonlySet<string> = wordSet(
   "в во на с со к ко по о об обо от из у за над под при про для же бы ну то да не ни или либо но чтобы ведь вот",
-  "был была было были быть есть является являлся являлась будет будут",
+  "был была было были быть есть является являлся являлась будет будут находится находятся находился находилась расположен расположена расположено расположены",
   "год года году годе годы годах г гг",
   "мне меня мы нам нас ты вы вам",
   "пожалуйста скажи скажите подскажи подскажите знаешь знаете можешь можете",
