@@ -144,6 +144,10 @@ describe("dates, ordering and key words", () => {
     assert.deepEqual(analyse("what else did they discuss?").keywordWords, ["discuss"], "'else' asks for more, it is no word to find");
   });
 
+  it("'how did X describe Y' asks what was said: 'describe' is no word to find", () => {
+    assert.deepEqual(analyse("how did the chinese ambassador describe the cardiac centre").keywordWords, ["ambassador", "cardiac", "centre"]);
+  });
+
   it("a role word also matches the report's noun of it: 'chair' is 'chairmanship', 'leader' 'leadership'", () => {
     const q = analyse("When did Kyrgyzstan hand over the SCO chair to Russia?");
     const i = q.keywordWords.indexOf("chair");

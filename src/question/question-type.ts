@@ -17,6 +17,8 @@ export const KIND_WORDS: Partial<Record<AnswerKind, string[]>> = {
   person: ["person", "name", "official"],
   organisation: ["organisation", "organization", "company", "firm", "contractor", "manufacturer", "maker", "producer", "supplier", "lender", "builder", "operator"],
   reason: ["reason", "why"],
+  // "how did the ambassador describe the centre", "what did Xi call the railway": what was said is the answer, not a word to find.
+  description: ["describe", "described", "describes", "characterise", "characterised", "characterize", "characterized", "call", "called"],
   // "list every time …", "all the documents about …", "with their dates and places": the request for a list (each line gives its date and place), not what to find.
   list: ["list", "every", "all", "each", "time", "times", "occasion", "occasions", "date", "dates", "place", "places", "venue", "venues", "detail", "details", "document", "documents", "report", "reports", "article", "articles", "mention", "mentioned", "name", "enumerate"],
 };
