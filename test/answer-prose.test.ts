@@ -64,6 +64,11 @@ describe("event dates", () => {
     assert.deepEqual(month("The parties agreed to hold consultations on consular issues in October.", "2024-08-21"), [["October", "2024-10-01"]], "what they agreed to do is ahead too");
   });
 
+  it("'until now' and 'from now on' are the time of writing, not a date of the report's events", () => {
+    assert.deepEqual(dateMentions("It will serve residents who until now had to travel to Bishkek.", "2026-09-07"), []);
+    assert.deepEqual(dateMentions("From now on the checkpoint works round the clock.", "2023-06-01"), []);
+  });
+
   it("adds the resolved date after a relative one and changes nothing else", () => {
     const sentence = "Zhao Leji held talks in Bishkek on Tuesday, the press service said.";
     assert.equal(annotateRelativeDates(sentence, dateMentions(sentence, "2024-04-17")), "Zhao Leji held talks in Bishkek on Tuesday (16 April 2024), the press service said.");

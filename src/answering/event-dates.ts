@@ -26,6 +26,8 @@ export interface DateMention {
 
 /** Words that make a bare weekday or a month without its year point forward from the report date ("agreed to hold consultations in October"). */
 const FUTURE = /\b(?:will|shall|next|upcoming|agreed to|decided to|intends? to|promised to|is due|are due|is scheduled|are scheduled|is expected|are expected|plans? to|is to|are to|set to|to be (?:held|signed|opened|launched|completed|built|hosted)|planned for|scheduled for|preparations? for|ahead of)\b/i;
+/** Chrono reads "now" as the reference instant. */
+const NOW = /\bnow\b/i;
 const RELATIVE_DAY = /\b(?:yesterday|today|tonight|tomorrow)\b/i;
 /** Cheap test first: chrono is thorough but not cheap, and most sentences state no date. */
 const MAY_HAVE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|tonight)\b/i;
@@ -48,6 +50,8 @@ export function dateMentions(sentence: string, reportDate: string | null): DateM
   const reference = reportDate ? new Date(`${reportDate}T12:00:00Z`) : new Date(Date.UTC(2000, 0, 1, 12));
   const mentions: DateMention[] = [];
   for (const result of chrono.parse(sentence, { instant: reference, timezone: 0 })) {
+    // "until now", "from now on": the moment of writing, not a day the report tells of.
+    if (NOW.test(result.text)) continue;
     const { start, end } = result;
     const weekdayOnly = start.isCertain("weekday") && !start.isCertain("day") && !start.isCertain("month");
     const relativeDay = RELATIVE_DAY.test(result.text);
