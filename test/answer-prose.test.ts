@@ -91,6 +91,31 @@ describe("clean quoted sentences", () => {
   });
 
 
+  it("a date in a clause that describes the noun before it is that noun's date; a parenthetical relative clause does not cut a clause off its subject", () => {
+    const expo = "The customs services signed an agreement in Urumqi on Friday, on the sidelines of the China–Eurasia Expo. The China–Eurasia Expo, held in Urumqi from 26 to 30 June, brought together companies from 50 countries.";
+    const visit = "Xi Jinping held talks with Japarov, who is on a state visit to China, at the Great Hall of the People on Wednesday. On 7 February, Japarov will travel to Harbin at the invitation of Xi Jinping.";
+    const ask = (text: string, reportDate: string, q: string, keywords: string[]) =>
+      answerer().answerSync({ analysis: question(q, { type: "when", expects: "date", keywords }), decision: answerWith([{ chunk: chunk("doc", reportDate, text), score: 1 }]) }).text.split("\n")[0];
+    assert.equal(ask(expo, "2025-06-28", "When did the China–Eurasia Expo open?", ["china", "eurasia", "expo"]), "From 26 to 30 June 2025 [1].");
+    assert.equal(ask(expo, "2025-06-28", "When did the customs services sign the agreement?", ["customs", "services", "sign", "agreement"]), "On 27 June 2025 [1].");
+    assert.equal(ask(visit, "2025-02-05", "When did Xi Jinping hold talks with Japarov?", ["xi", "jinping", "japarov"]), "On 5 February 2025 [1].");
+    assert.equal(ask(visit, "2025-02-05", "When will Japarov travel to Harbin?", ["japarov", "travel", "harbin"]), "On 7 February 2025 [1].");
+  });
+
+  it("a partial answer to 'when' says its closest fact's date in full first only when the quote leaves the year out", () => {
+    const partial = (supporting: Passage[]): Answerability => ({ outcome: "partial", reasons: ["partial"], supporting, missing: "do not report it in Harbin", subject: "Sadyr Japarov", coverage: 0.5 });
+    const ask = (text: string, reportDate: string, language: "en" | "ru" = "en") =>
+      answerer().answerSync({ analysis: question("When did Japarov fly to Harbin?", { type: "when", expects: "date", keywords: ["japarov", "fly", "harbin"], language }), decision: partial([{ chunk: chunk("doc", reportDate, text), score: 1 }]) }).text;
+    const yearless = ask("On 7 February, Japarov will travel to Harbin for the Asian Winter Games.", "2025-02-05");
+    assert.equal(yearless, "The documents mention Sadyr Japarov but do not report it in Harbin. The closest they report:\n\nOn 7 February 2025 [1].\n\nOn 7 February, Japarov will travel to Harbin for the Asian Winter Games [1].");
+    assert.equal(firstStatedDate({ text: yearless, citations: [] } as never), "2025-02-07");
+    assert.match(ask("On 7 February, Japarov will travel to Harbin.", "2025-02-05", "ru"), /\n\n7 февраля 2025 года \[1\]\.\n\nOn 7 February/);
+    assert.doesNotMatch(ask("Japarov will travel to Harbin on 7 February 2025.", "2025-02-05"), /\n\nOn 7 February 2025 \[1\]\./, "the quote says the year itself");
+    assert.doesNotMatch(ask("Japarov will travel to Harbin on Friday.", "2025-02-05"), /\n\nOn 7 February 2025 \[1\]\./, "the quote shows the resolved date beside 'Friday'");
+    assert.match(ask("Japarov spoke about Harbin.", "2025-02-05"), /\n\nReported on 5 February 2025: Japarov spoke about Harbin \[1\]\.$/, "no date in the text: the report date, said as such");
+    for (const text of [yearless]) assert.deepEqual(styleProblems(text), []);
+  });
+
   it("a 'when will' question leads with the date still to come, not the day of the report's event", () => {
     const text = "The customs services signed an agreement on data exchange in Urumqi on Friday. The system is to cover all cargo between the two countries from 1 January 2026.";
     const passage = { chunk: chunk("customs", "2025-06-28", text), score: 1 };

@@ -126,6 +126,13 @@ function citeAll(sentences: readonly string[], n: number): string {
   return units.join(" ");
 }
 
+/**
+ * Whether a "when" answer states the event's date before its quotes: always (a direct answer),
+ * never, or "yearless" (a partial answer: only when its closest fact gives the date without
+ * the year, "held in Naryn on 10–11 June", which the quote alone would leave to the citation).
+ */
+type LeadDate = boolean | "yearless";
+
 /** "On which dates…", "how many times…": a "when" question about several events. */
 const SEVERAL_EVENTS = /\b(?:dates|times|occasions)\b/i;
 
@@ -180,7 +187,7 @@ export class ExtractiveAnswerer implements Answerer {
     // ("where was that?") may rightly be answered by a sentence shown before.
     const shown = asksForMore(analysis.text) ? shownBefore(input.history) : NOTHING_SHOWN;
     if (decision.outcome === "partial") {
-      const closest = this.render(analysis, this.choose(analysis, decision.supporting.slice(0, 1), PARTIAL_CLOSEST_SENTENCES, shown), { direct: false });
+      const closest = this.render(analysis, this.choose(analysis, decision.supporting.slice(0, 1), PARTIAL_CLOSEST_SENTENCES, shown), { leadWithDate: "yearless" });
       const missing = decision.missing ?? "do not say what was asked";
       const lang = analysis.language;
       const lead = lang !== "en"
@@ -203,7 +210,7 @@ export class ExtractiveAnswerer implements Answerer {
       // "What happened right after X": the next report's sentences, led by where it stands in time.
       const [next, anchor] = decision.supporting.map((p) => p.chunk);
       if (next.publishedOn && anchor?.publishedOn) {
-        const body = this.render(analysis, this.choose(analysis, decision.supporting.slice(0, 1), this.options.maxSentences, NOTHING_SHOWN), { direct: false });
+        const body = this.render(analysis, this.choose(analysis, decision.supporting.slice(0, 1), this.options.maxSentences, NOTHING_SHOWN), { leadWithDate: false });
         const named = spelled(decision.sequence.anchor, analysis);
         const lead = `The documents' ${decision.sequence.after ? "next report after" : "report just before"} ${named} (${formatLongDate(anchor.publishedOn)}) is from ${formatLongDate(next.publishedOn)}:`;
         return { mode: this.mode, text: `${lead}\n\n${body.text}`, citations: body.citations, refused: false, outcome: "answer" as const };
@@ -213,10 +220,10 @@ export class ExtractiveAnswerer implements Answerer {
     const chosen = listed ? [] : this.choose(analysis, decision.supporting, this.options.maxSentences, shown, decision.answerSentence);
     // "Tell me more" once the conversation has shown all these passages say: that, not a repeat.
     if (!listed && chosen.length > 0 && chosen.every((c) => shown.has(c.text))) {
-      const { citations } = this.render(analysis, chosen.slice(0, 1), { direct: false });
+      const { citations } = this.render(analysis, chosen.slice(0, 1), { leadWithDate: false });
       return { mode: this.mode, text: cite(t(analysis.language, "nothing-more"), 1), citations, refused: false, outcome: "answer" as const };
     }
-    const { text, citations } = listed ?? this.render(analysis, chosen, { direct: true });
+    const { text, citations } = listed ?? this.render(analysis, chosen, { leadWithDate: true });
     return { mode: this.mode, text: analysis.type === "yesno" ? `Yes — ${text}` : text, citations, refused: false, outcome: "answer" as const };
   }
 
@@ -437,12 +444,12 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /**
-   * The answer from chosen sentences: for a "when" question the event's date first, as the
+   * The answer from chosen sentences: for a "when" question (`leadWithDate`) the event's date first, as the
    * text gives it (else the report date, said as such); then each document's sentences, in
    * order of its best sentence, cited [n]. A quote that states no date of its own says when
    * it was reported; the report date always stays on the citation.
    */
-  private render(analysis: Question, chosen: readonly Candidate[], options: { direct: boolean }): { text: string; citations: Citation[] } {
+  private render(analysis: Question, chosen: readonly Candidate[], options: { leadWithDate: LeadDate }): { text: string; citations: Citation[] } {
     const quoted = this.complete(chosen, analysis);
     const citations: Citation[] = [];
     for (const candidate of chosen) {
@@ -451,10 +458,14 @@ export class ExtractiveAnswerer implements Answerer {
       citations.push({ n: citations.length + 1, docId: chunk.docId, title: chunk.title, date: chunk.publishedOn, source: chunk.sourceUrl, quote: "", chunkId: chunk.id });
     }
     const parts: string[] = [];
-    if (options.direct && asksDate(analysis) && citations.length > 0) {
+    if (options.leadWithDate && asksDate(analysis) && citations.length > 0) {
       const first = citations[0];
-      const mention = eventDate(analysis, quoted.get(first.docId) ?? [], chosen[0], this.options.idf);
-      if (mention) parts.push(cite(directDate(mention, analysis.language), first.n));
+      const sentences = quoted.get(first.docId) ?? [];
+      // A partial answer's closest fact is its best sentence: its date is said first only when the quote leaves the year out.
+      const closest = options.leadWithDate === "yearless" ? sentences.filter((s) => s.start === chosen[0]?.start) : sentences;
+      const mention = eventDate(analysis, closest, chosen[0], this.options.idf);
+      const says = options.leadWithDate === true || (mention !== null && !mention.relative && !/\d{4}/.test(mention.text));
+      if (mention && says) parts.push(cite(directDate(mention, analysis.language), first.n));
     }
     for (const citation of citations) {
       const sentences = quoted.get(citation.docId) ?? [];
@@ -588,33 +599,49 @@ const ASKS_FUTURE = /\bwhen (?:will|shall)\b|\bwhen (?:is|are)\b.*\b(?:to be|sup
 /** Clause boundaries: a comma, semicolon, colon, dash or bracket between words. */
 const CLAUSE_BREAK = /[,;:()\u2014]|\s[\u2013-]\s/gu;
 
+/** A clause that describes the noun before it: a relative one ("who is on a state visit …") or a participle ("held in Urumqi from 26 to 30 June"). */
+const MODIFIER_CLAUSE = /^\s*(?:who|whom|whose|which|held|built|made|led|set|given|taken|known|chosen|sent|won|[a-z]{3,}ed)\b/u;
+/** A parenthetical relative clause between a head and the rest of its clause ("X held talks with Y, who is on a visit, in Beijing on Wednesday"). */
+const RELATIVE_CLAUSE = /^\s*(?:who|whom|whose|which)\b/u;
+
 /**
  * The clause of `sentence` around a date mention, and within it the words nearest the date:
  * those leading up to it from the previous date ("signed in Beijing last May | arrived in
  * Kashgar on Thursday"), or, for a date that opens its clause ("On 21 October, …"), those
- * after it up to the next.
+ * after it up to the next. A clause that describes the noun before it ("The Expo, held in
+ * Urumqi from 26 to 30 June, …") takes that noun's clause with it, and one that goes on
+ * after a parenthetical relative clause ("Xi held talks with Japarov, who is on a state visit,
+ * in Beijing on Wednesday") takes the clause before the parenthesis, not the parenthesis.
  */
 function clauseAround(sentence: string, mention: DateMention, others: readonly DateMention[]): { clause: string; nearest: string } {
   const from = mention.index;
   const to = mention.index + mention.text.length;
-  let start = 0;
-  let end = sentence.length;
+  // Clauses as [start, end) offsets; the mention's is the one it starts in.
+  const bounds: [number, number][] = [];
+  let at = 0;
   for (const m of sentence.matchAll(CLAUSE_BREAK)) {
-    const at = m.index ?? 0;
-    if (at + m[0].length <= from) start = at + m[0].length;
-    else if (at >= to) {
-      end = at;
-      break;
-    }
+    const breakAt = m.index ?? 0;
+    if (breakAt >= from && breakAt < to) continue; // a dash or comma inside the date ("30 June – 2 July")
+    bounds.push([at, breakAt]);
+    at = breakAt + m[0].length;
   }
-  const clause = sentence.slice(start, end);
+  bounds.push([at, sentence.length]);
+  const own = Math.max(0, bounds.findIndex(([s, e]) => from >= s && from < Math.max(e, s + 1)));
+  const [ownStart, end] = bounds[own];
+  const text = ([s, e]: [number, number]) => sentence.slice(s, e);
+  let head: [number, number] | null = null;
+  if (own > 0 && MODIFIER_CLAUSE.test(text(bounds[own]))) head = bounds[own - 1];
+  else if (own > 1 && RELATIVE_CLAUSE.test(text(bounds[own - 1])) && !RELATIVE_CLAUSE.test(text(bounds[own]))) head = bounds[own - 2];
+  const clause = head ? `${text(head)} ${text(bounds[own])}` : text(bounds[own]);
+  let start = head ? head[0] : ownStart;
+  let stop = end;
   for (const other of others) {
     const otherEnd = other.index + other.text.length;
     if (otherEnd <= from) start = Math.max(start, otherEnd);
-    else if (other.index >= to) end = Math.min(end, other.index);
+    else if (other.index >= to) stop = Math.min(stop, other.index);
   }
   const leading = sentence.slice(start, from);
-  return { clause, nearest: terms(leading).length > 0 ? sentence.slice(start, to) : sentence.slice(from, end) };
+  return { clause, nearest: terms(leading).length > 0 ? sentence.slice(start, to) : sentence.slice(from, stop) };
 }
 
 /** The direct answer to "when": "On 16 April 2024.", "From 4 to 7 February 2025.", "In May 2023."; in Russian the day ("16 апреля 2024 года."). */
