@@ -100,6 +100,9 @@ describe("clean quoted sentences", () => {
     assert.equal(ask(expo, "2025-06-28", "When did the customs services sign the agreement?", ["customs", "services", "sign", "agreement"]), "On 27 June 2025 [1].");
     assert.equal(ask(visit, "2025-02-05", "When did Xi Jinping hold talks with Japarov?", ["xi", "jinping", "japarov"]), "On 5 February 2025 [1].");
     assert.equal(ask(visit, "2025-02-05", "When will Japarov travel to Harbin?", ["japarov", "travel", "harbin"]), "On 7 February 2025 [1].");
+    const council = "The council of foreign ministers met in Cholpon-Ata on 26–27 May under the chairmanship of Kulubaev. On 26 May, Kulubaev held bilateral talks with Wang Yi.";
+    assert.equal(ask(council, "2026-05-27", "When did Kulubaev and Wang Yi meet?", terms("Kulubaev Wang Yi meet")), "On 26 May 2026 [1].", "a date that opens its sentence is read with the clause it opens");
+    assert.equal(ask(council, "2026-05-27", "When did the council of foreign ministers meet?", terms("council foreign ministers meet")), "From 26 to 27 May 2026 [1].");
   });
 
   it("a partial answer to 'when' says its closest fact's date in full first only when the quote leaves the year out", () => {

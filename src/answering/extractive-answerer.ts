@@ -611,7 +611,8 @@ const RELATIVE_CLAUSE = /^\s*(?:who|whom|whose|which)\b/u;
  * after it up to the next. A clause that describes the noun before it ("The Expo, held in
  * Urumqi from 26 to 30 June, …") takes that noun's clause with it, and one that goes on
  * after a parenthetical relative clause ("Xi held talks with Japarov, who is on a state visit,
- * in Beijing on Wednesday") takes the clause before the parenthesis, not the parenthesis.
+ * in Beijing on Wednesday") takes the clause before the parenthesis, not the parenthesis. A date
+ * that is a clause of its own ("On 21 October, …") is read with the clause it opens.
  */
 function clauseAround(sentence: string, mention: DateMention, others: readonly DateMention[]): { clause: string; nearest: string } {
   const from = mention.index;
@@ -632,7 +633,9 @@ function clauseAround(sentence: string, mention: DateMention, others: readonly D
   let head: [number, number] | null = null;
   if (own > 0 && MODIFIER_CLAUSE.test(text(bounds[own]))) head = bounds[own - 1];
   else if (own > 1 && RELATIVE_CLAUSE.test(text(bounds[own - 1])) && !RELATIVE_CLAUSE.test(text(bounds[own]))) head = bounds[own - 2];
-  const clause = head ? `${text(head)} ${text(bounds[own])}` : text(bounds[own]);
+  // "On 26 May, Kulubaev held talks with Wang Yi": a date that is a clause of its own is read with the clause it opens.
+  const alone = terms(`${sentence.slice(ownStart, from)} ${sentence.slice(to, end)}`).length === 0;
+  const clause = head ? `${text(head)} ${text(bounds[own])}` : alone && own + 1 < bounds.length ? `${text(bounds[own])} ${text(bounds[own + 1])}` : text(bounds[own]);
   let start = head ? head[0] : ownStart;
   let stop = end;
   for (const other of others) {
