@@ -593,8 +593,8 @@ function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidat
   return pick?.mention ?? null;
 }
 
-/** A "when" question about what is to come ("when will …", "when is it supposed to …"). */
-const ASKS_FUTURE = /\bwhen (?:will|shall)\b|\bwhen (?:is|are)\b.*\b(?:to be|supposed to|expected to|due to|scheduled to|planned to|going to|set to)\b|\bwhen (?:is|are) (?:it|they|\S+) to\b/i;
+/** A "when" question about what is to come ("when will …", "how soon will …", "when is it supposed to …"). */
+const ASKS_FUTURE = /\b(?:when|how soon) (?:will|shall)\b|\bwhen (?:is|are)\b.*\b(?:to be|supposed to|expected to|due to|scheduled to|planned to|going to|set to)\b|\bwhen (?:is|are) (?:it|they|\S+) to\b/i;
 
 /** Clause boundaries: a comma, semicolon, colon, dash or bracket between words. */
 const CLAUSE_BREAK = /[,;:()\u2014]|\s[\u2013-]\s/gu;
