@@ -49,6 +49,8 @@ describe("question type and expected answer", () => {
     ["What was the summit in Astana about?", "what", "description"],
     ["japarov xi meeting astana date", "when", "date"],
     ["Когда Жапаров встретился с Си Цзиньпином?", "when", "date"],
+    ["Какого числа Жапаров встретился с Си Цзиньпином?", "when", "date"],
+    ["Какое число документов подписали?", "how-many", "number"],
     ["whens the next sco summit", "when", "date"],
     ["how soon will the railway open", "when", "date"],
     ["how long ago did xi visit bishkek", "when", "date"],
