@@ -100,9 +100,22 @@ describe("clean quoted sentences", () => {
     assert.equal(ask(expo, "2025-06-28", "When did the customs services sign the agreement?", ["customs", "services", "sign", "agreement"]), "On 27 June 2025 [1].");
     assert.equal(ask(visit, "2025-02-05", "When did Xi Jinping hold talks with Japarov?", ["xi", "jinping", "japarov"]), "On 5 February 2025 [1].");
     assert.equal(ask(visit, "2025-02-05", "When will Japarov travel to Harbin?", ["japarov", "travel", "harbin"]), "On 7 February 2025 [1].");
+    const olympics = "Japarov met Xi Jinping in Beijing on Saturday, before the Games. Xi thanked Japarov and noted that the meeting takes place in the year of the 30th anniversary of relations between China and Kyrgyzstan, established on 5 January 1992.";
+    assert.equal(ask(olympics, "2022-02-05", "When did Japarov and Xi meet?", terms("Japarov Xi meet")), "On 5 February 2022 [1].", "a describing clause after a clause of its own is not read with that clause");
     const council = "The council of foreign ministers met in Cholpon-Ata on 26–27 May under the chairmanship of Kulubaev. On 26 May, Kulubaev held bilateral talks with Wang Yi.";
     assert.equal(ask(council, "2026-05-27", "When did Kulubaev and Wang Yi meet?", terms("Kulubaev Wang Yi meet")), "On 26 May 2026 [1].", "a date that opens its sentence is read with the clause it opens");
     assert.equal(ask(council, "2026-05-27", "When did the council of foreign ministers meet?", terms("council foreign ministers meet")), "From 26 to 27 May 2026 [1].");
+  });
+
+  it("a 'when' answer whose text does not date the asked event says the report date, not a background month", () => {
+    const text = "Xi Jinping noted that this is their third meeting this year, after the state visit in February and the talks in Astana in June. He said China is ready to help make the next summit in Bishkek a success.";
+    const passage = { chunk: chunk("tianjin", "2025-08-31", text), score: 1 };
+    const result = answerer().answerSync({ analysis: question("When is the summit in Bishkek?", { type: "when", expects: "date", keywords: ["summit", "bishkek"] }), decision: answerWith([passage]) });
+    assert.match(result.text, /^Reported on 31 August 2025: Xi Jinping noted/);
+    assert.equal(firstStatedDate(result as never), "2025-08-31");
+    assert.deepEqual(styleProblems(result.text), []);
+    const visit = answerer().answerSync({ analysis: question("When was the state visit?", { type: "when", expects: "date", keywords: ["state", "visit"] }), decision: answerWith([passage]) });
+    assert.match(visit.text, /^In February 2025 \[1\]\./, "a month whose clause holds what was asked is the event's");
   });
 
   it("a partial answer to 'when' says its closest fact's date in full first only when the quote leaves the year out", () => {

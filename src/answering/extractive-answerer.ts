@@ -458,6 +458,8 @@ export class ExtractiveAnswerer implements Answerer {
       citations.push({ n: citations.length + 1, docId: chunk.docId, title: chunk.title, date: chunk.publishedOn, source: chunk.sourceUrl, quote: "", chunkId: chunk.id });
     }
     const parts: string[] = [];
+    // A direct "when" answer whose text gives no date for the event says the report date of its first source instead, even over a quote's background dates.
+    let reportDateFirst = options.leadWithDate === true && asksDate(analysis);
     if (options.leadWithDate && asksDate(analysis) && citations.length > 0) {
       const first = citations[0];
       const sentences = quoted.get(first.docId) ?? [];
@@ -465,13 +467,16 @@ export class ExtractiveAnswerer implements Answerer {
       const closest = options.leadWithDate === "yearless" ? sentences.filter((s) => s.start === chosen[0]?.start) : sentences;
       const mention = eventDate(analysis, closest, chosen[0], this.options.idf);
       const says = options.leadWithDate === true || (mention !== null && !mention.relative && !/\d{4}/.test(mention.text));
-      if (mention && says) parts.push(cite(directDate(mention, analysis.language), first.n));
+      if (mention && says) {
+        parts.push(cite(directDate(mention, analysis.language), first.n));
+        reportDateFirst = false;
+      }
     }
     for (const citation of citations) {
       const sentences = quoted.get(citation.docId) ?? [];
       citation.quote = sentences.map((s) => s.plain).join(" ");
       const body = citeAll(sentences.map((s) => s.text), citation.n);
-      const datesItself = sentences[0]?.mentions.some((m) => m.precision !== "year") ?? false;
+      const datesItself = !(reportDateFirst && citation === citations[0]) && (sentences[0]?.mentions.some((m) => m.precision !== "year") ?? false);
       const lang = analysis.language;
       // The quotes stay as written (they are the evidence); the frame is in the question's language.
       if (datesItself) parts.push(body);
@@ -587,6 +592,8 @@ function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidat
       // The clause's words, and again those nearest the date within it (two dates in one clause).
       const { clause, nearest } = clauseAround(sentence.plain, mention, sentence.mentions);
       const weight = weightOf(new Set(terms(clause))) + weightOf(new Set(terms(nearest)));
+      // A month whose clause holds nothing asked is background ("after the state visit in February"), not the event's date.
+      if (weight === 0 && mention.precision !== "day") continue;
       if (!pick || weight > pick.weight) pick = { mention, weight };
     }
   }
@@ -601,6 +608,12 @@ const CLAUSE_BREAK = /[,;:()\u2014]|\s[\u2013-]\s/gu;
 
 /** A clause that describes the noun before it: a relative one ("who is on a state visit …") or a participle ("held in Urumqi from 26 to 30 June"). */
 const MODIFIER_CLAUSE = /^\s*(?:who|whom|whose|which|held|built|made|led|set|given|taken|known|chosen|sent|won|[a-z]{3,}ed)\b/u;
+/**
+ * Most content words of a sentence's opening that a describing clause after it is read with: a
+ * subject ("The China–Eurasia Expo, held in …"), not a clause of its own ("… noted the 30th
+ * anniversary of relations between China and Kyrgyzstan, established on 5 January 1992").
+ */
+const MAX_SUBJECT_TERMS = 6;
 /** A parenthetical relative clause between a head and the rest of its clause ("X held talks with Y, who is on a visit, in Beijing on Wednesday"). */
 const RELATIVE_CLAUSE = /^\s*(?:who|whom|whose|which)\b/u;
 
@@ -608,15 +621,16 @@ const RELATIVE_CLAUSE = /^\s*(?:who|whom|whose|which)\b/u;
  * The clause of `sentence` around a date mention, and within it the words nearest the date:
  * those leading up to it from the previous date ("signed in Beijing last May | arrived in
  * Kashgar on Thursday"), or, for a date that opens its clause ("On 21 October, …"), those
- * after it up to the next. A clause that describes the noun before it ("The Expo, held in
- * Urumqi from 26 to 30 June, …") takes that noun's clause with it, and one that goes on
+ * after it up to the next. A clause that describes the sentence's subject ("The Expo, held in
+ * Urumqi from 26 to 30 June, …") takes the subject with it, and one that goes on
  * after a parenthetical relative clause ("Xi held talks with Japarov, who is on a state visit,
  * in Beijing on Wednesday") takes the clause before the parenthesis, not the parenthesis. A date
  * that is a clause of its own ("On 21 October, …") is read with the clause it opens.
  */
 function clauseAround(sentence: string, mention: DateMention, others: readonly DateMention[]): { clause: string; nearest: string } {
   const from = mention.index;
-  const to = mention.index + mention.text.length;
+  // Without the comma chrono may take along ("on Friday,"): it ends the clause.
+  const to = mention.index + mention.text.replace(/[\s,.;:]+$/u, "").length;
   // Clauses as [start, end) offsets; the mention's is the one it starts in.
   const bounds: [number, number][] = [];
   let at = 0;
@@ -628,14 +642,16 @@ function clauseAround(sentence: string, mention: DateMention, others: readonly D
   }
   bounds.push([at, sentence.length]);
   const own = Math.max(0, bounds.findIndex(([s, e]) => from >= s && from < Math.max(e, s + 1)));
-  const [ownStart, end] = bounds[own];
+  const [ownStart, ownEnd] = bounds[own];
   const text = ([s, e]: [number, number]) => sentence.slice(s, e);
   let head: [number, number] | null = null;
-  if (own > 0 && MODIFIER_CLAUSE.test(text(bounds[own]))) head = bounds[own - 1];
+  const subject = own === 1 && terms(text(bounds[0])).length <= MAX_SUBJECT_TERMS;
+  if (subject && MODIFIER_CLAUSE.test(text(bounds[own]))) head = bounds[0];
   else if (own > 1 && RELATIVE_CLAUSE.test(text(bounds[own - 1])) && !RELATIVE_CLAUSE.test(text(bounds[own]))) head = bounds[own - 2];
   // "On 26 May, Kulubaev held talks with Wang Yi": a date that is a clause of its own is read with the clause it opens.
-  const alone = terms(`${sentence.slice(ownStart, from)} ${sentence.slice(to, end)}`).length === 0;
-  const clause = head ? `${text(head)} ${text(bounds[own])}` : alone && own + 1 < bounds.length ? `${text(bounds[own])} ${text(bounds[own + 1])}` : text(bounds[own]);
+  const opens = !head && own + 1 < bounds.length && terms(`${sentence.slice(ownStart, from)} ${sentence.slice(to, ownEnd)}`).length === 0;
+  const end = opens ? bounds[own + 1][1] : ownEnd;
+  const clause = head ? `${text(head)} ${text(bounds[own])}` : sentence.slice(ownStart, end);
   let start = head ? head[0] : ownStart;
   let stop = end;
   for (const other of others) {
