@@ -64,6 +64,19 @@ describe("event dates", () => {
     assert.deepEqual(month("The parties agreed to hold consultations on consular issues in October.", "2024-08-21"), [["October", "2024-10-01"]], "what they agreed to do is ahead too");
   });
 
+  it("a day without its year is the one the sentence points to from the report date, and 'D and D Month' is a range", () => {
+    const day = (sentence: string, reportDate: string) => dateMentions(sentence, reportDate).map((m) => [formatMention(m), m.relative]);
+    assert.deepEqual(day("The forum was held on 5 November.", "2025-06-24"), [["5 November 2024", true]], "a report tells of the past: the last 5 November");
+    assert.deepEqual(day("The forum will be held on 5 November.", "2025-06-24"), [["5 November 2025", false]]);
+    assert.deepEqual(day("The agreement signed on 20 December entered into force.", "2025-01-10"), [["20 December 2024", true]]);
+    assert.deepEqual(day("The talks were held on 10 June.", "2025-06-24"), [["10 June 2025", false]]);
+    assert.deepEqual(day("The agreement was signed on 5 June last year.", "2025-06-24"), [["5 June 2024", true]]);
+    assert.deepEqual(day("The talks were held on 10 and 11 June.", "2025-06-24"), [["10–11 June 2025", false]]);
+    assert.deepEqual(day("Doctors worked there between 4 and 7 March.", "2025-06-24"), [["4–7 March 2025", false]]);
+    const sentence = "The agreement signed on 20 December entered into force.";
+    assert.equal(annotateRelativeDates(sentence, dateMentions(sentence, "2025-01-10")), "The agreement signed on 20 December (20 December 2024) entered into force.");
+  });
+
   it("'until now' and 'from now on' are the time of writing, not a date of the report's events", () => {
     assert.deepEqual(dateMentions("It will serve residents who until now had to travel to Bishkek.", "2026-09-07"), []);
     assert.deepEqual(dateMentions("From now on the checkpoint works round the clock.", "2023-06-01"), []);

@@ -3,7 +3,9 @@
  * the report's own date: "on Tuesday" in a report of Wednesday 17 April 2024 is 16 April
  * 2024, "from Tuesday to Friday" is a range, "yesterday" is the day before the report.
  * A report tells of what happened, so a bare weekday is the last such day on or before
- * the report date unless the sentence speaks of the future ("will", "next").
+ * the report date unless the sentence speaks of the future ("will", "next"); a day or month
+ * without its year ("on 5 November", "in March") likewise is the last one, so a later month
+ * than the report's is last year's.
  */
 import * as chrono from "chrono-node/en";
 import { MONTH_NAMES } from "../dates.ts";
@@ -40,6 +42,13 @@ function shiftDays(isoDate: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
+function shiftYears(isoDate: string, years: number): string {
+  return years === 0 ? isoDate : `${Number(isoDate.slice(0, 4)) + years}${isoDate.slice(4)}`;
+}
+
+/** The first day of "10 and 11 June" right before the second one ("between 4 and …"). */
+const DAY_AND = /(\d{1,2})(?:st|nd|rd|th)? and $/i;
+
 function dayOf(component: chrono.ParsedResult["start"]): string {
   return iso(component.get("year")!, component.get("month")!, component.get("day")!);
 }
@@ -70,12 +79,29 @@ export function dateMentions(sentence: string, reportDate: string | null): DateM
     }
     let text = result.text;
     let resolvedYear = false;
+    let index = result.index;
+    // "on 10 and 11 June", "between 4 and 7 March": chrono reads only the second day.
+    const pair = precision === "day" && !weekdayOnly && !last ? DAY_AND.exec(sentence.slice(0, index + /^\s*(?:on|between|from)?\s*/i.exec(text)![0].length)) : null;
+    if (pair && Number(pair[1]) < start.get("day")!) {
+      last = first;
+      first = `${first.slice(0, 8)}${pair[1].padStart(2, "0")}`;
+      text = `${pair[0]}${text.replace(/^\s*(?:on|between|from)\s+/i, "")}`;
+      index = pair.index;
+    }
+    // "on 5 November" without its year: the one the sentence points to from the report date, as for a month.
+    if (precision === "day" && !relative && reportDate && !start.isCertain("year")) {
+      const resolved = yearlessMonth(sentence, index, text, start.get("month")!, reportDate);
+      const years = Number(resolved.start.slice(0, 4)) - Number(first.slice(0, 4));
+      first = shiftYears(first, years);
+      if (last) last = shiftYears(last, years);
+      ({ text, resolved: resolvedYear } = resolved);
+    }
     if (precision === "month" && reportDate && !start.isCertain("year") && !end) {
       const resolved = yearlessMonth(sentence, result.index, result.text, start.get("month")!, reportDate);
       ({ text, start: first, resolved: resolvedYear } = resolved);
     }
     if (precision === "month") first = `${first.slice(0, 8)}01`;
-    mentions.push({ index: result.index, text, start: first, end: last !== null && last !== first ? last : null, precision, relative: relative || resolvedYear });
+    mentions.push({ index, text, start: first, end: last !== null && last !== first ? last : null, precision, relative: relative || resolvedYear });
   }
   // "last May" where chrono reads no date ("signed last May arrived…": "May" could be the verb).
   if (reportDate) {
