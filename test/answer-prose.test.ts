@@ -77,6 +77,14 @@ describe("event dates", () => {
     assert.equal(annotateRelativeDates(sentence, dateMentions(sentence, "2025-01-10")), "The agreement signed on 20 December (20 December 2024) entered into force.");
   });
 
+  it("a year said as a time is read ('in 2026', 'by the end of 2027', 'in the autumn of 2026'), a year in a name is not", () => {
+    const years = (sentence: string) => dateMentions(sentence, "2023-08-16").map((m) => [m.text, m.precision]);
+    assert.deepEqual(years("The work is to be completed in the autumn of 2026."), [["in the autumn of 2026", "year"]]);
+    assert.deepEqual(years("The plant will be completed by the end of 2027."), [["by the end of 2027", "year"]]);
+    assert.deepEqual(years("Scholarships for the 2024–2025 academic year were presented."), []);
+    assert.deepEqual(years("They met in June 2025."), [["June 2025", "month"]]);
+  });
+
   it("'until now' and 'from now on' are the time of writing, not a date of the report's events", () => {
     assert.deepEqual(dateMentions("It will serve residents who until now had to travel to Bishkek.", "2026-09-07"), []);
     assert.deepEqual(dateMentions("From now on the checkpoint works round the clock.", "2023-06-01"), []);
@@ -151,6 +159,17 @@ describe("clean quoted sentences", () => {
     const ask = (q: string) => answerer().answerSync({ analysis: question(q, { type: "when", expects: "date" }), decision: answerWith([passage]) }).text.split("\n")[0];
     assert.equal(ask("when is the customs data exchange supposed to cover all cargo"), "On 1 January 2026 [1].");
     assert.equal(ask("when did the customs services sign the data exchange agreement"), "On 27 June 2025 [1].");
+  });
+
+  it("a 'when will' question quotes the report's sentence with a date to come, a year said as the text says it", () => {
+    const text = "Construction of the second stage of the ring road started on Tuesday. The second stage will be 36 km long, with four lanes. The work is carried out by a Chinese company and is to be completed in the autumn of 2026.";
+    const passage = { chunk: chunk("ring", "2023-08-16", text), score: 1 };
+    const ask = (q: string, keywords: string[]) => answerer().answerSync({ analysis: question(q, { type: "when", expects: "date", keywords }), decision: answerWith([passage]) }).text;
+    const done = ask("ring road second stage when will it be done", ["ring", "road", "second", "stage"]);
+    assert.match(done, /^In the autumn of 2026 \[1\]\.\n\n/);
+    assert.match(done, /is to be completed in the autumn of 2026 \[1\]\./);
+    assert.match(ask("when did construction of the second stage start", ["construction", "second", "stage", "start"]), /^On 15 August 2023 \[1\]\./, "a past question keeps the day, not a year");
+    assert.deepEqual(styleProblems(done), []);
   });
 
   it("'on the same day' and 'the next day' are the day the report told before, even from the chunk before", () => {

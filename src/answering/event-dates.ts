@@ -114,9 +114,19 @@ export function dateMentions(sentence: string, reportDate: string | null): DateM
     }
     mentions.sort((a, b) => a.index - b.index);
   }
+  // "in 2026", "by the end of 2027", "in the autumn of 2026": chrono reads no bare year.
+  for (const m of sentence.matchAll(YEAR_PHRASE)) {
+    const at = m.index ?? 0;
+    if (mentions.some((x) => at < x.index + x.text.length && x.index < at + m[0].length)) continue;
+    mentions.push({ index: at, text: m[0], start: `${m[1]}-01-01`, end: null, precision: "year", relative: false });
+  }
+  mentions.sort((a, b) => a.index - b.index);
   // "last year" right after a month was read with the month ("in June last year").
   return mentions.filter((m, i) => !(m.precision === "year" && i > 0 && mentions[i - 1].index < m.index && mentions[i - 1].text.endsWith(m.text)));
 }
+
+/** A year said as a time ("in 2026", "by the end of 2027", "in the autumn of 2026", "in early 2026"), not as a name ("the 2024–2025 academic year"). */
+const YEAR_PHRASE = /\b(?:in|by|until|till|before|from|since)\s+(?:(?:the\s+)?(?:early|late|mid-?|(?:end|beginning|start|middle|spring|summer|autumn|fall|winter|(?:first|second)\s+half)\s+of)\s+)?((?:19|20)\d{2})\b(?![–-]\d)/gi;
 
 /** "last May", "next October": a month named by where it stands from the report date. */
 const LAST_OR_NEXT_MONTH = new RegExp(`\\b(last|next)\\s+(${MONTH_NAMES.join("|")})\\b`, "gi");

@@ -310,6 +310,13 @@ export class ExtractiveAnswerer implements Answerer {
       chosen.push(candidate);
       for (const term of candidate.terms) covered.add(term);
     }
+    // "When will it be completed?": the report's sentence that gives a date still to come, when none chosen does.
+    if (asksFuture(analysis) && chosen.length > 0) {
+      const toCome = (c: Candidate) => dateMentions(stripMarkup(c.text), c.passage.chunk.publishedOn).some((m) => isToCome(m, c.passage.chunk.publishedOn));
+      const docId = chosen[0].passage.chunk.docId;
+      const dated = chosen.some(toCome) ? undefined : candidates.find((c) => c.passage.chunk.docId === docId && !chosen.includes(c) && toCome(c));
+      if (dated && maxSentences > 1) chosen.splice(Math.min(chosen.length, maxSentences - 1), 1, dated);
+    }
     // "What did they discuss?": the substance is in the sentences that follow the best one in its
     // report, which hold none of the question's words (they are what was discussed).
     if (asksForSubstance(analysis) && chosen.length > 0) {
@@ -583,22 +590,32 @@ function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidat
     return weight;
   };
   // "When is it to cover all cargo?", "when will it open": a date still to come, when the report gives one.
-  const toCome = (m: DateMention, sentence: Quoted) => sentence.chunk.publishedOn !== null && m.start > sentence.chunk.publishedOn;
-  const future = ASKS_FUTURE.test(analysis.translated ?? analysis.text) && quoted.some((sentence) => sentence.mentions.some((m) => toCome(m, sentence)));
+  const toCome = (m: DateMention, sentence: Quoted) => isToCome(m, sentence.chunk.publishedOn);
+  const future = asksFuture(analysis) && quoted.some((sentence) => sentence.mentions.some((m) => toCome(m, sentence)));
+  // A year ("to be completed in the autumn of 2026") answers only a question about what is to come, and only when no day or month does.
+  const years = future && !quoted.some((sentence) => sentence.mentions.some((m) => m.precision !== "year" && toCome(m, sentence)));
   let pick: { mention: DateMention; weight: number } | null = null;
   for (const sentence of ordered) {
-    const usable = sentence.mentions.filter((m) => m.precision !== "year" && meetsDateHints(analysis, m) && (!future || toCome(m, sentence)));
+    const usable = sentence.mentions.filter((m) => (m.precision !== "year" || years) && meetsDateHints(analysis, m) && (!future || toCome(m, sentence)));
     for (const mention of [...usable.filter((m) => m.precision === "day"), ...usable.filter((m) => m.precision !== "day")]) {
       // The clause's words, and again those nearest the date within it (two dates in one clause).
       const { clause, nearest } = clauseAround(sentence.plain, mention, sentence.mentions);
       const weight = weightOf(new Set(terms(clause))) + weightOf(new Set(terms(nearest)));
       // A month whose clause holds nothing asked is background ("after the state visit in February"), not the event's date.
-      if (weight === 0 && mention.precision !== "day") continue;
+      if (weight === 0 && mention.precision !== "day" && !future) continue;
       if (!pick || weight > pick.weight) pick = { mention, weight };
     }
   }
   return pick?.mention ?? null;
 }
+
+/** Whether a date is after its report's (for a year, any of its days): still to come when reported. */
+function isToCome(mention: DateMention, reportDate: string | null): boolean {
+  if (reportDate === null) return false;
+  return mention.precision === "year" ? mention.start.slice(0, 4) >= reportDate.slice(0, 4) && `${mention.start.slice(0, 4)}-12-31` > reportDate : mention.start > reportDate;
+}
+
+const asksFuture = (analysis: Question) => asksDate(analysis) && ASKS_FUTURE.test(analysis.translated ?? analysis.text);
 
 /** A "when" question about what is to come ("when will …", "how soon will …", "when is it supposed to …"). */
 const ASKS_FUTURE = /\b(?:when|how soon) (?:will|shall)\b|\bwhen (?:is|are)\b.*\b(?:to be|supposed to|expected to|due to|scheduled to|planned to|going to|set to)\b|\bwhen (?:is|are) (?:it|they|\S+) to\b/i;
@@ -666,6 +683,8 @@ function clauseAround(sentence: string, mention: DateMention, others: readonly D
 /** The direct answer to "when": "On 16 April 2024.", "From 4 to 7 February 2025.", "In May 2023."; in Russian the day ("16 апреля 2024 года."). */
 function directDate(mention: DateMention, lang: Lang): string {
   if (lang !== "en") return `${mention.precision === "day" ? longDate(lang, mention.start) : formatMention(mention)}.`;
+  // A year is said as the text says it: "By the end of 2027.", "In the autumn of 2026."
+  if (mention.precision === "year" && /^(?:in|by|until|till|before|from|since)\s/i.test(mention.text)) return `${mention.text.charAt(0).toUpperCase()}${mention.text.slice(1)}.`;
   if (mention.precision !== "day") return `In ${formatMention(mention)}.`;
   return mention.end ? `From ${formatMention(mention)}.`.replace(/^From (\d+)–/, "From $1 to ") : `On ${formatMention(mention)}.`;
 }
