@@ -64,6 +64,32 @@ describe("event dates", () => {
     assert.deepEqual(month("The parties agreed to hold consultations on consular issues in October.", "2024-08-21"), [["October", "2024-10-01"]], "what they agreed to do is ahead too");
   });
 
+  it("a day without its year is the one the sentence points to from the report date, and 'D and D Month' is a range", () => {
+    const day = (sentence: string, reportDate: string) => dateMentions(sentence, reportDate).map((m) => [formatMention(m), m.relative]);
+    assert.deepEqual(day("The forum was held on 5 November.", "2025-06-24"), [["5 November 2024", true]], "a report tells of the past: the last 5 November");
+    assert.deepEqual(day("The forum will be held on 5 November.", "2025-06-24"), [["5 November 2025", false]]);
+    assert.deepEqual(day("The agreement signed on 20 December entered into force.", "2025-01-10"), [["20 December 2024", true]]);
+    assert.deepEqual(day("The talks were held on 10 June.", "2025-06-24"), [["10 June 2025", false]]);
+    assert.deepEqual(day("The agreement was signed on 5 June last year.", "2025-06-24"), [["5 June 2024", true]]);
+    assert.deepEqual(day("The talks were held on 10 and 11 June.", "2025-06-24"), [["10–11 June 2025", false]]);
+    assert.deepEqual(day("Doctors worked there between 4 and 7 March.", "2025-06-24"), [["4–7 March 2025", false]]);
+    const sentence = "The agreement signed on 20 December entered into force.";
+    assert.equal(annotateRelativeDates(sentence, dateMentions(sentence, "2025-01-10")), "The agreement signed on 20 December (20 December 2024) entered into force.");
+  });
+
+  it("a year said as a time is read ('in 2026', 'by the end of 2027', 'in the autumn of 2026'), a year in a name is not", () => {
+    const years = (sentence: string) => dateMentions(sentence, "2023-08-16").map((m) => [m.text, m.precision]);
+    assert.deepEqual(years("The work is to be completed in the autumn of 2026."), [["in the autumn of 2026", "year"]]);
+    assert.deepEqual(years("The plant will be completed by the end of 2027."), [["by the end of 2027", "year"]]);
+    assert.deepEqual(years("Scholarships for the 2024–2025 academic year were presented."), []);
+    assert.deepEqual(years("They met in June 2025."), [["June 2025", "month"]]);
+  });
+
+  it("'until now' and 'from now on' are the time of writing, not a date of the report's events", () => {
+    assert.deepEqual(dateMentions("It will serve residents who until now had to travel to Bishkek.", "2026-09-07"), []);
+    assert.deepEqual(dateMentions("From now on the checkpoint works round the clock.", "2023-06-01"), []);
+  });
+
   it("adds the resolved date after a relative one and changes nothing else", () => {
     const sentence = "Zhao Leji held talks in Bishkek on Tuesday, the press service said.";
     assert.equal(annotateRelativeDates(sentence, dateMentions(sentence, "2024-04-17")), "Zhao Leji held talks in Bishkek on Tuesday (16 April 2024), the press service said.");
@@ -86,12 +112,64 @@ describe("clean quoted sentences", () => {
   });
 
 
+  it("a date in a clause that describes the noun before it is that noun's date; a parenthetical relative clause does not cut a clause off its subject", () => {
+    const expo = "The customs services signed an agreement in Urumqi on Friday, on the sidelines of the China–Eurasia Expo. The China–Eurasia Expo, held in Urumqi from 26 to 30 June, brought together companies from 50 countries.";
+    const visit = "Xi Jinping held talks with Japarov, who is on a state visit to China, at the Great Hall of the People on Wednesday. On 7 February, Japarov will travel to Harbin at the invitation of Xi Jinping.";
+    const ask = (text: string, reportDate: string, q: string, keywords: string[]) =>
+      answerer().answerSync({ analysis: question(q, { type: "when", expects: "date", keywords }), decision: answerWith([{ chunk: chunk("doc", reportDate, text), score: 1 }]) }).text.split("\n")[0];
+    assert.equal(ask(expo, "2025-06-28", "When did the China–Eurasia Expo open?", ["china", "eurasia", "expo"]), "From 26 to 30 June 2025 [1].");
+    assert.equal(ask(expo, "2025-06-28", "When did the customs services sign the agreement?", ["customs", "services", "sign", "agreement"]), "On 27 June 2025 [1].");
+    assert.equal(ask(visit, "2025-02-05", "When did Xi Jinping hold talks with Japarov?", ["xi", "jinping", "japarov"]), "On 5 February 2025 [1].");
+    assert.equal(ask(visit, "2025-02-05", "When will Japarov travel to Harbin?", ["japarov", "travel", "harbin"]), "On 7 February 2025 [1].");
+    const olympics = "Japarov met Xi Jinping in Beijing on Saturday, before the Games. Xi thanked Japarov and noted that the meeting takes place in the year of the 30th anniversary of relations between China and Kyrgyzstan, established on 5 January 1992.";
+    assert.equal(ask(olympics, "2022-02-05", "When did Japarov and Xi meet?", terms("Japarov Xi meet")), "On 5 February 2022 [1].", "a describing clause after a clause of its own is not read with that clause");
+    const council = "The council of foreign ministers met in Cholpon-Ata on 26–27 May under the chairmanship of Kulubaev. On 26 May, Kulubaev held bilateral talks with Wang Yi.";
+    assert.equal(ask(council, "2026-05-27", "When did Kulubaev and Wang Yi meet?", terms("Kulubaev Wang Yi meet")), "On 26 May 2026 [1].", "a date that opens its sentence is read with the clause it opens");
+    assert.equal(ask(council, "2026-05-27", "When did the council of foreign ministers meet?", terms("council foreign ministers meet")), "From 26 to 27 May 2026 [1].");
+  });
+
+  it("a 'when' answer whose text does not date the asked event says the report date, not a background month", () => {
+    const text = "Xi Jinping noted that this is their third meeting this year, after the state visit in February and the talks in Astana in June. He said China is ready to help make the next summit in Bishkek a success.";
+    const passage = { chunk: chunk("tianjin", "2025-08-31", text), score: 1 };
+    const result = answerer().answerSync({ analysis: question("When is the summit in Bishkek?", { type: "when", expects: "date", keywords: ["summit", "bishkek"] }), decision: answerWith([passage]) });
+    assert.match(result.text, /^Reported on 31 August 2025: Xi Jinping noted/);
+    assert.equal(firstStatedDate(result as never), "2025-08-31");
+    assert.deepEqual(styleProblems(result.text), []);
+    const visit = answerer().answerSync({ analysis: question("When was the state visit?", { type: "when", expects: "date", keywords: ["state", "visit"] }), decision: answerWith([passage]) });
+    assert.match(visit.text, /^In February 2025 \[1\]\./, "a month whose clause holds what was asked is the event's");
+  });
+
+  it("a partial answer to 'when' says its closest fact's date in full first only when the quote leaves the year out", () => {
+    const partial = (supporting: Passage[]): Answerability => ({ outcome: "partial", reasons: ["partial"], supporting, missing: "do not report it in Harbin", subject: "Sadyr Japarov", coverage: 0.5 });
+    const ask = (text: string, reportDate: string, language: "en" | "ru" = "en") =>
+      answerer().answerSync({ analysis: question("When did Japarov fly to Harbin?", { type: "when", expects: "date", keywords: ["japarov", "fly", "harbin"], language }), decision: partial([{ chunk: chunk("doc", reportDate, text), score: 1 }]) }).text;
+    const yearless = ask("On 7 February, Japarov will travel to Harbin for the Asian Winter Games.", "2025-02-05");
+    assert.equal(yearless, "The documents mention Sadyr Japarov but do not report it in Harbin. The closest they report:\n\nOn 7 February 2025 [1].\n\nOn 7 February, Japarov will travel to Harbin for the Asian Winter Games [1].");
+    assert.equal(firstStatedDate({ text: yearless, citations: [] } as never), "2025-02-07");
+    assert.match(ask("On 7 February, Japarov will travel to Harbin.", "2025-02-05", "ru"), /\n\n7 февраля 2025 года \[1\]\.\n\nOn 7 February/);
+    assert.doesNotMatch(ask("Japarov will travel to Harbin on 7 February 2025.", "2025-02-05"), /\n\nOn 7 February 2025 \[1\]\./, "the quote says the year itself");
+    assert.doesNotMatch(ask("Japarov will travel to Harbin on Friday.", "2025-02-05"), /\n\nOn 7 February 2025 \[1\]\./, "the quote shows the resolved date beside 'Friday'");
+    assert.match(ask("Japarov spoke about Harbin.", "2025-02-05"), /\n\nReported on 5 February 2025: Japarov spoke about Harbin \[1\]\.$/, "no date in the text: the report date, said as such");
+    for (const text of [yearless]) assert.deepEqual(styleProblems(text), []);
+  });
+
   it("a 'when will' question leads with the date still to come, not the day of the report's event", () => {
     const text = "The customs services signed an agreement on data exchange in Urumqi on Friday. The system is to cover all cargo between the two countries from 1 January 2026.";
     const passage = { chunk: chunk("customs", "2025-06-28", text), score: 1 };
     const ask = (q: string) => answerer().answerSync({ analysis: question(q, { type: "when", expects: "date" }), decision: answerWith([passage]) }).text.split("\n")[0];
     assert.equal(ask("when is the customs data exchange supposed to cover all cargo"), "On 1 January 2026 [1].");
     assert.equal(ask("when did the customs services sign the data exchange agreement"), "On 27 June 2025 [1].");
+  });
+
+  it("a 'when will' question quotes the report's sentence with a date to come, a year said as the text says it", () => {
+    const text = "Construction of the second stage of the ring road started on Tuesday. The second stage will be 36 km long, with four lanes. The work is carried out by a Chinese company and is to be completed in the autumn of 2026.";
+    const passage = { chunk: chunk("ring", "2023-08-16", text), score: 1 };
+    const ask = (q: string, keywords: string[]) => answerer().answerSync({ analysis: question(q, { type: "when", expects: "date", keywords }), decision: answerWith([passage]) }).text;
+    const done = ask("ring road second stage when will it be done", ["ring", "road", "second", "stage"]);
+    assert.match(done, /^In the autumn of 2026 \[1\]\.\n\n/);
+    assert.match(done, /is to be completed in the autumn of 2026 \[1\]\./);
+    assert.match(ask("when did construction of the second stage start", ["construction", "second", "stage", "start"]), /^On 15 August 2023 \[1\]\./, "a past question keeps the day, not a year");
+    assert.deepEqual(styleProblems(done), []);
   });
 
   it("'on the same day' and 'the next day' are the day the report told before, even from the chunk before", () => {

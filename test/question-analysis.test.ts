@@ -55,6 +55,14 @@ describe("question type and expected answer", () => {
     ["what did the presidents say about trade in 2025", "what", "description"],
     ["japarov xi meeting astana date", "when", "date"],
     ["Когда Жапаров встретился с Си Цзиньпином?", "when", "date"],
+    ["Какого числа Жапаров встретился с Си Цзиньпином?", "when", "date"],
+    ["Какое число документов подписали?", "how-many", "number"],
+    ["whens the next sco summit", "when", "date"],
+    ["how soon will the railway open", "when", "date"],
+    ["how long ago did xi visit bishkek", "when", "date"],
+    ["what was the date of the railway signing", "when", "date"],
+    ["in which year did the first China–Central Asia summit take place", "when", "date"],
+    ["How long is the railway?", "how-much", "amount"],
     ["What happened on 1 May 2024?", "date-only", "description"],
   ];
   for (const [text, type, expects] of cases) {
@@ -64,6 +72,11 @@ describe("question type and expected answer", () => {
       assert.equal(q.expects, expects);
     });
   }
+
+  it("the words that only ask when are not key words", () => {
+    assert.deepEqual(analyse("how long ago did xi visit bishkek").keywords, analyse("when did xi visit bishkek").keywords);
+    assert.deepEqual(analyse("whens the next sco summit").keywords, analyse("when is the next sco summit").keywords);
+  });
 
   it("detects Russian by its script", () => {
     assert.equal(analyse("Когда Жапаров посетил Китай?").language, "ru");

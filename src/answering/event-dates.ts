@@ -3,7 +3,9 @@
  * the report's own date: "on Tuesday" in a report of Wednesday 17 April 2024 is 16 April
  * 2024, "from Tuesday to Friday" is a range, "yesterday" is the day before the report.
  * A report tells of what happened, so a bare weekday is the last such day on or before
- * the report date unless the sentence speaks of the future ("will", "next").
+ * the report date unless the sentence speaks of the future ("will", "next"); a day or month
+ * without its year ("on 5 November", "in March") likewise is the last one, so a later month
+ * than the report's is last year's.
  */
 import * as chrono from "chrono-node/en";
 import { MONTH_NAMES } from "../dates.ts";
@@ -26,6 +28,8 @@ export interface DateMention {
 
 /** Words that make a bare weekday or a month without its year point forward from the report date ("agreed to hold consultations in October"). */
 const FUTURE = /\b(?:will|shall|next|upcoming|agreed to|decided to|intends? to|promised to|is due|are due|is scheduled|are scheduled|is expected|are expected|plans? to|is to|are to|set to|to be (?:held|signed|opened|launched|completed|built|hosted)|planned for|scheduled for|preparations? for|ahead of)\b/i;
+/** Chrono reads "now" as the reference instant. */
+const NOW = /\bnow\b/i;
 const RELATIVE_DAY = /\b(?:yesterday|today|tonight|tomorrow)\b/i;
 /** Cheap test first: chrono is thorough but not cheap, and most sentences state no date. */
 const MAY_HAVE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|yesterday|tomorrow|tonight)\b/i;
@@ -38,6 +42,13 @@ function shiftDays(isoDate: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
+function shiftYears(isoDate: string, years: number): string {
+  return years === 0 ? isoDate : `${Number(isoDate.slice(0, 4)) + years}${isoDate.slice(4)}`;
+}
+
+/** The first day of "10 and 11 June" right before the second one ("between 4 and …"). */
+const DAY_AND = /(\d{1,2})(?:st|nd|rd|th)? and $/i;
+
 function dayOf(component: chrono.ParsedResult["start"]): string {
   return iso(component.get("year")!, component.get("month")!, component.get("day")!);
 }
@@ -48,6 +59,8 @@ export function dateMentions(sentence: string, reportDate: string | null): DateM
   const reference = reportDate ? new Date(`${reportDate}T12:00:00Z`) : new Date(Date.UTC(2000, 0, 1, 12));
   const mentions: DateMention[] = [];
   for (const result of chrono.parse(sentence, { instant: reference, timezone: 0 })) {
+    // "until now", "from now on": the moment of writing, not a day the report tells of.
+    if (NOW.test(result.text)) continue;
     const { start, end } = result;
     const weekdayOnly = start.isCertain("weekday") && !start.isCertain("day") && !start.isCertain("month");
     const relativeDay = RELATIVE_DAY.test(result.text);
@@ -66,12 +79,29 @@ export function dateMentions(sentence: string, reportDate: string | null): DateM
     }
     let text = result.text;
     let resolvedYear = false;
+    let index = result.index;
+    // "on 10 and 11 June", "between 4 and 7 March": chrono reads only the second day.
+    const pair = precision === "day" && !weekdayOnly && !last ? DAY_AND.exec(sentence.slice(0, index + /^\s*(?:on|between|from)?\s*/i.exec(text)![0].length)) : null;
+    if (pair && Number(pair[1]) < start.get("day")!) {
+      last = first;
+      first = `${first.slice(0, 8)}${pair[1].padStart(2, "0")}`;
+      text = `${pair[0]}${text.replace(/^\s*(?:on|between|from)\s+/i, "")}`;
+      index = pair.index;
+    }
+    // "on 5 November" without its year: the one the sentence points to from the report date, as for a month.
+    if (precision === "day" && !relative && reportDate && !start.isCertain("year")) {
+      const resolved = yearlessMonth(sentence, index, text, start.get("month")!, reportDate);
+      const years = Number(resolved.start.slice(0, 4)) - Number(first.slice(0, 4));
+      first = shiftYears(first, years);
+      if (last) last = shiftYears(last, years);
+      ({ text, resolved: resolvedYear } = resolved);
+    }
     if (precision === "month" && reportDate && !start.isCertain("year") && !end) {
       const resolved = yearlessMonth(sentence, result.index, result.text, start.get("month")!, reportDate);
       ({ text, start: first, resolved: resolvedYear } = resolved);
     }
     if (precision === "month") first = `${first.slice(0, 8)}01`;
-    mentions.push({ index: result.index, text, start: first, end: last !== null && last !== first ? last : null, precision, relative: relative || resolvedYear });
+    mentions.push({ index, text, start: first, end: last !== null && last !== first ? last : null, precision, relative: relative || resolvedYear });
   }
   // "last May" where chrono reads no date ("signed last May arrived…": "May" could be the verb).
   if (reportDate) {
@@ -84,9 +114,19 @@ export function dateMentions(sentence: string, reportDate: string | null): DateM
     }
     mentions.sort((a, b) => a.index - b.index);
   }
+  // "in 2026", "by the end of 2027", "in the autumn of 2026": chrono reads no bare year.
+  for (const m of sentence.matchAll(YEAR_PHRASE)) {
+    const at = m.index ?? 0;
+    if (mentions.some((x) => at < x.index + x.text.length && x.index < at + m[0].length)) continue;
+    mentions.push({ index: at, text: m[0], start: `${m[1]}-01-01`, end: null, precision: "year", relative: false });
+  }
+  mentions.sort((a, b) => a.index - b.index);
   // "last year" right after a month was read with the month ("in June last year").
   return mentions.filter((m, i) => !(m.precision === "year" && i > 0 && mentions[i - 1].index < m.index && mentions[i - 1].text.endsWith(m.text)));
 }
+
+/** A year said as a time ("in 2026", "by the end of 2027", "in the autumn of 2026", "in early 2026"), not as a name ("the 2024–2025 academic year"). */
+const YEAR_PHRASE = /\b(?:in|by|until|till|before|from|since)\s+(?:(?:the\s+)?(?:early|late|mid-?|(?:end|beginning|start|middle|spring|summer|autumn|fall|winter|(?:first|second)\s+half)\s+of)\s+)?((?:19|20)\d{2})\b(?![–-]\d)/gi;
 
 /** "last May", "next October": a month named by where it stands from the report date. */
 const LAST_OR_NEXT_MONTH = new RegExp(`\\b(last|next)\\s+(${MONTH_NAMES.join("|")})\\b`, "gi");

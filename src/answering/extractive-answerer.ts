@@ -126,6 +126,13 @@ function citeAll(sentences: readonly string[], n: number): string {
   return units.join(" ");
 }
 
+/**
+ * Whether a "when" answer states the event's date before its quotes: always (a direct answer),
+ * never, or "yearless" (a partial answer: only when its closest fact gives the date without
+ * the year, "held in Naryn on 10–11 June", which the quote alone would leave to the citation).
+ */
+type LeadDate = boolean | "yearless";
+
 /** "On which dates…", "how many times…": a "when" question about several events. */
 const SEVERAL_EVENTS = /\b(?:dates|times|occasions)\b/i;
 
@@ -180,7 +187,7 @@ export class ExtractiveAnswerer implements Answerer {
     // ("where was that?") may rightly be answered by a sentence shown before.
     const shown = asksForMore(analysis.text) ? shownBefore(input.history) : NOTHING_SHOWN;
     if (decision.outcome === "partial") {
-      const closest = this.render(analysis, this.choose(analysis, decision.supporting.slice(0, 1), PARTIAL_CLOSEST_SENTENCES, shown), { direct: false });
+      const closest = this.render(analysis, this.choose(analysis, decision.supporting.slice(0, 1), PARTIAL_CLOSEST_SENTENCES, shown), { leadWithDate: "yearless" });
       const missing = decision.missing ?? "do not say what was asked";
       const lang = analysis.language;
       const lead = lang !== "en"
@@ -203,7 +210,7 @@ export class ExtractiveAnswerer implements Answerer {
       // "What happened right after X": the next report's sentences, led by where it stands in time.
       const [next, anchor] = decision.supporting.map((p) => p.chunk);
       if (next.publishedOn && anchor?.publishedOn) {
-        const body = this.render(analysis, this.choose(analysis, decision.supporting.slice(0, 1), this.options.maxSentences, NOTHING_SHOWN), { direct: false });
+        const body = this.render(analysis, this.choose(analysis, decision.supporting.slice(0, 1), this.options.maxSentences, NOTHING_SHOWN), { leadWithDate: false });
         const named = spelled(decision.sequence.anchor, analysis);
         const lead = `The documents' ${decision.sequence.after ? "next report after" : "report just before"} ${named} (${formatLongDate(anchor.publishedOn)}) is from ${formatLongDate(next.publishedOn)}:`;
         return { mode: this.mode, text: `${lead}\n\n${body.text}`, citations: body.citations, refused: false, outcome: "answer" as const };
@@ -213,10 +220,10 @@ export class ExtractiveAnswerer implements Answerer {
     const chosen = listed ? [] : this.choose(analysis, decision.supporting, this.options.maxSentences, shown, decision.answerSentence);
     // "Tell me more" once the conversation has shown all these passages say: that, not a repeat.
     if (!listed && chosen.length > 0 && chosen.every((c) => shown.has(c.text))) {
-      const { citations } = this.render(analysis, chosen.slice(0, 1), { direct: false });
+      const { citations } = this.render(analysis, chosen.slice(0, 1), { leadWithDate: false });
       return { mode: this.mode, text: cite(t(analysis.language, "nothing-more"), 1), citations, refused: false, outcome: "answer" as const };
     }
-    const { text, citations } = listed ?? this.render(analysis, chosen, { direct: true });
+    const { text, citations } = listed ?? this.render(analysis, chosen, { leadWithDate: true });
     return { mode: this.mode, text: analysis.type === "yesno" ? `Yes — ${text}` : text, citations, refused: false, outcome: "answer" as const };
   }
 
@@ -302,6 +309,13 @@ export class ExtractiveAnswerer implements Answerer {
       if (best && !(candidate.score >= 0.8 * best.score || (addsTerms && candidate.score >= 0.5 * best.score))) continue;
       chosen.push(candidate);
       for (const term of candidate.terms) covered.add(term);
+    }
+    // "When will it be completed?": the report's sentence that gives a date still to come, when none chosen does.
+    if (asksFuture(analysis) && chosen.length > 0) {
+      const toCome = (c: Candidate) => dateMentions(stripMarkup(c.text), c.passage.chunk.publishedOn).some((m) => isToCome(m, c.passage.chunk.publishedOn));
+      const docId = chosen[0].passage.chunk.docId;
+      const dated = chosen.some(toCome) ? undefined : candidates.find((c) => c.passage.chunk.docId === docId && !chosen.includes(c) && toCome(c));
+      if (dated && maxSentences > 1) chosen.splice(Math.min(chosen.length, maxSentences - 1), 1, dated);
     }
     // "What did they discuss?": the substance is in the sentences that follow the best one in its
     // report, which hold none of the question's words (they are what was discussed).
@@ -437,12 +451,12 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /**
-   * The answer from chosen sentences: for a "when" question the event's date first, as the
+   * The answer from chosen sentences: for a "when" question (`leadWithDate`) the event's date first, as the
    * text gives it (else the report date, said as such); then each document's sentences, in
    * order of its best sentence, cited [n]. A quote that states no date of its own says when
    * it was reported; the report date always stays on the citation.
    */
-  private render(analysis: Question, chosen: readonly Candidate[], options: { direct: boolean }): { text: string; citations: Citation[] } {
+  private render(analysis: Question, chosen: readonly Candidate[], options: { leadWithDate: LeadDate }): { text: string; citations: Citation[] } {
     const quoted = this.complete(chosen, analysis);
     const citations: Citation[] = [];
     for (const candidate of chosen) {
@@ -451,16 +465,25 @@ export class ExtractiveAnswerer implements Answerer {
       citations.push({ n: citations.length + 1, docId: chunk.docId, title: chunk.title, date: chunk.publishedOn, source: chunk.sourceUrl, quote: "", chunkId: chunk.id });
     }
     const parts: string[] = [];
-    if (options.direct && asksDate(analysis) && citations.length > 0) {
+    // A direct "when" answer whose text gives no date for the event says the report date of its first source instead, even over a quote's background dates.
+    let reportDateFirst = options.leadWithDate === true && asksDate(analysis);
+    if (options.leadWithDate && asksDate(analysis) && citations.length > 0) {
       const first = citations[0];
-      const mention = eventDate(analysis, quoted.get(first.docId) ?? [], chosen[0], this.options.idf);
-      if (mention) parts.push(cite(directDate(mention, analysis.language), first.n));
+      const sentences = quoted.get(first.docId) ?? [];
+      // A partial answer's closest fact is its best sentence: its date is said first only when the quote leaves the year out.
+      const closest = options.leadWithDate === "yearless" ? sentences.filter((s) => s.start === chosen[0]?.start) : sentences;
+      const mention = eventDate(analysis, closest, chosen[0], this.options.idf);
+      const says = options.leadWithDate === true || (mention !== null && !mention.relative && !/\d{4}/.test(mention.text));
+      if (mention && says) {
+        parts.push(cite(directDate(mention, analysis.language), first.n));
+        reportDateFirst = false;
+      }
     }
     for (const citation of citations) {
       const sentences = quoted.get(citation.docId) ?? [];
       citation.quote = sentences.map((s) => s.plain).join(" ");
       const body = citeAll(sentences.map((s) => s.text), citation.n);
-      const datesItself = sentences[0]?.mentions.some((m) => m.precision !== "year") ?? false;
+      const datesItself = !(reportDateFirst && citation === citations[0]) && (sentences[0]?.mentions.some((m) => m.precision !== "year") ?? false);
       const lang = analysis.language;
       // The quotes stay as written (they are the evidence); the frame is in the question's language.
       if (datesItself) parts.push(body);
@@ -567,59 +590,101 @@ function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidat
     return weight;
   };
   // "When is it to cover all cargo?", "when will it open": a date still to come, when the report gives one.
-  const toCome = (m: DateMention, sentence: Quoted) => sentence.chunk.publishedOn !== null && m.start > sentence.chunk.publishedOn;
-  const future = ASKS_FUTURE.test(analysis.translated ?? analysis.text) && quoted.some((sentence) => sentence.mentions.some((m) => toCome(m, sentence)));
+  const toCome = (m: DateMention, sentence: Quoted) => isToCome(m, sentence.chunk.publishedOn);
+  const future = asksFuture(analysis) && quoted.some((sentence) => sentence.mentions.some((m) => toCome(m, sentence)));
+  // A year ("to be completed in the autumn of 2026") answers only a question about what is to come, and only when no day or month does.
+  const years = future && !quoted.some((sentence) => sentence.mentions.some((m) => m.precision !== "year" && toCome(m, sentence)));
   let pick: { mention: DateMention; weight: number } | null = null;
   for (const sentence of ordered) {
-    const usable = sentence.mentions.filter((m) => m.precision !== "year" && meetsDateHints(analysis, m) && (!future || toCome(m, sentence)));
+    const usable = sentence.mentions.filter((m) => (m.precision !== "year" || years) && meetsDateHints(analysis, m) && (!future || toCome(m, sentence)));
     for (const mention of [...usable.filter((m) => m.precision === "day"), ...usable.filter((m) => m.precision !== "day")]) {
       // The clause's words, and again those nearest the date within it (two dates in one clause).
       const { clause, nearest } = clauseAround(sentence.plain, mention, sentence.mentions);
       const weight = weightOf(new Set(terms(clause))) + weightOf(new Set(terms(nearest)));
+      // A month whose clause holds nothing asked is background ("after the state visit in February"), not the event's date.
+      if (weight === 0 && mention.precision !== "day" && !future) continue;
       if (!pick || weight > pick.weight) pick = { mention, weight };
     }
   }
   return pick?.mention ?? null;
 }
 
-/** A "when" question about what is to come ("when will …", "when is it supposed to …"). */
-const ASKS_FUTURE = /\bwhen (?:will|shall)\b|\bwhen (?:is|are)\b.*\b(?:to be|supposed to|expected to|due to|scheduled to|planned to|going to|set to)\b|\bwhen (?:is|are) (?:it|they|\S+) to\b/i;
+/** Whether a date is after its report's (for a year, any of its days): still to come when reported. */
+function isToCome(mention: DateMention, reportDate: string | null): boolean {
+  if (reportDate === null) return false;
+  return mention.precision === "year" ? mention.start.slice(0, 4) >= reportDate.slice(0, 4) && `${mention.start.slice(0, 4)}-12-31` > reportDate : mention.start > reportDate;
+}
+
+const asksFuture = (analysis: Question) => asksDate(analysis) && ASKS_FUTURE.test(analysis.translated ?? analysis.text);
+
+/** A "when" question about what is to come ("when will …", "how soon will …", "when is it supposed to …"). */
+const ASKS_FUTURE = /\b(?:when|how soon) (?:will|shall)\b|\bwhen (?:is|are)\b.*\b(?:to be|supposed to|expected to|due to|scheduled to|planned to|going to|set to)\b|\bwhen (?:is|are) (?:it|they|\S+) to\b/i;
 
 /** Clause boundaries: a comma, semicolon, colon, dash or bracket between words. */
 const CLAUSE_BREAK = /[,;:()\u2014]|\s[\u2013-]\s/gu;
+
+/** A clause that describes the noun before it: a relative one ("who is on a state visit …") or a participle ("held in Urumqi from 26 to 30 June"). */
+const MODIFIER_CLAUSE = /^\s*(?:who|whom|whose|which|held|built|made|led|set|given|taken|known|chosen|sent|won|[a-z]{3,}ed)\b/u;
+/**
+ * Most content words of a sentence's opening that a describing clause after it is read with: a
+ * subject ("The China–Eurasia Expo, held in …"), not a clause of its own ("… noted the 30th
+ * anniversary of relations between China and Kyrgyzstan, established on 5 January 1992").
+ */
+const MAX_SUBJECT_TERMS = 6;
+/** A parenthetical relative clause between a head and the rest of its clause ("X held talks with Y, who is on a visit, in Beijing on Wednesday"). */
+const RELATIVE_CLAUSE = /^\s*(?:who|whom|whose|which)\b/u;
 
 /**
  * The clause of `sentence` around a date mention, and within it the words nearest the date:
  * those leading up to it from the previous date ("signed in Beijing last May | arrived in
  * Kashgar on Thursday"), or, for a date that opens its clause ("On 21 October, …"), those
- * after it up to the next.
+ * after it up to the next. A clause that describes the sentence's subject ("The Expo, held in
+ * Urumqi from 26 to 30 June, …") takes the subject with it, and one that goes on
+ * after a parenthetical relative clause ("Xi held talks with Japarov, who is on a state visit,
+ * in Beijing on Wednesday") takes the clause before the parenthesis, not the parenthesis. A date
+ * that is a clause of its own ("On 21 October, …") is read with the clause it opens.
  */
 function clauseAround(sentence: string, mention: DateMention, others: readonly DateMention[]): { clause: string; nearest: string } {
   const from = mention.index;
-  const to = mention.index + mention.text.length;
-  let start = 0;
-  let end = sentence.length;
+  // Without the comma chrono may take along ("on Friday,"): it ends the clause.
+  const to = mention.index + mention.text.replace(/[\s,.;:]+$/u, "").length;
+  // Clauses as [start, end) offsets; the mention's is the one it starts in.
+  const bounds: [number, number][] = [];
+  let at = 0;
   for (const m of sentence.matchAll(CLAUSE_BREAK)) {
-    const at = m.index ?? 0;
-    if (at + m[0].length <= from) start = at + m[0].length;
-    else if (at >= to) {
-      end = at;
-      break;
-    }
+    const breakAt = m.index ?? 0;
+    if (breakAt >= from && breakAt < to) continue; // a dash or comma inside the date ("30 June – 2 July")
+    bounds.push([at, breakAt]);
+    at = breakAt + m[0].length;
   }
-  const clause = sentence.slice(start, end);
+  bounds.push([at, sentence.length]);
+  const own = Math.max(0, bounds.findIndex(([s, e]) => from >= s && from < Math.max(e, s + 1)));
+  const [ownStart, ownEnd] = bounds[own];
+  const text = ([s, e]: [number, number]) => sentence.slice(s, e);
+  let head: [number, number] | null = null;
+  const subject = own === 1 && terms(text(bounds[0])).length <= MAX_SUBJECT_TERMS;
+  if (subject && MODIFIER_CLAUSE.test(text(bounds[own]))) head = bounds[0];
+  else if (own > 1 && RELATIVE_CLAUSE.test(text(bounds[own - 1])) && !RELATIVE_CLAUSE.test(text(bounds[own]))) head = bounds[own - 2];
+  // "On 26 May, Kulubaev held talks with Wang Yi": a date that is a clause of its own is read with the clause it opens.
+  const opens = !head && own + 1 < bounds.length && terms(`${sentence.slice(ownStart, from)} ${sentence.slice(to, ownEnd)}`).length === 0;
+  const end = opens ? bounds[own + 1][1] : ownEnd;
+  const clause = head ? `${text(head)} ${text(bounds[own])}` : sentence.slice(ownStart, end);
+  let start = head ? head[0] : ownStart;
+  let stop = end;
   for (const other of others) {
     const otherEnd = other.index + other.text.length;
     if (otherEnd <= from) start = Math.max(start, otherEnd);
-    else if (other.index >= to) end = Math.min(end, other.index);
+    else if (other.index >= to) stop = Math.min(stop, other.index);
   }
   const leading = sentence.slice(start, from);
-  return { clause, nearest: terms(leading).length > 0 ? sentence.slice(start, to) : sentence.slice(from, end) };
+  return { clause, nearest: terms(leading).length > 0 ? sentence.slice(start, to) : sentence.slice(from, stop) };
 }
 
 /** The direct answer to "when": "On 16 April 2024.", "From 4 to 7 February 2025.", "In May 2023."; in Russian the day ("16 апреля 2024 года."). */
 function directDate(mention: DateMention, lang: Lang): string {
   if (lang !== "en") return `${mention.precision === "day" ? longDate(lang, mention.start) : formatMention(mention)}.`;
+  // A year is said as the text says it: "By the end of 2027.", "In the autumn of 2026."
+  if (mention.precision === "year" && /^(?:in|by|until|till|before|from|since)\s/i.test(mention.text)) return `${mention.text.charAt(0).toUpperCase()}${mention.text.slice(1)}.`;
   if (mention.precision !== "day") return `In ${formatMention(mention)}.`;
   return mention.end ? `From ${formatMention(mention)}.`.replace(/^From (\d+)–/, "From $1 to ") : `On ${formatMention(mention)}.`;
 }

@@ -87,15 +87,23 @@ export class Glossary {
     return this.termsByEnglishTerm.get(term) ?? [];
   }
 
-  /** The longest glossary phrase that starts at `words[at]` (normalised lower-case Russian words), or null. */
+  /**
+   * The longest glossary phrase that starts at `words[at]` (normalised lower-case Russian words), or
+   * null; of equally long ones, the one with most words exactly as written ("какого числа" is
+   * "when", though its stems are those of "какое число", "how many").
+   */
   matchRussian(words: readonly string[], at: number): GlossaryMatch | null {
     const first = words[at];
     if (first === undefined) return null;
+    let best: { phrase: RussianPhrase; exact: number } | null = null;
     for (const phrase of this.byPrefix.get(first.slice(0, 3)) ?? []) {
+      if (best && phrase.words.length < best.phrase.words.length) break; // longest first
       if (at + phrase.words.length > words.length) continue;
-      if (phrase.words.every((form, i) => sameWord(words[at + i], form, phrase.stems[i]))) return { length: phrase.words.length, entry: phrase.entry };
+      if (!phrase.words.every((form, i) => sameWord(words[at + i], form, phrase.stems[i]))) continue;
+      const exact = phrase.words.filter((form, i) => words[at + i] === form).length;
+      if (!best || exact > best.exact) best = { phrase, exact };
     }
-    return null;
+    return best ? { length: best.phrase.words.length, entry: best.phrase.entry } : null;
   }
 
   /**

@@ -10,7 +10,7 @@ import type { AnswerKind, Ordering, QuestionType } from "./question.ts";
 
 /** Words that only say which kind of answer is wanted, by expected kind. */
 export const KIND_WORDS: Partial<Record<AnswerKind, string[]>> = {
-  date: ["date", "dates", "day", "days", "time", "year", "month", "happen", "happened", "take", "place"],
+  date: ["date", "dates", "day", "days", "time", "year", "month", "happen", "happened", "take", "place", "whens", "soon", "long", "ago"],
   amount: ["cost", "costs", "price", "worth", "value", "amount", "sum", "much", "total", "expensive", "long", "far", "high", "tall", "big", "large", "deep", "wide", "heavy", "fast", "often", "frequently"],
   number: ["many", "number", "count", "total"],
   place: ["place", "venue", "location", "city", "town", "country", "held", "take"],
@@ -54,7 +54,8 @@ const QUANTITY_NOUNS = "trade|turnover|exports?|imports?|gdp|growth|investments?
 const LIST_REQUEST = leading("list|name (?:all|every|the)|enumerate|перечисли");
 
 const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[] = [
-  { pattern: leading("when|(?:on |at )?(?:what|which) (?:dates?|days?|time|year|month)|since when|когда|в каком году|какого числа"), type: "when", expects: "date" },
+  // "whens the next summit", "how soon", "how long ago", "what was the date of the signing", "in which year": casual and roundabout ways to ask when.
+  { pattern: leading("when|whens|how soon|how long ago|(?:on |at |in )?(?:what|which) (?:dates?|days?|time|year|month)|(?:what|which) (?:is|was|are|were) the (?:dates?|day|year|month)|since when|когда|в каком году|в какой день|в каком месяце|какого числа"), type: "when", expects: "date" },
   { pattern: leading("who|whom|whose|which (?:person|official|minister|leader|president|delegation)|(?:what|what's|whats) (?:is|was) the name of|(?:what|what's|whats) (?:is|was) (?:his|her) name|кто|кого|кому|с кем"), type: "who", expects: "person" },
   // "in which chinese city", "what kyrgyz town": a word or two may describe the place asked for.
   { pattern: leading("where|in (?:what|which) (?:[\\p{L}-]+ ){0,2}(?:city|town|place|country|region)|(?:what|which) (?:[\\p{L}-]+ ){0,2}(?:city|town|place|venue|country|region)|где|куда|откуда|в каком городе"), type: "where", expects: "place" },
