@@ -266,6 +266,12 @@ describe("answerability", () => {
     assert.equal(judge("how many chinese students study in kyrgyzstan", [exchange]).outcome, "answer");
   });
 
+  it("an amount in a passage that holds none of the asked words is not their figure, whatever its report's opening says", () => {
+    const lede = passage("moscow", "2025-03-18", "Kasymaliev and Mishustin discussed trade between Russia and Kyrgyzstan in Moscow.", 0.9);
+    const fund = { chunk: { ...passage("moscow", "2025-03-18", "Kasymaliev thanked Russia for the additional contribution of 100 million dollars to the development fund.", 0.8).chunk, id: "moscow#1", ordinal: 1 }, score: 0.8 };
+    assert.equal(judge("russia kyrgyzstan trade 2025", [lede, fund]).outcome, "partial");
+  });
+
   it("'where' is answered by a venue, not by a country named as an actor", () => {
     const chair = passage("chair", "2025-09-01", "At the end of the SCO summit, Kyrgyzstan took over the chairmanship, and the chairmanship of the SCO passed to Kyrgyzstan from China.", 0.9);
     assert.equal(judge("where was the sco summit held in 2025", [chair]).outcome, "partial");

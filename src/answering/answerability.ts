@@ -738,6 +738,8 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
   const sentences = sentencesOf(chunk);
   const lede = evidence.lede(chunk.docId);
   const opening = lede ? openingOf(lede).text : "";
+  // A passage that holds none of the key words (its report's opening does) does not speak of what is measured: "thanked Russia for 100 million dollars" is not trade.
+  if (MEASURED_KINDS.has(question.expects) && question.keywords.length > 0 && present.length === 0) return null;
   const holding = sentences.find((sentence, at) => {
     const { normalised } = sentence;
     // A number or an amount belongs to what its sentence (or the one before, or the report's
