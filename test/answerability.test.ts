@@ -272,6 +272,15 @@ describe("answerability", () => {
     assert.equal(judge("russia kyrgyzstan trade 2025", [lede, fund]).outcome, "partial");
   });
 
+  it("'how many tonnes of dried apricots' counts apricots: not a near word in a report that says apricots too", () => {
+    const cherries = passage("cherries", "2024-06-20", "Kyrgyzstan exported the first cherries to China under the protocol on cherries and apricots. Two trucks carried 21 tonnes of cherries to Kashgar.", 0.9);
+    const similar = (a: string, b: string) => (new Set([a, b]).size === 2 && [a, b].every((w) => ["apricots", "cherries"].includes(w)) ? 0.9 : 0);
+    const decision = judgeAnswerability(analyseQuestion("How many tonnes of apricots did Kyrgyzstan export to China", { knowledge, today: new Date("2026-11-23T12:00:00Z") }), [cherries], { ...evidenceOf([cherries]), wordSimilarity: similar });
+    assert.equal(decision.outcome, "partial");
+    const plums = passage("plums", "2024-06-20", "Kyrgyzstan exported 40 tonnes of dried plums to China this spring, while apricot exports begin next year.", 0.9);
+    assert.equal(judge("how many tonnes of dried apricots did kyrgyzstan export to china", [plums]).outcome, "partial");
+  });
+
   it("'where' is answered by a venue, not by a country named as an actor", () => {
     const chair = passage("chair", "2025-09-01", "At the end of the SCO summit, Kyrgyzstan took over the chairmanship, and the chairmanship of the SCO passed to Kyrgyzstan from China.", 0.9);
     assert.equal(judge("where was the sco summit held in 2025", [chair]).outcome, "partial");

@@ -777,7 +777,7 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
       namedEntities(scope, knowledge).some((e) => kinds.includes(e.kind) && !asked.has(e.id) && (!asVenue || /\p{Script=Cyrillic}/u.test(scope.text) || namedAsVenue(scope, e)));
     // Across languages the title cannot be read word by word, and the counted thing only through its other-language forms.
     const sameLanguage = /\p{Script=Cyrillic}/u.test(sentence.text) === (question.language === "ru");
-    if (counted && (sameLanguage || counted.alternatives.length > 0) && !countsIt(sentence.text, counted, evidence)) return false;
+    if (counted && (sameLanguage || counted.alternatives.length > 0) && !countsIt(sentence.text, counted, evidence, chunk.docId)) return false;
     if (sameLanguage && title && !title.test(sentence.text)) return false;
     return KIND_CHECKS[question.expects]!(scope.text, namesOther, question, knowledge);
   });
@@ -848,12 +848,17 @@ function countedThing(question: Question, knowledge: KnowledgeBase): Counted | n
   for (const [at, word] of after.entries()) {
     const i = question.keywordWords.indexOf(word);
     if (i < 0) continue;
+    // "dried apricots", "electric buses", "medical workers": an adjective's noun is what is counted.
+    if (ADJECTIVE_ENDING.test(word) && question.keywordWords.includes(after[at + 1] ?? "")) continue;
     // The counted thing's other-language forms count too ("tonnes" → "тонн", "ambulances" → "машин скорой помощи" in a Russian report).
     const otherScript = (phrase: string[]) => /\p{Script=Cyrillic}/u.test(phrase[0]) !== /\p{Script=Cyrillic}/u.test(word);
     return { stem: question.keywords[i], word, alternatives: (question.keywordAlternatives?.[i] ?? []).filter(otherScript), country: countryOf(after[at - 1], knowledge) };
   }
   return null;
 }
+
+/** Endings of English adjectives before a noun ("dried", "electric", "medical", "famous", "active"). */
+const ADJECTIVE_ENDING = /(?:ed|al|ic|ous|ive|ful|less)$/;
 
 /** A unit and "of" before the thing counted: "tonnes of", "kilometres of", "cubic metres of". */
 const MEASURE_UNIT_OF = /^(?:(?:metric|cubic|square)\s+)?(?:tonnes?|tons?|kilograms?|kg|kilometres?|kilometers?|km|metres?|meters?|litres?|liters?|hectares?|barrels?|megawatts?|kilowatt-hours?|doses|units|pieces|heads)\s+of\s+/i;
@@ -868,11 +873,15 @@ const COUNT_WINDOW = 4;
  * it (or of a word the vectors find close, "lorries" for "trucks"). "On the first day, 46
  * trucks crossed" counts trucks; "at an altitude of 4,000 metres" does not count people.
  */
-function countsIt(sentence: string, counted: Counted, evidence: Evidence): boolean {
+function countsIt(sentence: string, counted: Counted, evidence: Evidence, docId: string): boolean {
   const words = sentence.replace(YEAR, " ").match(/[\p{L}\p{N}][\p{L}\p{N},.]*/gu) ?? [];
+  // A report that uses the counted word itself means something else by a word near it:
+  // "21 tonnes of cherries" in a report on cherries and apricots does not count apricots.
+  const ownWord = evidence.documentHasTerm(docId, counted.stem);
   const namesThing = (word: string) => {
     const lower = word.toLowerCase();
     if (terms(lower)[0] === counted.stem) return true;
+    if (ownWord) return false;
     // A function word is near everything in the vectors ("people" ~ "than" 0.76): only content words name the thing.
     return !isFunctionWord(lower) && (evidence.wordSimilarity?.(counted.word, lower) ?? 0) >= COUNTED_SIMILARITY;
   };
