@@ -281,6 +281,13 @@ describe("answerability", () => {
     assert.equal(judge("how many tonnes of dried apricots did kyrgyzstan export to china", [plums]).outcome, "partial");
   });
 
+  it("a date-only question with no report of that day gets nothing, not a report that says 'may' and '2024'", () => {
+    const visit = passage("visit", "2025-02-05", "Xi said that cooperation may grow further, and that trade reached 22.7 billion dollars in 2024.", 0.9);
+    assert.equal(judge("what happened on 1 may 2024", [visit]).outcome, "refuse");
+    const day = passage("day", "2025-02-05", "On 1 May 2024 the first container train left Xi'an for Bishkek.", 0.9);
+    assert.equal(judge("what happened on 1 may 2024", [day]).outcome, "answer");
+  });
+
   it("'where' is answered by a venue, not by a country named as an actor", () => {
     const chair = passage("chair", "2025-09-01", "At the end of the SCO summit, Kyrgyzstan took over the chairmanship, and the chairmanship of the SCO passed to Kyrgyzstan from China.", 0.9);
     assert.equal(judge("where was the sco summit held in 2025", [chair]).outcome, "partial");

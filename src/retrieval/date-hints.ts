@@ -130,10 +130,14 @@ const MONTHS = MONTH_NAMES.map((name) => name.toLowerCase());
 export function textMentionsPeriod(text: string, hints: DateHints): boolean {
   const lower = text.toLowerCase();
   for (const range of hints.ranges) {
-    const [year, month] = range.from.split("-").map(Number);
+    const [year, month, day] = range.from.split("-").map(Number);
     const sameMonth = range.from.slice(0, 7) === range.to.slice(0, 7);
     if (!lower.includes(String(year))) continue;
-    if (!sameMonth || lower.includes(MONTHS[month - 1])) return true;
+    if (!sameMonth) return true;
+    // The month as a word ("may" is also a verb, and inside "mayor"); for one day, with that day beside it.
+    const name = MONTHS[month - 1];
+    const said = range.from === range.to ? new RegExp(`\\b${day}(?:st|nd|rd|th)?\\s+${name}\\b|\\b${name}\\s+${day}\\b`) : new RegExp(`\\b${name}\\b`);
+    if (said.test(lower)) return true;
   }
   return hints.months.some((hint) => new RegExp(`\\b${MONTHS[hint.month - 1]}\\b`).test(lower));
 }
