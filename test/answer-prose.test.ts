@@ -349,6 +349,17 @@ describe("answers over the fixture corpus", () => {
     }
   });
 
+  it("'what happened in <month>' is a timeline of that month's reports, each told by its opening", async () => {
+    const answer = await qa.ask("what happened in july 2024");
+    assert.deepEqual(answer.citations.map((c) => c.docId), ["017_sco-astana-2024", "018_xi-rahmon-dushanbe-2024"]);
+    assert.match(answer.text, /^• 4 July 2024 — President of Kyrgyzstan Sadyr Japarov took part in the 24th meeting/);
+    assert.match(answer.text, /\n• 5 July 2024 — Chinese President Xi Jinping held talks with President of Tajikistan Emomali Rahmon/);
+    // A report from then comes before one that only looks ahead to the month.
+    const june = await qa.ask("What was reported in June 2024?");
+    assert.equal(june.citations[0].docId, "016_railway-agreement-2024", june.text);
+    assert.match(june.text, /signed an intergovernmental agreement on the construction/);
+  });
+
   it("every answer passes the grammar check", async () => {
     for (const text of [
       "When was the launch ceremony of the China–Kyrgyzstan–Uzbekistan railway project held?",

@@ -285,7 +285,15 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
   const subject = listOf(question.mentions.filter((m) => m.via !== "unknown-name").map(nameOf), "and") || null;
   // Retrieval's rank already weighs every word and the vectors: the first passage that qualifies wins.
   const best = (list: Judged[]) => list[0];
-  const supportingOf = (chosen: Judged, pool: Judged[]) => [chosen.passage, ...orderBy(question, pool.filter((j) => j !== chosen)).map((j) => j.passage)];
+  // "What happened in July 2024" asks for the reports' events, which their openings tell: a report's opening stands for its passages.
+  const opening = (passage: Passage): Passage => {
+    const lede = question.type === "date-only" ? evidence.lede(passage.chunk.docId) : null;
+    return lede ? { ...passage, chunk: lede } : passage;
+  };
+  const supportingOf = (chosen: Judged, pool: Judged[]) => {
+    const passages = [chosen.passage, ...orderBy(question, pool.filter((j) => j !== chosen), settings).map((j) => j.passage)].map(opening);
+    return passages.filter((p, i) => passages.findIndex((q) => q.chunk.id === p.chunk.id) === i);
+  };
 
   if (inPeriod.length === 0) {
     const closest = best(withEntities);
@@ -303,7 +311,7 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
   // A list's every item is held to what its first item is: a report that lacks the question's focus lists nothing.
   const answering = question.expects === "list" ? covering.filter((j) => covering.some((k) => k.focusMet && k.passage.chunk.docId === j.passage.chunk.docId)) : covering;
   if (answering.length > 0) {
-    const ordered = orderBy(question, answering);
+    const ordered = orderBy(question, answering, settings);
     const chosen = ordered[0];
     if (!chosen.kindMet) {
       // Another passage of the same report first: it tells the same event.
@@ -1082,8 +1090,13 @@ function namesEveryActor(question: Question, chunk: Chunk): boolean {
 const SAME_EVENT_DAYS = 2;
 
 /** Passages in the order the question asks for: newest first for "latest", oldest for "first", else as ranked. */
-function orderBy(question: Question, judged: Judged[]): Judged[] {
+function orderBy(question: Question, judged: Judged[], settings: AnswerabilitySettings): Judged[] {
   const byRank = [...judged].sort((a, b) => a.rank - b.rank);
+  // "What was reported in June 2024": a report from then before one that only looks ahead to it.
+  if (question.type === "date-only") {
+    const fromThen = (j: Judged) => dateMatches(j.passage.chunk.publishedOn, question.dates, settings.dateSlackDays, { reportLagShare: settings.reportLagShare });
+    return [...byRank.filter(fromThen), ...byRank.filter((j) => !fromThen(j))];
+  }
   if (question.ordering !== "latest" && question.ordering !== "first") return byRank;
   const sign = question.ordering === "latest" ? -1 : 1;
   const day = (j: Judged) => (j.passage.chunk.publishedOn ? Date.parse(j.passage.chunk.publishedOn) / 86_400_000 : sign * Infinity);

@@ -68,7 +68,7 @@ const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[]
   { pattern: measureAsked("cost|value|price|worth|sum|amount"), type: "how-much", expects: "amount" },
   // "what was china kyrgyzstan trade in 2021", "what were the exports of …": a figure that is
   // a quantity by itself is asked for, not a description of it.
-  { pattern: leading(`(?:what|what's|whats) (?:is|was|were|are) (?:the )?(?:[\\p{L}-]+ ){0,3}(?:${QUANTITY_NOUNS})(?: (?:between|of|with|from|to|in|for|last|this)\\b|[?.!]?$)`), type: "how-much", expects: "amount" },
+  { pattern: leading(`(?:what|what's|whats) (?:is|was|were|are) (?:the )?(?:[\\p{L}'’-]+ ){0,3}(?:${QUANTITY_NOUNS})(?: (?:between|of|with|from|to|in|for|last|this)\\b|[?.!]?$)`), type: "how-much", expects: "amount" },
   { pattern: LIST_REQUEST, type: "list", expects: "list" },
   { pattern: /\b(every|all the|all of the) (meetings?|visits?|times?|agreements?|documents?|summits?|ministers?)\b/iu, type: "list", expects: "list" },
   // "which sco meetings did …", "what visits were there in 2024": events in the plural ask for each of them.
