@@ -288,13 +288,6 @@ describe("answerability", () => {
     assert.equal(judge("what happened on 1 may 2024", [day]).outcome, "answer");
   });
 
-  it("'where' is answered by a venue, not by a country named as an actor", () => {
-    const chair = passage("chair", "2025-09-01", "At the end of the SCO summit, Kyrgyzstan took over the chairmanship, and the chairmanship of the SCO passed to Kyrgyzstan from China.", 0.9);
-    assert.equal(judge("where was the sco summit held in 2025", [chair]).outcome, "partial");
-    const venue = passage("venue", "2025-09-01", "The SCO summit was held in Tianjin, and Kyrgyzstan took over the chairmanship.", 0.9);
-    assert.equal(judge("where was the sco summit held in 2025", [venue]).outcome, "answer");
-  });
-
   it("'how fast' is answered by a speed, not by a length", () => {
     const line = passage("line", "2026-03-18", "About 180 km of access roads have been built for the China–Kyrgyzstan–Uzbekistan railway, and the line will be 523 km long.", 0.9);
     assert.equal(judge("how fast will trains go on the china kyrgyzstan uzbekistan railway", [line]).outcome, "partial");

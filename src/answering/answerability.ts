@@ -993,7 +993,7 @@ function namedAsVenue(sentence: SentenceFacts, entity: Entity): boolean {
   const text = sentence.normalised;
   return [entity.name, ...entity.aliases].some((name) => {
     const form = normalizeName(name);
-    return PLACE_PREFIXES.some((prefix) => {
+    return VENUE_PREFIXES.some((prefix) => {
       const needle = ` ${prefix} ${form} `;
       for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
         const next = text.slice(at + needle.length).split(" ", 1)[0];
@@ -1003,12 +1003,6 @@ function namedAsVenue(sentence: SentenceFacts, entity: Entity): boolean {
     });
   });
 }
-
-/**
- * Words before a place that make it where something happened ("in Tianjin", "a visit to
- * China"). Not a bare "to": "the chairmanship passed to China" names no venue.
- */
-const PLACE_PREFIXES = ["in", "at", "in the", "at the", "in the city of", "arrived in", "visit to", "visit to the", "trip to", "came to", "went to", "travelled to", "traveled to", "visited", "visiting"];
 
 /** INSTITUTION_WORDS as normalised text has them. */
 const INSTITUTION_TERMS = new Set([...INSTITUTION_WORDS].map((word) => normalizeName(word)));
@@ -1030,9 +1024,7 @@ const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesO
       const institution = (m: RegExpMatchArray) => INSTITUTION_WORDS.has(/^\s+(\p{Lu}\p{Ll}+)/u.exec(sentence.slice((m.index ?? 0) + m[0].length))?.[1] ?? "");
       return namesOther(["city"], true) || [...sentence.matchAll(PLACES)].some((m) => !institution(m) && !knowledge.lookup(normalizeName(m[1])).some((hit) => hit.entity.kind === "country" || hit.entity.kind === "region"));
     }
-    // A place named as a venue ("in Tianjin", "at the Akorda in Astana"): "Kyrgyzstan took over the
-    // chairmanship" does not say where the summit was.
-    return namesOther(["city", "region", "country"], true) || PLACE.test(sentence) || RUSSIAN_PLACE.test(sentence);
+    return namesOther(["city", "region", "country"]) || PLACE.test(sentence) || RUSSIAN_PLACE.test(sentence);
   },
   organisation: (sentence, namesOther) => namesOther(["organisation"]) || ORGANISATION.test(sentence),
   // "Why …": a sentence that gives a cause or a purpose, not one that only tells the event.
