@@ -274,6 +274,15 @@ describe("clean quoted sentences", () => {
     assert.deepEqual(result.citations.map((c) => c.docId), ["tianjin", "dushanbe"]);
   });
 
+  it("a list with more matching reports than lines keeps those the decision ranks first, however well a later one's sentence matches", () => {
+    // Nine reports (one more than a list's lines); the last-ranked one's sentence holds every asked word.
+    const passages = Array.from({ length: 8 }, (_, i) => ({ chunk: chunk(`talks-${i}`, `2024-0${i + 1}-10`, `Wang Yi held talks in Beijing on the ${i + 1}0th.`), score: 1 - i / 20 }));
+    passages.push({ chunk: chunk("consultations", "2024-12-10", "Wang Yi held bilateral talks with the foreign ministers on Tuesday."), score: 0.5 });
+    const result = answerer().answerSync({ analysis: question("which foreign ministers did wang yi hold bilateral talks with", { type: "list", expects: "list" }), decision: answerWith(passages) });
+    assert.equal(result.citations.length, 8);
+    assert.ok(!result.citations.some((c) => c.docId === "consultations"), "the ninth report in the decision's order is the one left out");
+  });
+
   it("a list line whose sentence names no place says where, from its report's opening", () => {
     const xian = [chunk("xian", "2021-05-13", "Kazakbaev met Wang Yi in Xi'an on Wednesday.", 0, 0), chunk("xian", "2021-05-13", "The ministers adopted a joint statement on Wednesday.", 1, 50)];
     const nursultan = [chunk("nursultan", "2022-06-09", "Kazakbaev met Wang Yi in Nur-Sultan on Tuesday.", 0, 0)];

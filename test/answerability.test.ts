@@ -213,6 +213,19 @@ describe("answerability", () => {
     assert.deepEqual(question.keywordWords, ["met"]);
   });
 
+  it("a list takes a report whose only word for the asked thing heads a name: the China–Central Asia Summit is a summit", () => {
+    const tianjin = passage("tianjin", "2025-09-01", "Japarov attended the SCO summit in Tianjin on Monday.", 0.9);
+    const astana = passage("astana", "2025-06-17", "Japarov attended talks with Xi Jinping in Astana on the sidelines of the second China–Central Asia Summit.", 0.8);
+    const csto = passage("csto", "2024-11-28", "Japarov attended the session of the Collective Security Treaty Organization in Astana.", 0.7);
+    const given = [tianjin, astana, csto];
+    const summits = judge("which summits did japarov attend", given);
+    assert.equal(summits.outcome, "answer");
+    assert.deepEqual(summits.supporting.map((p) => p.chunk.docId).sort(), ["astana", "tianjin"]);
+    // A name's last word says what it names: the Collective Security Treaty Organization is no treaty.
+    const treaties = judge("list every treaty japarov attended", given);
+    assert.notEqual(treaties.outcome, "answer");
+  });
+
   it("one country's part is not another's: the Kyrgyz section's tunnels do not count the Uzbek section's", () => {
     const tunnels = passage("tunnels", "2026-03-18", "Builders completed the first tunnel on the Kyrgyz section of the China–Kyrgyzstan–Uzbekistan railway. Work is going on at the sites of 12 tunnels in the Fergana range.", 0.9);
     assert.equal(judge("how many tunnels are on the uzbek section of the railway", [tunnels]).outcome, "partial");

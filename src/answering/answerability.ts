@@ -122,6 +122,36 @@ function termsOutsideNames(chunk: Chunk, knowledge: KnowledgeBase): Set<string> 
   return cached;
 }
 
+const nameHeadsCache = new LRUCache<Chunk, Set<string>>({ max: TEXT_CACHE_LIMIT });
+
+/**
+ * The terms of the last words of the knowledge base's names of two words or more in a chunk:
+ * a name's last word says what it names ("summit" in "China–Central Asia Summit"; "organization",
+ * not "treaty", in "Collective Security Treaty Organization"). The complement of `termsOutsideNames`.
+ */
+function nameHeads(chunk: Chunk, knowledge: KnowledgeBase): Set<string> {
+  let cached = nameHeadsCache.get(chunk);
+  if (!cached) {
+    const words = chunkText(chunk).text.trim().split(" ");
+    const heads: string[] = [];
+    for (let i = 0; i < words.length; ) {
+      let span = 0;
+      for (let n = MAX_NAME_WORDS; n >= 2 && span === 0; n--) if (i + n <= words.length && knowledge.lookup(words.slice(i, i + n).join(" ")).length > 0) span = n;
+      if (span > 0) heads.push(words[i + span - 1]);
+      i += Math.max(1, span);
+    }
+    cached = new Set(terms(heads.join(" ")));
+    nameHeadsCache.set(chunk, cached);
+  }
+  return cached;
+}
+
+/** Whether the passage (or its report's lede) names something headed by the question's key word `index`. */
+function namesHeadedBy(question: Question, index: number, chunk: Chunk, evidence: Evidence): boolean {
+  const lede = evidence.lede(chunk.docId);
+  return holdsKeyword(question, index, nameHeads(chunk, evidence.knowledge)) || (!!lede && lede.id !== chunk.id && holdsKeyword(question, index, nameHeads(lede, evidence.knowledge)));
+}
+
 /** Money or a measured quantity: "$1.2 billion", "300 million yuan", "18 tonnes", "4.3 km", "1,160 MW". */
 const AMOUNT = /(\$|€|¥)\s?\d|\d[\d,.]*\s*-?\s*(?:(?:million|billion|thousand|mln|bn|trillion)\s+)?(?:dollars|usd|yuan|rmb|renminbi|soms?|roubles|rubles|euros?|tenge|sums?|tonnes?|tons?|kg|kilograms?|km|kilometres?|kilometers?|metres?|meters?|m|feet|ft|miles?|mw|gw|kwh|megawatts?|gigawatts?|bcm|cubic|square|sq|hectares?|ha|percent|per cent|%|doses|trucks|passengers|seats|beds|places)\b|\b(?:million|billion|mln|bn)\b/i;
 /** Amounts written in Russian ("85 миллионов долларов", "500 тонн", "4 500 сомов"). */
@@ -309,7 +339,11 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
   // Ordering words pick by date among the passages that answer; otherwise the best covered.
   const covering = inPeriod.filter((j) => j.coverage >= settings.minCoverage);
   // A list's every item is held to what its first item is: a report that lacks the question's focus lists nothing.
-  const answering = question.expects === "list" ? covering.filter((j) => covering.some((k) => k.focusMet && k.passage.chunk.docId === j.passage.chunk.docId)) : covering;
+  // A name headed by the focus is one of the things a list asks for ("the China–Central Asia Summit" is a summit).
+  const listsFocus = (k: Judged) => k.focusMet || (facts.focus >= 0 && namesHeadedBy(question, facts.focus, k.passage.chunk, evidence));
+  const answering = question.expects === "list"
+    ? covering.filter((j) => covering.some((k) => listsFocus(k) && k.passage.chunk.docId === j.passage.chunk.docId)).map((j) => (j.focusMet || !listsFocus(j) ? j : { ...j, focusMet: true }))
+    : covering;
   if (answering.length > 0) {
     const ordered = orderBy(question, answering, settings);
     const chosen = ordered[0];

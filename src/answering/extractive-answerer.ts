@@ -509,10 +509,13 @@ export class ExtractiveAnswerer implements Answerer {
     for (const candidate of byOverlap) {
       if (shown.has(candidate.text)) continue;
       const docId = candidate.passage.chunk.docId;
-      if (!best.has(docId) && best.size < MAX_LIST_ITEMS) best.set(docId, candidate);
+      if (!best.has(docId)) best.set(docId, candidate);
     }
-    if (best.size < 2) return null;
-    const dated = [...best.values()].map((candidate) => {
+    // More matching reports than lines: the decision's order (its choice, then retrieval's rank) picks them,
+    // not how well a sentence matches (a line's best sentence may match well in a report ranked far down).
+    const listed = [...new Set(passages.map((p) => p.chunk.docId))].flatMap((docId) => best.get(docId) ?? []).slice(0, MAX_LIST_ITEMS);
+    if (listed.length < 2) return null;
+    const dated = listed.map((candidate) => {
       const quoted = this.complete([candidate], analysis).get(candidate.passage.chunk.docId) ?? [];
       const mention = reportedEventDate(quoted, candidate.passage.chunk.publishedOn);
       const date = mention?.start ?? candidate.passage.chunk.publishedOn;

@@ -53,6 +53,13 @@ const QUANTITY_NOUNS = "trade|turnover|exports?|imports?|gdp|growth|investments?
 /** "List …", "name all …", "перечисли …": a request for every match. */
 const LIST_REQUEST = leading("list|name (?:all|every|the)|enumerate|перечисли");
 
+/**
+ * "Which/what" and a plural noun within five words, in a question scoped to the whole corpus ("in the
+ * documents", "according to the reports", "in the corpus"): every match is asked for. A plural is a word
+ * ending in -s but not -ss, -us or -is, nor one of the verbs and pronouns that end so.
+ */
+const CORPUS_WIDE_PLURAL = /^(?:which|what) (?:[\p{L}'’-]+ ){0,4}?(?!(?:was|has|does|is|its|this|his|us|as|yes|news)\b)[\p{L}-]+(?<![su]s|is)s\b.*\b(?:in|according to|from|across) the (?:documents|reports|corpus|news|sources)\b/iu;
+
 const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[] = [
   // "whens the next summit", "how soon", "how long ago", "what was the date of the signing", "in which year": casual and roundabout ways to ask when.
   { pattern: leading("when|whens|how soon|how long ago|(?:on |at |in )?(?:what|which) (?:dates?|days?|time|year|month)|(?:what|which) (?:is|was|are|were) the (?:dates?|day|year|month)|since when|когда|в каком году|в какой день|в каком месяце|какого числа"), type: "when", expects: "date" },
@@ -75,6 +82,9 @@ const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[]
   { pattern: leading("(?:which|what) (?:[\\p{L}-]+ ){0,2}(?:meetings|visits|summits|trips|events|forums|sessions)"), type: "list", expects: "list" },
   // "which presidents did Xi meet", "which foreign ministers did Wang Yi hold talks with": people met, each of them.
   { pattern: leading("(?:which|what) (?:[\\p{L}-]+ ){0,2}(?:presidents|ministers|leaders|premiers|officials|speakers|heads of (?:state|government)) (?:did|has|have)\\b"), type: "list", expects: "list" },
+  // "Which Kyrgyz farm products got access … according to the documents?", "which SCO heads of government meetings are in the documents":
+  // things in the plural, asked of the whole corpus, are each of them. (Not "was", "has", "does": verbs, not plurals.)
+  { pattern: CORPUS_WIDE_PLURAL, type: "list", expects: "list" },
   { pattern: leading("(?:which|what) (?:[\\p{L}-]+ )?(?:organi[sz]ations?|bloc|union|body|group|company|companies|firm|contractor|corporation|bank|university|institute|agency|manufacturer|maker|producer|supplier|lender|builder|operator)"), type: "which", expects: "organisation" },
   { pattern: leading("why|почему|зачем|for what reason|what was the reason|what is the reason"), type: "why", expects: "reason" },
   { pattern: leading("is|are|was|were|did|does|do|has|have|had|can|could|will|would"), type: "yesno", expects: "yesno" },
