@@ -18,7 +18,7 @@ export const FLOORS = Object.freeze({
   test: Object.freeze([
     { metric: "recallAt1", label: "recall@1", min: 0.9 },
     { metric: "recallAt5", label: "recall@5", min: 0.97 },
-    { metric: "unanswerableRefusedOrPartial", label: "unanswerable refused or partial", min: 0.9, enforced: 0.77 },
+    { metric: "unanswerableRefusedOrPartial", label: "unanswerable refused or partial", min: 0.9, enforced: 0.8 },
     { metric: "answerableRefused", label: "answerable refused", max: 0.03 },
   ] as const satisfies readonly { metric: FlooredMetric; label: string; min?: number; max?: number; enforced?: number }[]),
   /**
@@ -29,8 +29,8 @@ export const FLOORS = Object.freeze({
   languages: Object.freeze([
     { lang: "ru-en", metric: "recallAt5", label: "recall@5", min: 0.9, enforced: true },
     { lang: "ru-en", metric: "answerableRefused", label: "answerable refused", max: 0.05, enforced: true },
-    { lang: "en-ru", metric: "recallAt5", label: "recall@5", min: 0.9, enforced: false },
-    { lang: "en-ru", metric: "answerableRefused", label: "answerable refused", max: 0.05, enforced: false },
+    { lang: "en-ru", metric: "recallAt5", label: "recall@5", min: 0.9, enforced: true },
+    { lang: "en-ru", metric: "answerableRefused", label: "answerable refused", max: 0.05, enforced: true },
   ] as const satisfies readonly { lang: string; metric: FlooredMetric; label: string; min?: number; max?: number; enforced: boolean }[]),
   perturbationPoints: 3,
   llmAnswerableRefused: Object.freeze({ label: "answerable refused (LLM mode)", max: 0.03 }),
