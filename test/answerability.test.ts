@@ -301,6 +301,14 @@ describe("answerability", () => {
     assert.equal(judge("what happened on 1 may 2024", [day]).outcome, "answer");
   });
 
+  it("a sentence that names a measure ('the total cost', 'the investment') gives it for its report's subject", () => {
+    const railway = { chunk: { ...passage("railway", "2024-06-06", "China, Kyrgyzstan and Uzbekistan signed the railway construction agreement in Beijing. The line will be 523 km long.", 0.9).chunk }, score: 0.9 };
+    const cost = { chunk: { ...passage("railway", "2024-06-06", "The total cost is estimated at 4.7 billion dollars. The railway will use the standard gauge.", 0.8).chunk, id: "railway#1", ordinal: 1 }, score: 0.8 };
+    assert.equal(judge("how much will the railway under the agreement cost", [railway, cost]).outcome, "answer");
+    const venture = { chunk: { ...passage("railway", "2024-06-06", "A joint venture with 1,200 workers will build the railway.", 0.8).chunk, id: "railway#1", ordinal: 1 }, score: 0.8 };
+    assert.equal(judge("how much will the railway under the agreement cost", [railway, venture]).outcome, "partial");
+  });
+
   it("'how fast' is answered by a speed, not by a length", () => {
     const line = passage("line", "2026-03-18", "About 180 km of access roads have been built for the China–Kyrgyzstan–Uzbekistan railway, and the line will be 523 km long.", 0.9);
     assert.equal(judge("how fast will trains go on the china kyrgyzstan uzbekistan railway", [line]).outcome, "partial");

@@ -781,7 +781,7 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
   const askedYears = yearsAsked(question);
   const sentences = sentencesOf(chunk);
   const lede = evidence.lede(chunk.docId);
-  const opening = lede ? openingOf(lede).text : "";
+  const { text: opening, terms: openingTerms } = lede ? openingOf(lede) : { text: "", terms: new Set<string>() };
   // A passage that holds none of the key words (its report's opening does) does not speak of what is measured: "thanked Russia for 100 million dollars" is not trade.
   if (MEASURED_KINDS.has(question.expects) && question.keywords.length > 0 && present.length === 0) return null;
   const holding = sentences.find((sentence, at) => {
@@ -807,8 +807,12 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
       if (sharedWithOthers(sentence.text, question, asked, knowledge)) return false;
     }
     if (present.length > 0) {
-      const weight = present.filter((i) => holdsKeyword(question, i, sentence.terms)).reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
-      if (weight < KIND_SENTENCE_SHARE * presentWeight || !holdsKeyword(question, rarest, sentence.terms)) return false;
+      // A sentence that names the asked measure itself ("The total cost is estimated at 4.7 billion
+      // dollars") gives it for its report's subject, which the report's opening names.
+      const ofSubject = MEASURED_KINDS.has(question.expects) && [...sentence.terms].some((t) => MEASURE_NOUN_TERMS.has(t));
+      const said = (i: number) => holdsKeyword(question, i, sentence.terms) || (ofSubject && holdsKeyword(question, i, openingTerms));
+      const weight = present.filter(said).reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
+      if (weight < KIND_SENTENCE_SHARE * presentWeight || !said(rarest)) return false;
     } else if (!question.mentions.some((m) => m.forms.some((f) => namesForm(normalised, f)))) {
       return false;
     }
@@ -844,6 +848,9 @@ function namedTitle(question: Question): RegExp | null {
 
 /** Words that stand for the report's parties without naming them: "the two countries", "both sides". */
 const BOTH_PARTIES = /\b(?:the two|both) (?:countries|states|nations|sides|parties|governments|republics)\b|(?:^|\s)(?:двух|обеих|обе|две) (?:стран|сторон|государств)/iu;
+
+/** Nouns that name a measure by itself ("the total cost", "its length", "the capacity"), as terms. */
+const MEASURE_NOUN_TERMS = new Set(terms("cost price value worth length distance capacity budget investment height altitude area population"));
 
 /** Kinds of answer that belong to the thing their sentence names. */
 const MEASURED_KINDS: ReadonlySet<Question["expects"]> = new Set(["number", "amount"]);
