@@ -309,6 +309,13 @@ describe("answerability", () => {
     assert.equal(judge("how much will the railway under the agreement cost", [railway, venture]).outcome, "partial");
   });
 
+  it("'when did …' is dated by its report when a sentence tells the asked event as done, not when it is only to come", () => {
+    const forum = passage("forum", "2024-10-08", "The Kyrgyzstan–Xinjiang forum opened in Bishkek. More than 300 officials took part. The Naryn region and the city of Artux signed a sister-city agreement.", 0.9);
+    assert.equal(judge("When did Naryn and Artux sign a sister-city agreement?", [forum]).outcome, "answer");
+    const plan = passage("plan", "2024-10-08", "The Kyrgyzstan–Xinjiang forum opened in Bishkek. More than 300 officials took part. The Naryn region and the city of Artux will sign a sister-city agreement.", 0.9);
+    assert.equal(judge("When did Naryn and Artux sign a sister-city agreement?", [plan]).outcome, "partial");
+  });
+
   it("'how fast' is answered by a speed, not by a length", () => {
     const line = passage("line", "2026-03-18", "About 180 km of access roads have been built for the China–Kyrgyzstan–Uzbekistan railway, and the line will be 523 km long.", 0.9);
     assert.equal(judge("how fast will trains go on the china kyrgyzstan uzbekistan railway", [line]).outcome, "partial");

@@ -829,7 +829,20 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
     if (sameLanguage && title && !title.test(sentence.text)) return false;
     return KIND_CHECKS[question.expects]!(scope.text, namesOther, question, knowledge);
   });
-  return holding ? holding.text : null;
+  if (holding) return holding.text;
+  // "When did Naryn and Artux become sister cities?": a report that tells the asked event as done
+  // ("signed a sister-city agreement"), in a sentence of its own with no date, dates it by its
+  // report date, as news tells the day's events. Not for "what day", nor for what is only to come.
+  if (question.expects === "date" && facts.past && present.length > 0 && !ASKS_DAY.test(question.translated ?? question.text)) {
+    const asked = question.keywords.reduce((sum, k) => sum + evidence.idf(k), 0);
+    const tells = sentences.some((sentence) => {
+      const weight = present.filter((i) => holdsKeyword(question, i, sentence.terms)).reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
+      if (weight < TELLS_EVENT_SHARE * asked || !holdsKeyword(question, rarest, sentence.terms) || TO_COME.test(sentence.text)) return false;
+      return question.mentions.every((m) => m.via === "unknown-name" || m.forms.some((f) => namesForm(sentence.normalised, f)));
+    });
+    if (tells) return "";
+  }
+  return null;
 }
 
 /**
@@ -851,6 +864,11 @@ const BOTH_PARTIES = /\b(?:the two|both) (?:countries|states|nations|sides|parti
 
 /** Nouns that name a measure by itself ("the total cost", "its length", "the capacity"), as terms. */
 const MEASURE_NOUN_TERMS = new Set(terms("cost price value worth length distance capacity budget investment height altitude area population"));
+
+/** Share of the question's key-word weight a sentence holds to tell the asked event itself: most of it. */
+const TELLS_EVENT_SHARE = 2 / 3;
+/** Words of what is still to come ("will open", "is to be built", "plans to"). */
+const TO_COME = /\b(?:will|would|shall|plans?|planned|intends?|expected|scheduled|due to|to be|is to|are to|upcoming|future|agreed to|decided to)\b/i;
 
 /** Kinds of answer that belong to the thing their sentence names. */
 const MEASURED_KINDS: ReadonlySet<Question["expects"]> = new Set(["number", "amount"]);
