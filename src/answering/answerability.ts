@@ -101,28 +101,39 @@ function chunkText(chunk: Chunk): { text: string; terms: Set<string>; words: Set
 /** Function words (and reporting verbs) that may not paraphrase a content word, whatever the vectors say. */
 const isFunctionWord = (word: string) => TERM_STOPWORDS.has(word) || EMBEDDING_STOPWORDS.has(word);
 
-const outsideNamesCache = new LRUCache<Chunk, Set<string>>({ max: TEXT_CACHE_LIMIT });
+/** A chunk's terms outside the knowledge base's names of two words or more, and those names' last words. */
+interface NameSplit {
+  outside: Set<string>;
+  heads: Set<string>;
+}
 
-/** The terms of a chunk (title and text) outside the knowledge base's names of two words or more. */
-function termsOutsideNames(chunk: Chunk, knowledge: KnowledgeBase): Set<string> {
-  let cached = outsideNamesCache.get(chunk);
+const nameSplitCache = new LRUCache<Chunk, NameSplit>({ max: TEXT_CACHE_LIMIT });
+
+/** The words of a chunk (title and text) split at the knowledge base's names of two words or more, longest first. */
+function nameSplit(chunk: Chunk, knowledge: KnowledgeBase): NameSplit {
+  let cached = nameSplitCache.get(chunk);
   if (!cached) {
     // The same normalised text the other checks read (chunkText pads it with spaces).
     const words = chunkText(chunk).text.trim().split(" ");
     const kept: string[] = [];
+    const heads: string[] = [];
     for (let i = 0; i < words.length; ) {
       let span = 0;
       for (let n = MAX_NAME_WORDS; n >= 2 && span === 0; n--) if (i + n <= words.length && knowledge.lookup(words.slice(i, i + n).join(" ")).length > 0) span = n;
       if (span === 0) kept.push(words[i]);
+      else heads.push(words[i + span - 1]);
       i += Math.max(1, span);
     }
-    cached = new Set(terms(kept.join(" ")));
-    outsideNamesCache.set(chunk, cached);
+    cached = { outside: new Set(terms(kept.join(" "))), heads: new Set(terms(heads.join(" "))) };
+    nameSplitCache.set(chunk, cached);
   }
   return cached;
 }
 
-const nameHeadsCache = new LRUCache<Chunk, Set<string>>({ max: TEXT_CACHE_LIMIT });
+/** The terms of a chunk (title and text) outside the knowledge base's names of two words or more. */
+function termsOutsideNames(chunk: Chunk, knowledge: KnowledgeBase): Set<string> {
+  return nameSplit(chunk, knowledge).outside;
+}
 
 /**
  * The terms of the last words of the knowledge base's names of two words or more in a chunk:
@@ -130,20 +141,7 @@ const nameHeadsCache = new LRUCache<Chunk, Set<string>>({ max: TEXT_CACHE_LIMIT 
  * not "treaty", in "Collective Security Treaty Organization"). The complement of `termsOutsideNames`.
  */
 function nameHeads(chunk: Chunk, knowledge: KnowledgeBase): Set<string> {
-  let cached = nameHeadsCache.get(chunk);
-  if (!cached) {
-    const words = chunkText(chunk).text.trim().split(" ");
-    const heads: string[] = [];
-    for (let i = 0; i < words.length; ) {
-      let span = 0;
-      for (let n = MAX_NAME_WORDS; n >= 2 && span === 0; n--) if (i + n <= words.length && knowledge.lookup(words.slice(i, i + n).join(" ")).length > 0) span = n;
-      if (span > 0) heads.push(words[i + span - 1]);
-      i += Math.max(1, span);
-    }
-    cached = new Set(terms(heads.join(" ")));
-    nameHeadsCache.set(chunk, cached);
-  }
-  return cached;
+  return nameSplit(chunk, knowledge).heads;
 }
 
 /** Whether the passage (or its report's lede) names something headed by the question's key word `index`. */
