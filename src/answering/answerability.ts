@@ -63,6 +63,8 @@ interface Judged {
   mentionsMet: boolean;
   missingMentions: Mention[];
   dateMet: boolean;
+  /** The passage's report was published in the asked period (not only speaking of it); false when none is asked. */
+  publishedInPeriod: boolean;
   kindMet: boolean;
   /** The sentence that holds the asked kind; undefined when the question asks for no checked kind or the report's opening dates it. */
   kindSentence?: string;
@@ -319,7 +321,7 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
     return lede ? { ...passage, chunk: lede } : passage;
   };
   const supportingOf = (chosen: Judged, pool: Judged[]) => {
-    const passages = [chosen.passage, ...orderBy(question, pool.filter((j) => j !== chosen), settings).map((j) => j.passage)].map(opening);
+    const passages = [chosen.passage, ...orderBy(question, pool.filter((j) => j !== chosen)).map((j) => j.passage)].map(opening);
     return passages.filter((p, i) => passages.findIndex((q) => q.chunk.id === p.chunk.id) === i);
   };
 
@@ -343,7 +345,7 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
     ? covering.filter((j) => covering.some((k) => listsFocus(k) && k.passage.chunk.docId === j.passage.chunk.docId)).map((j) => (j.focusMet || !listsFocus(j) ? j : { ...j, focusMet: true }))
     : covering;
   if (answering.length > 0) {
-    const ordered = orderBy(question, answering, settings);
+    const ordered = orderBy(question, answering);
     const chosen = ordered[0];
     if (!chosen.kindMet) {
       // Another passage of the same report first: it tells the same event.
@@ -547,7 +549,8 @@ function judge(question: Question, facts: QuestionFacts, passage: Passage, rank:
           !mention.forms.some((form) => (/\p{Script=Cyrillic}/u.test(form) ? namesForm(venue, form) : namesForm(venue, form, VENUE_PREFIXES)))
         : !mention.forms.some(inWindow),
   );
-  const dateMet = !dated || dateMatches(chunk.publishedOn, question.dates, settings.dateSlackDays, { reportLagShare: settings.reportLagShare }) || periodSentence(question, chunk);
+  const publishedInPeriod = dated && dateMatches(chunk.publishedOn, question.dates, settings.dateSlackDays, { reportLagShare: settings.reportLagShare });
+  const dateMet = !dated || publishedInPeriod || periodSentence(question, chunk);
 
   let total = 0;
   let found = 0;
@@ -588,7 +591,7 @@ function judge(question: Question, facts: QuestionFacts, passage: Passage, rank:
     const planned = [...held].find((i) => !facts.framedPlanned.has(i) && onlyPlanned(question.keywords[i], report));
     if (planned !== undefined) plannedOnly = question.keywordWords[planned];
   }
-  return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, kindMet: kind !== null, kindSentence: kind || undefined, coverage, absent, focusMet, held, ordinalsMissing, plannedOnly };
+  return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, publishedInPeriod, kindMet: kind !== null, kindSentence: kind || undefined, coverage, absent, focusMet, held, ordinalsMissing, plannedOnly };
 }
 
 /**
@@ -772,7 +775,9 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
   const asked = new Set(question.mentions.flatMap((m) => m.entities.map((e) => e.id)));
   const passageTerms = chunkText(chunk).terms;
   const present = question.keywords.map((_, i) => i).filter((i) => holdsKeyword(question, i, passageTerms));
-  const presentWeight = present.reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
+  // The idf weight of the key words (by index) that `held` says a text holds.
+  const weightOf = (indices: readonly number[], held: (i: number) => boolean = () => true) => indices.filter(held).reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
+  const presentWeight = weightOf(present);
   // The passage's rarest key word is the thing asked about: the amount must stand beside it.
   const rarest = present.reduce((best, i) => (evidence.idf(question.keywords[i]) > evidence.idf(question.keywords[best]) ? i : best), present[0]);
   const { counted, title } = facts;
@@ -809,8 +814,7 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
       // dollars") gives it for its report's subject, which the report's opening names.
       const ofSubject = MEASURED_KINDS.has(question.expects) && [...sentence.terms].some((t) => MEASURE_NOUN_TERMS.has(t));
       const said = (i: number) => holdsKeyword(question, i, sentence.terms) || (ofSubject && holdsKeyword(question, i, openingTerms));
-      const weight = present.filter(said).reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
-      if (weight < KIND_SENTENCE_SHARE * presentWeight || !said(rarest)) return false;
+      if (weightOf(present, said) < KIND_SENTENCE_SHARE * presentWeight || !said(rarest)) return false;
     } else if (!question.mentions.some((m) => m.forms.some((f) => namesForm(normalised, f)))) {
       return false;
     }
@@ -832,10 +836,10 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
   // ("signed a sister-city agreement"), in a sentence of its own with no date, dates it by its
   // report date, as news tells the day's events. Not for "what day", nor for what is only to come.
   if (question.expects === "date" && facts.past && present.length > 0 && !ASKS_DAY.test(question.translated ?? question.text)) {
-    const asked = question.keywords.reduce((sum, k) => sum + evidence.idf(k), 0);
+    const questionWeight = weightOf(question.keywords.map((_, i) => i));
     const tells = sentences.some((sentence) => {
-      const weight = present.filter((i) => holdsKeyword(question, i, sentence.terms)).reduce((sum, i) => sum + evidence.idf(question.keywords[i]), 0);
-      if (weight < TELLS_EVENT_SHARE * asked || !holdsKeyword(question, rarest, sentence.terms) || TO_COME.test(sentence.text)) return false;
+      const inSentence = (i: number) => holdsKeyword(question, i, sentence.terms);
+      if (weightOf(present, inSentence) < TELLS_EVENT_SHARE * questionWeight || !inSentence(rarest) || TO_COME.test(sentence.text)) return false;
       return question.mentions.every((m) => m.via === "unknown-name" || m.forms.some((f) => namesForm(sentence.normalised, f)));
     });
     if (tells) return "";
@@ -1139,13 +1143,10 @@ function namesEveryActor(question: Question, chunk: Chunk): boolean {
 const SAME_EVENT_DAYS = 2;
 
 /** Passages in the order the question asks for: newest first for "latest", oldest for "first", else as ranked. */
-function orderBy(question: Question, judged: Judged[], settings: AnswerabilitySettings): Judged[] {
+function orderBy(question: Question, judged: Judged[]): Judged[] {
   const byRank = [...judged].sort((a, b) => a.rank - b.rank);
   // "What was reported in June 2024": a report from then before one that only looks ahead to it.
-  if (question.type === "date-only") {
-    const fromThen = (j: Judged) => dateMatches(j.passage.chunk.publishedOn, question.dates, settings.dateSlackDays, { reportLagShare: settings.reportLagShare });
-    return [...byRank.filter(fromThen), ...byRank.filter((j) => !fromThen(j))];
-  }
+  if (question.type === "date-only") return [...byRank.filter((j) => j.publishedInPeriod), ...byRank.filter((j) => !j.publishedInPeriod)];
   if (question.ordering !== "latest" && question.ordering !== "first") return byRank;
   const sign = question.ordering === "latest" ? -1 : 1;
   const day = (j: Judged) => (j.passage.chunk.publishedOn ? Date.parse(j.passage.chunk.publishedOn) / 86_400_000 : sign * Infinity);

@@ -138,7 +138,7 @@ const SEVERAL_EVENTS = /\b(?:dates|times|occasions)\b/i;
 
 /** A list, or a "when" about several events: one line per event in date order. */
 /** "What was reported in June 2024?": a period longer than a day may hold several reports, a line each. */
-const asksPeriod = (analysis: Question) => analysis.type === "date-only" && [...analysis.dates.ranges].some((range) => range.from !== range.to) || (analysis.type === "date-only" && analysis.dates.months.length > 0);
+const asksPeriod = (analysis: Question) => analysis.type === "date-only" && (analysis.dates.months.length > 0 || analysis.dates.ranges.some((range) => range.from !== range.to));
 const wantsTimeline = (analysis: Question) => analysis.expects === "list" || (asksDate(analysis) && SEVERAL_EVENTS.test(analysis.text)) || asksPeriod(analysis);
 
 /** The question asks when: its direct answer is a date. */

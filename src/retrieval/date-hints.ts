@@ -125,6 +125,8 @@ export function withoutDatePhrases(question: string, hints: DateHints): string {
 }
 
 const MONTHS = MONTH_NAMES.map((name) => name.toLowerCase());
+/** Each month's name as a word ("may" inside "mayor" is not May), by month number − 1. */
+const MONTH_WORDS = MONTHS.map((name) => new RegExp(`\\b${name}\\b`));
 
 /** Whether a text itself names one of the hinted periods ("in May 2023" in a 2025 article). */
 export function textMentionsPeriod(text: string, hints: DateHints): boolean {
@@ -136,8 +138,8 @@ export function textMentionsPeriod(text: string, hints: DateHints): boolean {
     if (!sameMonth) return true;
     // The month as a word ("may" is also a verb, and inside "mayor"); for one day, with that day beside it.
     const name = MONTHS[month - 1];
-    const said = range.from === range.to ? new RegExp(`\\b${day}(?:st|nd|rd|th)?\\s+${name}\\b|\\b${name}\\s+${day}\\b`) : new RegExp(`\\b${name}\\b`);
+    const said = range.from === range.to ? new RegExp(`\\b${day}(?:st|nd|rd|th)?\\s+${name}\\b|\\b${name}\\s+${day}\\b`) : MONTH_WORDS[month - 1];
     if (said.test(lower)) return true;
   }
-  return hints.months.some((hint) => new RegExp(`\\b${MONTHS[hint.month - 1]}\\b`).test(lower));
+  return hints.months.some((hint) => MONTH_WORDS[hint.month - 1].test(lower));
 }
