@@ -31,6 +31,14 @@ describe("Russian questions read in English", () => {
     assert.match(q.searchText, /Cai Qi/);
   });
 
+  it("declines a three-letter noun of the glossary, not a three-letter function word", () => {
+    const q = analyse("Сколько мест в концертном зале Китайского культурного центра?");
+    assert.match(q.searchText, /concert hall/);
+    assert.ok(!q.unknownWords.includes("зале"), q.unknownWords.join(","));
+    // "как" is a question word, not a noun: "какой" is not "как" + "ой".
+    assert.doesNotMatch(analyse("Какой газ поставляет Туркменистан?").searchText, /\bhow\b/);
+  });
+
   it("finds Chinese names by their Palladius spelling, declined", () => {
     const q = analyse("Какой орден Жээнбеков вручил Си Цзиньпину?");
     assert.deepEqual(entityIds(q), ["sooronbay-jeenbekov", "xi-jinping"]);

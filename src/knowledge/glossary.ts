@@ -6,6 +6,7 @@
  * `load-knowledge.ts` (`parseGlossary`).
  */
 import { isRussianFormOf, russianStem } from "../text/russian.ts";
+import { RUSSIAN_STOPWORDS } from "../text/stopwords.ts";
 import { terms } from "../text/terms.ts";
 import { normalizeName } from "./knowledge-base.ts";
 
@@ -134,11 +135,15 @@ export class Glossary {
   }
 }
 
+/** Case endings of a noun that ends in a consonant: "зал" → "зала", "залу", "зале", "залом", "залы", "залов", "залах", "залам", "залами". */
+const SHORT_NOUN_ENDINGS: ReadonlySet<string> = new Set(["а", "у", "е", "ом", "ы", "ов", "ах", "ам", "ами"]);
+
 /** Whether a question's word is the glossary's word: the same stem, or an inflected form of it. */
 function sameWord(word: string, form: string, formStem: string): boolean {
   if (word === form) return true;
-  // Short words ("в", "с", "ли") are function words: only the exact word.
-  if (form.length <= 3) return false;
+  // Short words ("в", "с", "ли") are function words: only the exact word. A three-letter
+  // noun ("зал", "газ", "вуз") takes its case endings ("в концертном зале", "газа").
+  if (form.length <= 3) return form.length === 3 && !RUSSIAN_STOPWORDS.has(form) && /[^аеёиоуыэюяй]$/u.test(form) && SHORT_NOUN_ENDINGS.has(word.slice(3)) && word.startsWith(form);
   // Stems of three letters join unrelated words ("визит" and "виза" are both "виз").
   return (formStem.length >= 4 && russianStem(word) === formStem) || isRussianFormOf(word, form);
 }
