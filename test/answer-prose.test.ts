@@ -179,6 +179,14 @@ describe("clean quoted sentences", () => {
     assert.match(ask("When was Zhao Leji received at the Yntymak Ordo?"), /^On 16 April 2024 \[1\]\.\n\nOn the same day \(16 April 2024\), Zhao Leji was received/);
     assert.match(ask("When did the delegation travel to Cholpon-Ata?"), /^On 17 April 2024 \[1\]\.\n\n.*The next day \(17 April 2024\), the delegation travelled/s);
   });
+  it("an undated deed of a report is dated by the day its opening gives, not by the report date", () => {
+    const opening = chunk("ma", "2025-04-10", "Kasymaliev received in Bishkek on 9 April a delegation of Xinjiang headed by Ma Xingrui. Kasymaliev said that Xinjiang is the main gateway for trade.", 0, 0);
+    const rest = chunk("ma", "2025-04-10", "The sides signed a memorandum on cooperation between the Osh region and the Kashgar prefecture. The delegation will visit the Osh region next.", 1, 140);
+    const ask = (q: string, keywords: string[]) => answerer([opening, rest]).answerSync({ analysis: question(q, { type: "when", expects: "date", keywords }), decision: answerWith([{ chunk: rest, score: 1 }]) }).text;
+    assert.match(ask("When did Osh and Kashgar sign the memorandum?", ["osh", "kashgar", "sign", "memorandum"]), /^On 9 April 2025 \[1\]\.\n\n/);
+    assert.match(ask("When will the delegation visit the Osh region?", ["delegation", "visit", "osh", "region"]), /^Reported on 10 April 2025: /, "what is still to come is not the opening's event");
+  });
+
   it("'what did they discuss' quotes what follows the meeting's sentence in its report, the substance", () => {
     const text = "Kulubaev met Wang Yi in Almaty and discussed cooperation. The ministers reviewed the railway. They agreed to open Bedel for cargo. Wang Yi backed the UN Security Council bid. The sides praised the visa deal.";
     const passage = { chunk: chunk("almaty", "2025-04-26", text), score: 1 };

@@ -397,6 +397,17 @@ export class ExtractiveAnswerer implements Answerer {
     return result;
   }
 
+  /** The day of the event a report's first sentence tells (within a month before its report date, not on it), or null: "received … on 9 April". */
+  private openingDay(docId: string, reportDate: string | null): DateMention | null {
+    const chunks = this.options.documentChunks?.(docId) ?? [];
+    const first = chunks.reduce<Chunk | undefined>((a, b) => (a && a.start <= b.start ? a : b), undefined);
+    const sentence = first ? this.sentencesOf(first)[0] : undefined;
+    if (!first || !sentence || first.start !== 0) return null;
+    // The report's own day is said as such ("Reported on …"), not as the event's.
+    const day = reportedEventDate([{ mentions: dateMentions(stripMarkup(sentence.text), reportDate) }], reportDate);
+    return day && day.start !== reportDate ? day : null;
+  }
+
   /** The last day that the few sentences before `sentence` of its document give (`YYYY-MM-DD`); null when none does. */
   private dayToldBefore(chunk: Chunk, sentence: SentenceEntry): string | null {
     let at = { chunk, sentence };
@@ -474,7 +485,9 @@ export class ExtractiveAnswerer implements Answerer {
       const sentences = quoted.get(first.docId) ?? [];
       // A partial answer's closest fact is its best sentence: its date is said first only when the quote leaves the year out.
       const closest = options.leadWithDate === "yearless" ? sentences.filter((s) => s.start === chosen[0]?.start) : sentences;
-      const mention = eventDate(analysis, closest, chosen[0], this.options.idf);
+      // A quote that dates nothing tells the report's event ("The sides signed a memorandum"): the day its opening gives, when it does.
+      const told = eventDate(analysis, closest, chosen[0], this.options.idf);
+      const mention = told ?? (options.leadWithDate === true && !asksFuture(analysis) && !closest.some((s) => s.start === chosen[0]?.start && (s.mentions.length > 0 || TO_COME.test(s.plain))) ? this.openingDay(first.docId, first.date) : null);
       const says = options.leadWithDate === true || (mention !== null && !mention.relative && !/\d{4}/.test(mention.text));
       if (mention && says) {
         parts.push(cite(directDate(mention, analysis.language), first.n));
@@ -614,6 +627,9 @@ function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidat
   return pick?.mention ?? null;
 }
 
+/** Words of what is still to come: such a quote is not the report's event of the day. */
+const TO_COME = /\b(?:will|would|shall|plans?|planned|intends?|expected|scheduled|due to|to be|is to|are to|upcoming|future)\b/i;
+
 /** Whether a date is after its report's (for a year, any of its days): still to come when reported. */
 function isToCome(mention: DateMention, reportDate: string | null): boolean {
   if (reportDate === null) return false;
@@ -698,7 +714,7 @@ function directDate(mention: DateMention, lang: Lang): string {
 const REPORTED_EVENT_DAYS = 31;
 
 /** The day of the event a report tells of: a day its sentences give within a month before the report date (or on it); null otherwise. */
-function reportedEventDate(quoted: readonly Quoted[], reportDate: string | null): DateMention | null {
+function reportedEventDate(quoted: readonly Pick<Quoted, "mentions">[], reportDate: string | null): DateMention | null {
   if (!reportDate) return null;
   const earliest = new Date(`${reportDate}T12:00:00Z`);
   earliest.setUTCDate(earliest.getUTCDate() - REPORTED_EVENT_DAYS);
