@@ -43,6 +43,17 @@ describe("answerability", () => {
     assert.equal(decision.supporting[0].chunk.docId, "visit");
   });
 
+  it("what was said at an occasion needs a report that tells the occasion, in its opening or in one sentence, as held", () => {
+    const talks = passage("talks", "2026-05-27", "The council of foreign ministers met in Cholpon-Ata. Kulubaev held talks with Wang Yi. They discussed the Kazarman hydropower project. Wang Yi said that China values the partnership. The ministers signed a plan of consultations.", 0.9);
+    const said = judge("what did wang yi say at the kazarman hydropower signing", [talks]);
+    assert.equal(said.outcome, "partial");
+    assert.match(said.missing ?? "", /kazarman hydropower signing/);
+    const centre = passage("centre", "2024-08-20", "Kulubaev held talks with Wang Yi in Bishkek. Wang Yi said that China values the partnership. A Chinese Cultural Centre will open in Bishkek next year.", 0.9);
+    assert.equal(judge("what did wang yi say at the opening of the chinese cultural centre", [centre]).outcome, "partial", "told only as to come");
+    const summit = passage("summit", "2025-10-10", "Japarov took part in the meeting of the Council of Heads of State of the CIS in Dushanbe. In his speech, Japarov proposed a CIS platform for labour migrants. On the sidelines of the summit, Japarov met Putin.", 0.9);
+    assert.equal(judge("What did Japarov propose at the CIS summit in Dushanbe?", [summit]).outcome, "answer", "the opening names the CIS, a sentence the summit");
+  });
+
   it("refuses when no passage names the asked entities together", () => {
     const decision = judge("When did Putin hold talks with Japarov?");
     assert.equal(decision.outcome, "refuse");

@@ -52,6 +52,8 @@ export interface Evidence {
   lede(docId: string): Chunk | null;
   /** The lede of the report dated next after (or before) the document, or null; absent where the corpus is not at hand. */
   reportNextTo?(docId: string, direction: "after" | "before"): Chunk | null;
+  /** The document's chunks in order; absent where the corpus is not at hand (then the passage and lede stand for it). */
+  documentChunks?(docId: string): readonly Chunk[];
   /** Word-vector similarity of two lower-case words, 0 when unknown; absent without word vectors. */
   wordSimilarity?: WordSimilarity;
   knowledge: KnowledgeBase;
@@ -78,6 +80,8 @@ interface Judged {
   ordinalsMissing: string[];
   /** A question about a held event, and the passage (with its report's title and lede) speaks of the event only as one to come: the event's word as asked, else null. */
   plannedOnly: string | null;
+  /** The question asks about one occasion ("at the Kazarman hydropower signing") that neither the report's opening nor one sentence of the passage tells as held. */
+  occasionMissing: boolean;
 }
 
 /**
@@ -463,6 +467,8 @@ interface QuestionFacts {
   part: CountryPart | null;
   /** Words of the asked names: they never paraphrase a key word ("trade" is near "china" in the vectors). */
   nameWords: Set<string>;
+  /** The occasion the question places what it asks at ("at the SCO summit", "during the signing"), or null. */
+  occasion: Occasion | null;
 }
 
 /** One country's part of something shared: its entity and the noun ("section", "side"). */
@@ -531,8 +537,55 @@ function questionFacts(question: Question, evidence: Evidence): QuestionFacts {
     framedPlanned: new Set(past ? question.keywords.flatMap((term, i) => (onlyPlanned(term, [question.text]) ? [i] : [])) : []),
     part: countryParts(question.translated ?? question.text, evidence.knowledge)[0] ?? null,
     nameWords: new Set(question.mentions.flatMap((m) => m.forms.flatMap((form) => form.split(" ")))),
+    occasion: occasionOf(question),
   };
 }
+
+/** An occasion the question asks about: its words as typed, its key words' indices and the names in it. */
+interface Occasion {
+  text: string;
+  keywords: number[];
+  mentions: Mention[];
+}
+
+/** Nouns of an occasion where things are said and signed ("the opening", "the summit", "the launch ceremony"). */
+const OCCASION_NOUNS = /\b(?:signing|opening|ceremony|launch|summit|forum|meeting|talks|session|conference|expo|exhibition|games|olympics|celebration|parade|festival|commission|council|congress|inauguration|unveiling|reception|banquet|dinner)\b/i;
+/** "at / during / on the sidelines of" and the occasion's noun phrase, up to a place, a date or the end ("at the SCO summit in Astana"). */
+const AT_OCCASION = /\b(?:at|during|on the sidelines of|in the course of)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?(.+?)(?=\s+(?:in|on|with|about|for|to|and|between|last|this|that|when|where|after|before)\b|[?.!,]|$)/i;
+
+/**
+ * "What did Wang Yi say at the Kazarman hydropower signing": the occasion asked about, when the
+ * question places what it asks at one; null otherwise (a place, "at the border", is no occasion).
+ */
+function occasionOf(question: Question): Occasion | null {
+  if (question.language !== "en") return null;
+  const match = AT_OCCASION.exec(question.text);
+  if (!match || !OCCASION_NOUNS.test(match[1])) return null;
+  const words = new Set(match[1].toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const keywords = question.keywordWords.flatMap((word, i) => (words.has(word) ? [i] : []));
+  const mentions = question.mentions.filter((m) => m.text.toLowerCase().split(/\s+/).some((w) => words.has(w)));
+  return keywords.length + mentions.length >= 2 ? { text: match[1], keywords, mentions } : null;
+}
+
+/**
+ * Whether the report tells the asked occasion: what of the occasion's key words and names its opening
+ * (title and first sentences) lacks, one sentence of the passage or opening holds together, and,
+ * for a question about what took place, not as still to come (OCCASION_TO_COME) ("a Chinese Cultural Centre will open
+ * in Bishkek" does not tell its opening). "The CIS summit" is told by a report that opens with the
+ * CIS heads of state and says "on the sidelines of the summit".
+ */
+function tellsOccasion(question: Question, occasion: Occasion, sentences: readonly SentenceFacts[], opening: { text: string; terms: Set<string> } | null, past: boolean): boolean {
+  const keywordIn = (termsHeld: ReadonlySet<string>) => (i: number) => holdsKeyword(question, i, termsHeld);
+  const mentionIn = (text: string, termsHeld: ReadonlySet<string>) => (m: Mention) =>
+    m.via === "unknown-name" ? terms(m.text).every((t) => termsHeld.has(t)) : m.forms.some((f) => namesForm(text, f));
+  const keywords = opening ? occasion.keywords.filter((i) => !keywordIn(opening.terms)(i)) : occasion.keywords;
+  const mentions = opening ? occasion.mentions.filter((m) => !mentionIn(opening.text, opening.terms)(m)) : occasion.mentions;
+  if (keywords.length + mentions.length === 0) return true;
+  return sentences.some((sentence) => keywords.every(keywordIn(sentence.terms)) && mentions.every(mentionIn(sentence.normalised, sentence.terms)) && !(past && OCCASION_TO_COME.test(sentence.text)));
+}
+
+/** An occasion told as still to come: "will open", "is to be held", "scheduled for" (not the noun "a plan for"). */
+const OCCASION_TO_COME = /\b(?:will|shall|is to|are to|is due to|are due to|(?:is|are) expected to|(?:is|are) scheduled|planned for|upcoming|forthcoming)\b/i;
 
 function judge(question: Question, facts: QuestionFacts, passage: Passage, rank: number, evidence: Evidence, settings: AnswerabilitySettings, dated: boolean): Judged {
   const { chunk } = passage;
@@ -591,7 +644,10 @@ function judge(question: Question, facts: QuestionFacts, passage: Passage, rank:
     const planned = [...held].find((i) => !facts.framedPlanned.has(i) && onlyPlanned(question.keywords[i], report));
     if (planned !== undefined) plannedOnly = question.keywordWords[planned];
   }
-  return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, publishedInPeriod, kindMet: kind !== null, kindSentence: kind || undefined, coverage, absent, focusMet, held, ordinalsMissing, plannedOnly };
+  // The report as a whole tells the occasion or not: its every sentence, where the corpus is at hand.
+  const reportChunks = evidence.documentChunks?.(chunk.docId) ?? [chunk, ...(ledeText ? [lede!] : [])];
+  const occasionMissing = facts.occasion !== null && !otherLanguage && !tellsOccasion(question, facts.occasion, reportChunks.flatMap(sentencesOf), lede ? openingOf(lede) : null, facts.past);
+  return { passage, rank, mentionsMet: missingMentions.length === 0, missingMentions, dateMet, publishedInPeriod, kindMet: kind !== null, kindSentence: kind || undefined, coverage, absent, focusMet, held, ordinalsMissing, plannedOnly, occasionMissing };
 }
 
 /**
@@ -613,6 +669,11 @@ function focused(question: Question, facts: QuestionFacts, chosen: Judged, pool:
   if (chosen.plannedOnly !== null && !pool.some((j) => sameReport(j) && j.plannedOnly === null)) {
     const word = chosen.plannedOnly;
     return { ...answer, outcome: "partial", reasons: [`the report speaks of the ${word} only as planned`], supporting: [chosen.passage], missing: `report the ${word} only as planned, not as held`, answerSentence: undefined };
+  }
+  // "What did Wang Yi say at the Kazarman hydropower signing" is not answered by a report of other talks that mention the project.
+  if (chosen.occasionMissing && facts.occasion && !pool.some((j) => sameReport(j) && !j.occasionMissing)) {
+    const occasion = facts.occasion.text;
+    return { ...answer, outcome: "partial", reasons: [`the report does not tell the ${occasion}`], supporting: [chosen.passage], missing: `do not report the ${occasion}`, answerSentence: undefined };
   }
   if (chosen.focusMet || pool.some((j) => j.focusMet && j.passage.chunk.docId === chosen.passage.chunk.docId)) return answer;
   const word = question.keywordWords[facts.focus];

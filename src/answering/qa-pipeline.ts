@@ -126,6 +126,7 @@ export class QaPipeline implements QaService {
       documentHasTerm: (docId, term) => retriever.documentHasTerm(docId, term),
       lede: (docId) => retriever.lede(docId),
       reportNextTo: (docId, direction) => retriever.reportNextTo(docId, direction),
+      documentChunks: (docId) => retriever.chunksOf(docId),
       wordSimilarity: options.wordSimilarity,
       knowledge,
     };
