@@ -65,6 +65,12 @@ describe("answerability", () => {
     const bedel = passage("bedel", "2026-07-02", "The Bedel checkpoint on the Kyrgyz–Chinese border was opened for cargo traffic. It lies at an altitude of 4,000 metres. On the first day, 46 trucks crossed the border.", 0.9);
     assert.equal(judge("how many trucks crossed bedel on the first day", [bedel]).outcome, "answer");
     assert.notEqual(judge("How many people live near the Bedel checkpoint?", [bedel]).outcome, "answer");
+    // The figure is counted over the asked span, and is what happened, not what the checkpoint can take.
+    assert.notEqual(judge("how many trucks crossed bedel in its first month", [bedel]).outcome, "answer");
+    assert.notEqual(judge("how many trucks have crossed bedel since it opened", [bedel]).outcome, "answer");
+    const capacity = passage("capacity", "2026-07-02", "The Bedel checkpoint was opened for cargo traffic. It can handle up to 200 trucks a day.", 0.9);
+    assert.notEqual(judge("how many trucks have crossed bedel", [capacity]).outcome, "answer");
+    assert.equal(judge("how many trucks can bedel handle a day", [capacity]).outcome, "answer");
     const flights = passage("flights", "2025-04-10", "Ma Xingrui visited Bishkek. The flight between Osh and Kashgar now operates four times a week, with four flights planned. He proposed a trade house in Urumqi.", 0.9);
     assert.equal(judge("how many flights a week are there between osh and urumqi", [flights]).outcome, "partial");
     assert.equal(judge("how many flights a week are there between osh and kashgar", [flights]).outcome, "answer");

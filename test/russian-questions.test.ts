@@ -11,6 +11,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { defaultKnowledge, KnowledgeError, loadKnowledge, parseGlossary } from "../src/knowledge/load-knowledge.ts";
 import { analyseQuestion } from "../src/question/analyse-question.ts";
+import { englishQueryOf } from "../src/question/russian-question.ts";
 import type { Question } from "../src/question/question.ts";
 import { isRussianFormOf, transliterate } from "../src/text/russian.ts";
 import { terms } from "../src/text/terms.ts";
@@ -29,6 +30,14 @@ describe("Russian questions read in English", () => {
     assert.deepEqual(entityIds(q), ["sadyr-japarov", "cai-qi"]);
     assert.deepEqual(q.keywords, ["meet"]);
     assert.match(q.searchText, /Cai Qi/);
+  });
+
+  it("keeps a lower-case word the corpus has, as typed or in Latin letters, as a name", () => {
+    const corpus = new Set(["kenkol", "нарынской"]);
+    const query = englishQueryOf("на какой высоте находится пункт пропуска в кенколе?", knowledge, today, { inCorpus: (w) => corpus.has(w) });
+    assert.match(query.text, /\bkenkol\b/);
+    assert.deepEqual(query.untranslated, []);
+    assert.match(englishQueryOf("что передали нарынской больнице", knowledge, today, { inCorpus: (w) => corpus.has(w) }).text, /нарынской/);
   });
 
   it("declines a three-letter noun of the glossary, not a three-letter function word", () => {

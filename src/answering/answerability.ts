@@ -856,6 +856,8 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
       // "Trade in 2025" is not answered by "43.8 billion dollars in 2024": a sentence that dates its
       // figure by years gives one of the asked years.
       if (askedYears && !yearsAgree(sentence.text, askedYears)) return false;
+      // "In its first month" is not answered by "on the first day", nor "since it opened" by it.
+      if (!spanAgrees(question.translated ?? question.text, sentence.text)) return false;
       const near = `${sentences[at - 1]?.normalised ?? ""}${normalised}${opening}`;
       if (!question.mentions.every((m) => m.via === "unknown-name" || m.forms.some((f) => namesForm(near, f)))) return false;
       // "Bedel, at an altitude of 3,700 metres" measures Bedel, not the Torugart asked about: the
@@ -942,6 +944,32 @@ function yearsAsked(question: Question): Set<number> | null {
   for (const range of question.dates.ranges) for (let y = Number(range.from.slice(0, 4)); y <= Number(range.to.slice(0, 4)); y++) years.add(y);
   return years.size > 0 && years.size <= 10 ? years : null;
 }
+
+/** A span of time a figure is counted over: "the first month", "its first week", "the past year". */
+const COUNTED_SPAN = /\b(?:first|last|past|next|initial|opening)\s+(?:(?:few|two|three|four|five|six|\d+)\s+)?(day|week|month|year|quarter|hour)s?\b/i;
+/** A figure asked over the whole time something has run: "since it opened", "so far", "to date", "in total". */
+const WHOLE_SPAN = /\bsince (?:it|they|its|their|the)\b|\bso far\b|\bto date\b|\bin total\b|\baltogether\b|\ball told\b/i;
+/** A sentence's figure counted over a short span of its own: "on the first day", "in its first week", "on the opening day". */
+const OWN_SHORT_SPAN = /\b(?:on|in|during|over) (?:the|its|their) (?:first|opening) (?:day|days|week|weeks|hour|hours)\b|\bon (?:the )?opening day\b/i;
+
+/**
+ * Whether a sentence's figure is counted the way the question asks: over its span ("in its first
+ * month" needs the sentence to speak of a month; "since it opened" is not answered by a figure for
+ * "the first day"), and as what happened, not what something can take. A question that names no
+ * span takes any.
+ */
+function spanAgrees(question: string, sentence: string): boolean {
+  const span = COUNTED_SPAN.exec(question);
+  if (span && !new RegExp(`\\b${span[1]}s?\\b`, "i").test(sentence)) return false;
+  // "How many trucks have crossed" asks what happened, not what the checkpoint "can handle".
+  if (CAPACITY.test(sentence) && !ASKS_CAPACITY.test(question)) return false;
+  return !(WHOLE_SPAN.test(question) && OWN_SHORT_SPAN.test(sentence));
+}
+
+/** A figure of what something can take, not of what it did: "can handle up to 200 trucks a day", "a capacity of". */
+const CAPACITY = /\b(?:can|could|will be able to|is able to)\s+(?:handle|take|carry|accommodate|serve|process|receive|hold|pass)\b|\bcapacity\b|\bdesigned (?:for|to)\b/i;
+/** A question about what something can take: "how many trucks can Bedel handle", "what is its capacity". */
+const ASKS_CAPACITY = /\b(?:can|could|capacity|able|handle|max|maximum|up to|design(?:ed)?|planned|will)\b/i;
 
 /** A year written as such ("in 2024", "2023–2027"); not a day of the month. */
 const WRITTEN_YEAR = /\b(?:19|20)\d{2}\b/g;
