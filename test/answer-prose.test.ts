@@ -126,6 +126,8 @@ describe("clean quoted sentences", () => {
     const council = "The council of foreign ministers met in Cholpon-Ata on 26–27 May under the chairmanship of Kulubaev. On 26 May, Kulubaev held bilateral talks with Wang Yi.";
     assert.equal(ask(council, "2026-05-27", "When did Kulubaev and Wang Yi meet?", terms("Kulubaev Wang Yi meet")), "On 26 May 2026 [1].", "a date that opens its sentence is read with the clause it opens");
     assert.equal(ask(council, "2026-05-27", "When did the council of foreign ministers meet?", terms("council foreign ministers meet")), "From 26 to 27 May 2026 [1].");
+    assert.equal(ask(council, "2026-05-27", "When did the council of foreign ministers end?", terms("council foreign ministers end")), "On 27 May 2026 [1].", "the end of a span is its last day");
+    assert.equal(ask(expo, "2025-06-28", "when did the china–eurasia expo close", ["china", "eurasia", "expo", "close"]), "On 30 June 2025 [1].");
   });
 
   it("a 'when' answer whose text does not date the asked event says the report date, not a background month", () => {

@@ -490,7 +490,9 @@ export class ExtractiveAnswerer implements Answerer {
       const mention = told ?? (options.leadWithDate === true && !asksFuture(analysis) && !closest.some((s) => s.start === chosen[0]?.start && (s.mentions.length > 0 || TO_COME.test(s.plain))) ? this.openingDay(first.docId, first.date) : null);
       const says = options.leadWithDate === true || (mention !== null && !mention.relative && !/\d{4}/.test(mention.text));
       if (mention && says) {
-        parts.push(cite(directDate(mention, analysis.language), first.n));
+        // "When did the Expo close?": the last day of the span the text gives ("from 26 to 30 June").
+        const asked = mention.end && mention.precision === "day" && ASKS_END.test(analysis.translated ?? analysis.text) ? { ...mention, start: mention.end, end: null } : mention;
+        parts.push(cite(directDate(asked, analysis.language), first.n));
         reportDateFirst = false;
       }
     }
@@ -626,6 +628,9 @@ function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidat
   }
   return pick?.mention ?? null;
 }
+
+/** A "when" about the end of something: "when did the Expo close", "on what day did the visit end". */
+const ASKS_END = /\b(?:end|ended|ends|ending|close|closed|closes|closing|finish|finished|finishes|conclude|concluded|concludes|wrap(?:ped)? up|last day)\b|(?:^|\s)(?:закончил|завершил|закрыл|окончил)[а-я]*/iu;
 
 /** Words of what is still to come: such a quote is not the report's event of the day. */
 const TO_COME = /\b(?:will|would|shall|plans?|planned|intends?|expected|scheduled|due to|to be|is to|are to|upcoming|future)\b/i;
