@@ -331,6 +331,10 @@ describe("answerability", () => {
     assert.equal(judge("When did Naryn and Artux sign a sister-city agreement?", [forum]).outcome, "answer");
     const plan = passage("plan", "2024-10-08", "The Kyrgyzstan–Xinjiang forum opened in Bishkek. More than 300 officials took part. The Naryn region and the city of Artux will sign a sister-city agreement.", 0.9);
     assert.equal(judge("When did Naryn and Artux sign a sister-city agreement?", [plan]).outcome, "partial");
+    // Typed without a tense it asks of what was done; "when do … start" asks of what is to come.
+    assert.equal(judge("naryn artux sister-city agreement signing when", [forum]).outcome, "answer");
+    const flights = passage("flights", "2026-10-21", "Japarov held talks in Ashgabat. The presidents discussed direct flights between Bishkek and Ashgabat. Japarov proposed launching the flights.", 0.9);
+    assert.equal(judge("when do direct flights between bishkek and ashgabat start", [flights]).outcome, "partial");
   });
 
   it("'how fast' is answered by a speed, not by a length", () => {

@@ -776,7 +776,8 @@ function opensWith(question: Question, chunk: Chunk, evidence: Evidence): boolea
   const { text: opening, terms: openingTerms } = openingOf(lede);
   if (question.keywords.length === 0) return question.mentions.some((m) => m.forms.some((f) => opening.includes(` ${f} `)));
   const total = question.keywords.reduce((sum, k) => sum + evidence.idf(k), 0);
-  const found = question.keywords.filter((k) => openingTerms.has(k)).reduce((sum, k) => sum + evidence.idf(k), 0);
+  // Through the glossary too: an English question over a Russian report ("launch" is its "запуск").
+  const found = question.keywords.reduce((sum, k, i) => sum + (holdsKeyword(question, i, openingTerms) ? evidence.idf(k) : 0), 0);
   return found >= KIND_SENTENCE_SHARE * total;
 }
 
@@ -898,7 +899,10 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
   // "When did Naryn and Artux become sister cities?": a report that tells the asked event as done
   // ("signed a sister-city agreement"), in a sentence of its own with no date, dates it by its
   // report date, as news tells the day's events. Not for "what day", nor for what is only to come.
-  if (question.expects === "date" && facts.past && present.length > 0 && !ASKS_DAY.test(question.translated ?? question.text)) {
+  // A question without a verb's tense ("tokmok solar plant launch when") asks of what was done;
+  // "when do the flights start" asks of what is to come.
+  const ofDone = facts.past || !(TO_COME.test(question.translated ?? question.text) || PRESENT_AUXILIARY.test(question.translated ?? question.text));
+  if (question.expects === "date" && ofDone && present.length > 0 && !ASKS_DAY.test(question.translated ?? question.text)) {
     const questionWeight = weightOf(question.keywords.map((_, i) => i));
     const tells = sentences.some((sentence) => {
       const inSentence = (i: number) => holdsKeyword(question, i, sentence.terms);
@@ -932,6 +936,8 @@ const MEASURE_NOUN_TERMS = new Set(terms("cost price value worth length distance
 
 /** Share of the question's key-word weight a sentence holds to tell the asked event itself: most of it. */
 const TELLS_EVENT_SHARE = 2 / 3;
+/** Auxiliaries of the present, which a "when" question about what is to come uses ("when do the flights start", "when is the summit"). */
+const PRESENT_AUXILIARY = /\b(?:do|does|is|are|am)\b/i;
 /** Words of what is still to come ("will open", "is to be built", "plans to"). */
 const TO_COME = /\b(?:will|would|shall|plans?|planned|intends?|expected|scheduled|due to|to be|is to|are to|upcoming|future|agreed to|decided to)\b/i;
 
