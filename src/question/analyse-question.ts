@@ -15,7 +15,7 @@ import { FuzzyWords } from "./fuzzy-words.ts";
 import type { Mention, Question } from "./question.ts";
 import { EVENT_WORDS, FRAMING_FIXES, KIND_WORDS, META_WORDS, MORE_WORDS, ORDER_WORDS, ORDERED_THINGS, orderingOf, questionType } from "./question-type.ts";
 import { englishQueryOf } from "./russian-question.ts";
-import { classifySmallTalk } from "./small-talk.ts";
+import { classifySmallTalk, withoutSmallTalkOpening } from "./small-talk.ts";
 
 /** What the analysis knows about the corpus being served. */
 export interface CorpusVocabulary {
@@ -119,10 +119,12 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
   const typed = input.replace(/\s+/g, " ").trim();
   const language = detectLanguage(typed);
   const smallTalk = classifySmallTalk(typed);
+  // "thanks! and when was that?": the question is read without the thanks it opens with.
+  const asked = smallTalk ? typed : withoutSmallTalkOpening(typed);
   // A Russian question is read onto the corpus language (names, glossary words, dates) and analysed as that.
   const inCorpus = context.vocabulary ? (word: string) => context.vocabulary!.documentFrequency(normalizeTerm(word) ?? word) > 0 : undefined;
-  const russian = !smallTalk && language === "ru" ? englishQueryOf(typed, context.knowledge, context.today, { inCorpus }) : null;
-  const text = smallTalk ? typed : correctCalendarWords(russian ? russian.text : typed, context);
+  const russian = !smallTalk && language === "ru" ? englishQueryOf(asked, context.knowledge, context.today, { inCorpus }) : null;
+  const text = smallTalk ? typed : correctCalendarWords(russian ? russian.text : asked, context);
   const dates = smallTalk ? { ranges: [], months: [] } : parseDateHints(text, context.today);
   const base: Question = {
     text: typed, language, type: "other", expects: "description", mentions: [], keywords: [], keywordWords: [], unknownWords: [],
@@ -153,7 +155,7 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
   }
 
   // A Russian question's order words may not survive its reading into English ("была первой").
-  const ordering = orderingOf(rest) ?? (russian ? orderingOf(typed) : null);
+  const ordering = orderingOf(rest) ?? (russian ? orderingOf(asked) : null);
   const lower = text.toLowerCase();
   const refersBack = (PRONOUNS.test(lower) && mentions.length === 0) || ELLIPSIS.test(lower) || (mentions.length === 0 && keywords.length === 0 && !hasDateHints(dates));
   let question: Question = {
@@ -173,7 +175,7 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
     ordering,
     followUp: refersBack,
     // A Russian question searches in both languages: English documents by its reading, Russian ones by its own words.
-    searchText: russian ? `${searchTextOf(tokens, text, mentions)} ${typed}` : searchTextOf(tokens, text, mentions),
+    searchText: russian ? `${searchTextOf(tokens, text, mentions)} ${asked}` : searchTextOf(tokens, text, mentions),
   };
   if (question.followUp && context.previous && !context.previous.smallTalk) question = withContext(question, context.previous);
   return question;
