@@ -40,6 +40,8 @@ const SMALL_TALK: [string, SmallTalk][] = [
   ["доброй ночи", "bye"], ["хорошего дня", "bye"], ["пока", "bye"], ["до свидания", "bye"], ["спокойной ночи!", "bye"], ["всего доброго", "bye"],
   // Emoji alone, and commands
   ["👍", "thanks"], ["🙏", "thanks"], ["👍👍", "thanks"], ["👋", "greeting"], ["😂", "ack"], ["?", "empty"], ["...", "empty"],
+  // Laughter and smileys typed as text
+  [":)", "ack"], [")))", "ack"], ["ахаха", "ack"], ["ахах)", "ack"], ["хаха", "ack"], ["hahaha", "ack"], ["понятно)", "ack"], ["спасибо))", "thanks"], [":D", "ack"],
   ["/start", "command"], ["/help@MyBot", "command"],
 ];
 

@@ -15,7 +15,7 @@ const ABOUT = /^(who\s+are\s+you|who\s+(made|built|created|wrote)\s+you|are\s+yo
 const OFFER = /^((can|could|will)\s+you\s+help(\s+me)?|i\s+(have|got)\s+(a|some|a\s+few)\s+questions?)(\s+(with|on)(\s+(some|a\s+few|my))?\s+questions?)?(\s+(about|on)\s+[^?]*)?$/iu;
 
 /** Reactions that ask nothing ("lol", "hmm interesting", "i see"). */
-const ACK = /^((lol|haha+|hmm+|hm+|wow|ah+|oh+|interesting|i\s+see|right|sure|indeed|yes|yeah|yep|nope|no|good|awesome|amazing|понятно|ясно|ого|ага)[\s,!.]*)+$/iu;
+const ACK = /^((lol|lmao|rofl|a?(ha)+h?|he(he)+|xd|:-?d|hmm+|hm+|wow|ah+|oh+|interesting|i\s+see|right|sure|indeed|yes|yeah|yep|nope|no|good|awesome|amazing|понятно|ясно|ого|ага|лол|а?(ха)+х?|хе(хе)+|ор+)[\s,!.)(]*)+$/iu;
 
 /** Pictographs and their joiners: an emoji is not a word. */
 const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{FE0F}\u{200D}\u{20E3}]/gu;
@@ -27,8 +27,8 @@ const GREETING_EMOJI = /[👋🤚✋]/u;
 export function classifySmallTalk(text: string): SmallTalk | null {
   const trimmed = text.trim();
   if (!/[\p{L}\p{N}]/u.test(trimmed)) {
-    // "👍", "🙏🙏", "😂": an emoji alone answers the bot; bare punctuation asks to be put in words.
-    if (!/\p{Extended_Pictographic}/u.test(trimmed)) return "empty";
+    // "👍", "🙏🙏", "😂", ":)", ")))": an emoji or a smiley alone answers the bot; bare punctuation asks to be put in words.
+    if (!/\p{Extended_Pictographic}/u.test(trimmed)) return /[()]/.test(trimmed) ? "ack" : "empty";
     return THANKS_EMOJI.test(trimmed) ? "thanks" : GREETING_EMOJI.test(trimmed) ? "greeting" : "ack";
   }
   if (/^\/[a-z_]+(@\w+)?(\s|$)/i.test(trimmed)) return "command";
