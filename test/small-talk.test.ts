@@ -40,6 +40,13 @@ const SMALL_TALK: [string, SmallTalk][] = [
   ["доброй ночи", "bye"], ["хорошего дня", "bye"], ["пока", "bye"], ["до свидания", "bye"], ["спокойной ночи!", "bye"], ["всего доброго", "bye"],
   // Emoji alone, and commands
   ["👍", "thanks"], ["🙏", "thanks"], ["👍👍", "thanks"], ["👋", "greeting"], ["😂", "ack"], ["?", "empty"], ["...", "empty"],
+  // Feedback, and the end of a conversation
+  ["sounds good", "ack"], ["makes sense", "ack"], ["fair enough", "ack"], ["noted", "ack"], ["oops", "ack"], ["i don't understand", "ack"],
+  ["useless", "ack"], ["you're awesome", "thanks"], ["that's all", "bye"], ["i'm done", "bye"], ["это всё", "bye"], ["больше ничего", "bye"],
+  ["неправильно", "ack"], ["ты ошибся", "ack"], ["не понимаю", "ack"], ["бред", "ack"], ["нет, спасибо", "thanks"], ["Благодарю за информацию", "thanks"],
+  // Is anyone there, and what can I ask
+  ["есть кто?", "greeting"], ["алло", "greeting"], ["ты здесь?", "about"], ["ты тут?", "about"],
+  ["какие вопросы можно задать?", "about"], ["о чём тебя можно спросить?", "about"], ["как тобой пользоваться", "about"], ["а что ты знаешь?", "about"],
   // Laughter and smileys typed as text
   [":)", "ack"], [")))", "ack"], ["ахаха", "ack"], ["ахах)", "ack"], ["хаха", "ack"], ["hahaha", "ack"], ["понятно)", "ack"], ["спасибо))", "thanks"], [":D", "ack"],
   ["/start", "command"], ["/help@MyBot", "command"],
@@ -49,7 +56,8 @@ const QUESTIONS = [
   "and Russia?", "what about 2024?", "who signed it", "ok and when was that", "thanks, and what did they sign?", "ok when was that?",
   "great, who signed it", "nice, where?", "later that year?", "what is his name?", "who made it?", "what documents were signed?",
   "спасибо, а когда это было?", "а Россия?", "кто такой Жапаров", "спасибо, а кто подписал?", "ок, а где?", "как его имя?", "сколько человек?",
-  "до встречи с Си что было?", "hello, when did Japarov meet Xi in Astana?", "thanks to whom did the railway start?",
+  "до встречи с Си что было?", "what makes it special?", "that's all the agreements?", "что нужно для визы?", "где можно купить билет", "ясно, а что дальше?",
+  "ok but who signed it", "and?", "so?", "hello, when did Japarov meet Xi in Astana?", "thanks to whom did the railway start?",
 ];
 
 describe("small talk as typed in Telegram", () => {
@@ -71,6 +79,15 @@ describe("short questions stay questions", () => {
     });
   }
 
+  it("'go on', 'continue please' ask the answer to go on: follow-ups, not small talk nor new questions", () => {
+    for (const text of ["go on", "continue please", "keep going", "more please", "tell me more", "продолжай", "подробнее"]) {
+      const q = analyse(text, earlier);
+      assert.equal(q.smallTalk, null, text);
+      assert.equal(q.followUp, true, text);
+    }
+    assert.equal(analyse("continue the railway project?", earlier).followUp, false);
+  });
+
   it("a follow-up after small talk still continues the question before it", () => {
     const thanks = analyse("спасибо", earlier);
     assert.equal(thanks.smallTalk, "thanks");
@@ -80,6 +97,14 @@ describe("short questions stay questions", () => {
 });
 
 describe("the reply to Russian small talk is Russian", () => {
+  it("an emoji or smiley alone is answered in the language of the conversation", () => {
+    const russian = analyse("Когда Жапаров встретился с Си?");
+    assert.equal(analyse("👍", russian).language, "ru");
+    assert.equal(analyse(")))", russian).language, "ru");
+    assert.equal(analyse("👍", earlier).language, "en");
+    assert.equal(analyse("👍").language, "en");
+  });
+
   const topic = { firstDate: "2019-01-01", lastDate: "2026-11-01", documents: 77 };
   for (const text of ["спасибо большое", "ладно", "кто ты такой", "привет", "пока", "ок понял"]) {
     it(JSON.stringify(text), () => {

@@ -7,9 +7,9 @@ import { RUSSIAN_STOPWORDS, STOPWORDS } from "../text/stopwords.ts";
 import { FuzzyWords } from "./fuzzy-words.ts";
 import type { SmallTalk } from "./question.ts";
 
-const GREETING = /^(hi|hello|hey|hiya|howdy|yo|good\s+(morning|afternoon|evening|day)|greetings|salam|salem|privet|how\s+are\s+(you|u)|how('s|\s+is)\s+it\s+going|what'?s\s+up|привет|здравствуй(те)?|добр(ый|ого|ое)\s+(день|дня|вечер|вечера|утро|утра)|доброе\s+утро|как\s+дела|ассалому алейкум)(?![\p{L}\p{N}])/iu;
+const GREETING = /^(hi|hello|hey|hiya|howdy|yo|good\s+(morning|afternoon|evening|day)|greetings|salam|salem|privet|how\s+are\s+(you|u)|how('s|\s+is)\s+it\s+going|what'?s\s+up|привет|здравствуй(те)?|добр(ый|ого|ое)\s+(день|дня|вечер|вечера|утро|утра)|доброе\s+утро|как\s+дела|ассалому алейкум|есть\s+(кто|кто-нибудь|кто-то)(\s+(тут|здесь))?|алло|ау|эй)(?![\p{L}\p{N}])/iu;
 const THANKS = /^((many\s+)?thanks|thank\s+(you|u)|thx|thnx|tnx|ty|cheers|great|ok(ay)?|cool|nice|perfect|excellent|got\s+it|much\s+appreciated|appreciate\s+it|good\s+job|well\s+done|helpful|спасибо|благодарю|отлично)(?![\p{L}\p{N}])/iu;
-const BYE = /^(bye|goodbye|bye\s+bye|see\s+(you|ya)|talk\s+(to\s+you\s+)?later|later|good\s+night|gn|пока|до\s+свидания|(доброй|спокойной)\s+ночи|хорошего\s+(дня|вечера)|всего\s+(доброго|хорошего)|до\s+(встречи|скорого|завтра))(?![\p{L}\p{N}])/iu;
+const BYE = /^(bye|goodbye|bye\s+bye|see\s+(you|ya)|talk\s+(to\s+you\s+)?later|later|good\s+night|gn|пока|до\s+свидания|(доброй|спокойной)\s+ночи|хорошего\s+(дня|вечера)|всего\s+(доброго|хорошего)|до\s+(встречи|скорого|завтра)|that['’]?s\s+(all|it)|that\s+is\s+all|i['’]?m\s+done|nothing\s+else|(это|на\s+этом)\s+вс[её]|больше\s+ничего)(?![\p{L}\p{N}])/iu;
 const ABOUT = /^(who\s+are\s+you|who\s+(made|built|created|wrote)\s+you|are\s+you\s+(a\s+)?(bot|robot|human|ai|real)|what\s+(can|do)\s+you\s+do|what\s+are\s+you|what\s+is\s+this(\s+bot)?|help|how\s+does\s+this\s+work|how\s+do\s+(i|you)\s+use\s+(you|this|it)|what\s+do\s+you\s+know|what\s+(can|should)\s+i\s+ask(\s+you)?|что\s+ты\s+умеешь|кто\s+ты|что\s+ты\s+знаешь|(а\s+)?ты\s+(бот|робот|человек|живой|настоящий|нейросеть|ии))(\s+(here|exactly|for\s+me|then|again))?$/iu;
 /** Asking whether the bot will take questions, without asking one ("can you help me with some questions about …"). */
 const OFFER = /^((can|could|will)\s+you\s+help(\s+me)?|i\s+(have|got)\s+(a|some|a\s+few)\s+questions?)(\s+(with|on)(\s+(some|a\s+few|my))?\s+questions?)?(\s+(about|on)\s+[^?]*)?$/iu;
@@ -78,7 +78,7 @@ const SMALL_TALK_WORDS: Record<WordKind, string> = {
     "work works use using name bot robot chatbot know help helps kind kinds sort type types capable start menu " +
     "purpose joke jokes created creator made built developer language languages speak english old age alive smart chatgpt gpt ai llm " +
     "бот бота боту ботом робот чатгпт нейросеть ии умеешь умеете уметь можешь можете помочь помоги помогите помощь помогаешь " +
-    "ответ ответы ответа делать делаешь работаешь работаете отвечаешь отвечаете отвечать вопрос вопросы вопросов спросить спрашивать задать " +
+    "ответ ответы ответа начать пользоваться делать делаешь работаешь работаете отвечаешь отвечаете отвечать вопрос вопросы вопросов спросить спрашивать задать " +
     "знаешь знаете анекдот анекдоты шутка шутку шутки пошути зовут звать создал создали создатель разработчик языки языках говоришь говорите",
   greeting:
     "hi hello hey hiya howdy yo sup greetings morning afternoon evening anyone anybody everyone guys folks test testing again " +
@@ -90,7 +90,9 @@ const SMALL_TALK_WORDS: Record<WordKind, string> = {
   bye: "bye goodbye goodnight later night nevermind never mind пока покеда прощай свидания увидимся",
   ack:
     "lol haha hmm wow interesting see right sure yes yeah yep nope good wrong correct true false fine k sorry bad really knew didn wait " +
-    "понятно ясно ясненько понял поняла поняли ага угу хм ого вау ух ладно да нет неа ничего интересно прикольно точно верно серьезно жаль извини извините прости простите",
+    "sounds makes sense fair enough noted roger omg oops bruh meh love useless unhelpful stupid incorrect nothing done understand " +
+    "понятно ясно ясненько понял поняла поняли ага угу хм ого вау ух ладно да нет неа ничего интересно прикольно точно верно серьезно жаль извини извините прости простите " +
+    "понимаю неправильно неверно ошибся ошиблась ошибка бред отстой",
 };
 /**
  * Small-talk words that ask about the bot by themselves ("what topics?", "чем можешь помочь?"); the others
@@ -128,7 +130,7 @@ function misspeltKind(word: string): WordKind | undefined {
 }
 
 /** Words besides function words that a small-talk message may hold ("tell me what you can do today, please", "how r u", "nice one", "thanks for the info"). */
-const SMALL_TALK_FILLERS = new Set(["tell", "please", "today", "still", "just", "r", "u", "t", "one", "info", "information", "информацию", "информация", "информации", "расскажи", "скажи", "пожалуйста", "сегодня", "ещё", "еще", "очень", "всё", "все", "себе", "такой", "такая"]);
+const SMALL_TALK_FILLERS = new Set(["tell", "please", "today", "still", "just", "r", "u", "t", "re", "m", "ll", "ve", "d", "don", "doesn", "isn", "wasn", "aren", "one", "info", "information", "информацию", "информация", "информации", "расскажи", "скажи", "пожалуйста", "сегодня", "ещё", "еще", "очень", "всё", "все", "себе", "такой", "такая"]);
 /** Words that address the bot: a message of them and function words only ("are you there?", "а ты кто?") asks about the bot. */
 const ADDRESSING = new Set(["you", "your", "yours", "yourself", "u", "bot", "ты", "тебя", "тебе", "тобой", "твой", "твоя", "твои", "вы", "вас", "вам", "ваш", "бот", "бота", "боту"]);
 /** Words that ask: with one, a message of thanks or reactions is a question ("ok and when was that", "спасибо, а когда это было?"). */
@@ -137,7 +139,7 @@ const INTERROGATIVES = new Set(
     "кто кого кому кем что чего чем когда где куда откуда какой какая какое какие каких каким какую сколько почему зачем чей чья чьи как").split(" "),
 );
 /** Function words of both languages, and the question words, that a small-talk message may hold around its small-talk words. */
-const FUNCTION_WORDS = new Set([...STOPWORDS, ...RUSSIAN_STOPWORDS, ...INTERROGATIVES, "а", "и", "я", "он", "она", "они", "это", "этот", "эта", "там", "тут", "так", "ли", "уже"]);
+const FUNCTION_WORDS = new Set([...STOPWORDS, ...RUSSIAN_STOPWORDS, ...INTERROGATIVES, "а", "и", "я", "он", "она", "они", "это", "этот", "эта", "там", "тут", "здесь", "так", "ли", "уже", "можно", "нужно", "надо"]);
 
 /** Longest message read word by word: more words than this carry a question. */
 const SMALL_TALK_MAX_WORDS = 10;
