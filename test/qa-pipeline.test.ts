@@ -163,6 +163,20 @@ describe("follow-ups", () => {
     assert.match(followUp.text, /discussed/);
   });
 
+  it("small talk between two questions keeps the subject: 'спасибо!' then 'What did they discuss?'", async () => {
+    const first = await qa.ask("When did Japarov meet Cai Qi?");
+    const thanks = await qa.ask("спасибо!", { history: [{ question: first.question, answer: first.text, docIds: first.citations.map((c) => c.docId) }] });
+    assert.equal(thanks.language, "ru");
+    assert.match(thanks.text, /^Пожалуйста/);
+    const history = [
+      { question: first.question, answer: first.text, docIds: first.citations.map((c) => c.docId) },
+      { question: "спасибо!", answer: thanks.text, docIds: [] },
+    ];
+    const followUp = await qa.ask("ok, and what did they discuss?", { history });
+    assert.equal(followUp.citations[0].docId, "000_e8cdec5b749d1b60");
+    assert.match(followUp.text, /discussed/);
+  });
+
   it("'what else did they discuss?' stays with the meeting just shown and adds what it had not said", async () => {
     const first = await qa.ask("What did Kulubaev and Wang Yi discuss in Bishkek in August 2024?");
     assert.equal(first.citations[0].docId, "019_kulubaev-wang-yi-bishkek-2024");

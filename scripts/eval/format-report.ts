@@ -45,12 +45,12 @@ export function formatReport(report: EvalReport): string {
     const LANG_LABELS: Record<string, string> = { "ru-en": "Russian questions, English documents", "en-ru": "English questions, Russian documents", "ru-ru": "Russian questions, Russian documents" };
     out.push("", "By language (question → documents; the tables above are English questions over English documents):");
     out.push(table(
-      ["part", "languages", "n", "r@1", "r@5", "cited", "date", "terms", "unans r|p", "answ ref", "partial", "p50 ms"],
+      ["part", "languages", "n", "r@1", "r@5", "cited", "date", "terms", "unans r|p", "answ ref", "partial", "small ok", "p50 ms"],
       (["dev", "test"] as const).flatMap((name) => langs.flatMap((lang) => {
         const m = report[name].byLang[lang];
         if (!m) return [];
         return [[name, `${lang} (${LANG_LABELS[lang] ?? lang})`, String(m.questions),
-          ...(["recallAt1", "recallAt5", "citedFirst", "whenDate", "expectedTerms", "unanswerableRefusedOrPartial", "answerableRefused", "answerablePartial"] as const).map((k) => withCounts(m[k])),
+          ...(["recallAt1", "recallAt5", "citedFirst", "whenDate", "expectedTerms", "unanswerableRefusedOrPartial", "answerableRefused", "answerablePartial", "smallTalkOk"] as const).map((k) => withCounts(m[k])),
           m.p50Ms.toFixed(2)]];
       })),
     ));

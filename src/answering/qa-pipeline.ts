@@ -15,6 +15,7 @@ import { analyseQuestion, type CorpusVocabulary } from "../question/analyse-ques
 import { FuzzyWords } from "../question/fuzzy-words.ts";
 import { venueOf } from "./venue.ts";
 import type { Question } from "../question/question.ts";
+import { classifySmallTalk } from "../question/small-talk.ts";
 import { HybridRetriever, type RetrievalSettings } from "../retrieval/hybrid-retriever.ts";
 import type { SearchIndex } from "../retrieval/search-index.ts";
 import { openIndex, type LoadedIndex } from "../store/open-index.ts";
@@ -175,8 +176,8 @@ export class QaPipeline implements QaService {
       const reply = smallTalkReply(analysis.smallTalk, serving.overview, analysis.language);
       return { question: text, language: analysis.language, mode: "extractive", text: reply, citations: [], passages: [], refused: false, outcome: "answer", timings: { retrieveMs: 0, answerMs: 0 } };
     }
-    // A follow-up ("who signed it", "what else") looks first in what the previous answer cited.
-    const previousDocs = analysis.followUp ? options.history?.at(-1)?.docIds : undefined;
+    // A follow-up ("who signed it", "what else") looks first in what the previous answer cited; the "thanks!" between them cited nothing.
+    const previousDocs = analysis.followUp ? [...(options.history ?? [])].reverse().find((turn) => !classifySmallTalk(turn.question))?.docIds : undefined;
     const retrieval = await serving.retriever.retrieve(analysis, previousDocs ? { previousDocs } : {});
     const decision = judgeAnswerability(analysis, retrieval.passages, serving.evidence, { ...DEFAULT_ANSWERABILITY_SETTINGS, ...this.options.answerability });
     // The passage that carries the answer comes first; the rest keep their rank.
@@ -207,7 +208,11 @@ export class QaPipeline implements QaService {
   private async analyse(serving: Serving, text: string, history: readonly Turn[] | undefined, signal?: AbortSignal): Promise<Question> {
     const context = { knowledge: serving.evidence.knowledge, vocabulary: serving.vocabulary, isCommonWord: this.options.isCommonWord, today: this.options.today?.() };
     let previous: Question | null = null;
-    for (const turn of history ?? []) previous = analyseQuestion(turn.question, { ...context, previous });
+    // Small talk between two questions ("thanks!", "ок") leaves the subject as it was.
+    for (const turn of history ?? []) {
+      const read = analyseQuestion(turn.question, { ...context, previous });
+      if (!read.smallTalk) previous = read;
+    }
     const analysis = analyseQuestion(text, { ...context, previous });
     if (!analysis.followUp || !history?.length || analysis.smallTalk || !serving.answerer.condense) return analysis;
     const standalone = await serving.answerer.condense(text, history, signal);

@@ -15,7 +15,7 @@ import { FuzzyWords } from "./fuzzy-words.ts";
 import type { Mention, Question } from "./question.ts";
 import { EVENT_WORDS, FRAMING_FIXES, KIND_WORDS, META_WORDS, MORE_WORDS, ORDER_WORDS, ORDERED_THINGS, orderingOf, questionType } from "./question-type.ts";
 import { englishQueryOf } from "./russian-question.ts";
-import { classifySmallTalk } from "./small-talk.ts";
+import { classifySmallTalk, withoutSmallTalkOpening } from "./small-talk.ts";
 
 /** What the analysis knows about the corpus being served. */
 export interface CorpusVocabulary {
@@ -63,6 +63,8 @@ const GOVERNMENT_VERBS = new Set(
 );
 
 const PRONOUNS = /\b(they|them|their|he|him|his|she|her|it|its|there|then|that|this|those|these|such|the two|both sides|the sides|the leaders|the ministers|(the|that|this|next|last|second|first|other|same|previous|earlier)\s+ones?)\b/iu;
+/** Asking the answer to go on, with nothing else ("go on", "continue please"): a follow-up; "continue the talks?" is not. */
+const CARRY_ON = /^(go\s+on|continue|keep\s+going|carry\s+on)(\s+please)?[\s.!?]*$/iu;
 const ELLIPSIS = /^(and|but|also|what about|how about|what else|anything else|tell me more|more|same|and what|and when|and where|and who|а|и|ещё|еще)\b/iu;
 
 /** Suffixes that make a noun of a person's or a state's role from a word the stemmer keeps apart ("chair" → "chairmanship", "leader" → "leadership"). */
@@ -117,12 +119,15 @@ function knowledgeIndex(knowledge: KnowledgeBase): KnowledgeIndex {
 /** Analyses one question. Cheap (a few Map look-ups a word): it runs on every question. */
 export function analyseQuestion(input: string, context: AnalysisContext): Question {
   const typed = input.replace(/\s+/g, " ").trim();
-  const language = detectLanguage(typed);
+  // "👍", ")))": a message without letters is in the language of the conversation.
+  const language = /\p{L}/u.test(typed) ? detectLanguage(typed) : (context.previous?.language ?? "en");
   const smallTalk = classifySmallTalk(typed);
+  // "thanks! and when was that?": the question is read without the thanks it opens with.
+  const asked = smallTalk ? typed : withoutSmallTalkOpening(typed);
   // A Russian question is read onto the corpus language (names, glossary words, dates) and analysed as that.
   const inCorpus = context.vocabulary ? (word: string) => context.vocabulary!.documentFrequency(normalizeTerm(word) ?? word) > 0 : undefined;
-  const russian = !smallTalk && language === "ru" ? englishQueryOf(typed, context.knowledge, context.today, { inCorpus }) : null;
-  const text = smallTalk ? typed : correctCalendarWords(russian ? russian.text : typed, context);
+  const russian = !smallTalk && language === "ru" ? englishQueryOf(asked, context.knowledge, context.today, { inCorpus }) : null;
+  const text = smallTalk ? typed : correctCalendarWords(russian ? russian.text : asked, context);
   const dates = smallTalk ? { ranges: [], months: [] } : parseDateHints(text, context.today);
   const base: Question = {
     text: typed, language, type: "other", expects: "description", mentions: [], keywords: [], keywordWords: [], unknownWords: [],
@@ -153,9 +158,9 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
   }
 
   // A Russian question's order words may not survive its reading into English ("была первой").
-  const ordering = orderingOf(rest) ?? (russian ? orderingOf(typed) : null);
+  const ordering = orderingOf(rest) ?? (russian ? orderingOf(asked) : null);
   const lower = text.toLowerCase();
-  const refersBack = (PRONOUNS.test(lower) && mentions.length === 0) || ELLIPSIS.test(lower) || (mentions.length === 0 && keywords.length === 0 && !hasDateHints(dates));
+  const refersBack = (PRONOUNS.test(lower) && mentions.length === 0) || ELLIPSIS.test(lower) || CARRY_ON.test(lower) || (mentions.length === 0 && keywords.length === 0 && !hasDateHints(dates));
   let question: Question = {
     ...base,
     type,
@@ -173,7 +178,7 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
     ordering,
     followUp: refersBack,
     // A Russian question searches in both languages: English documents by its reading, Russian ones by its own words.
-    searchText: russian ? `${searchTextOf(tokens, text, mentions)} ${typed}` : searchTextOf(tokens, text, mentions),
+    searchText: russian ? `${searchTextOf(tokens, text, mentions)} ${asked}` : searchTextOf(tokens, text, mentions),
   };
   if (question.followUp && context.previous && !context.previous.smallTalk) question = withContext(question, context.previous);
   return question;
