@@ -25,6 +25,11 @@ const SMALL_TALK: [string, SmallTalk][] = [
   // English about the bot
   ["what languages do you speak", "about"], ["who built you?", "about"], ["are you chatgpt", "about"], ["u there?", "about"],
   ["what is your name?", "about"], ["how old are you", "about"], ["are you a bot?", "about"], ["what can you do?", "about"],
+  // What the bot covers and how it works, asked in so many words
+  ["where do you get your information?", "about"], ["how up to date are you", "about"], ["what period do you cover", "about"],
+  ["how do i add documents", "about"], ["can you speak russian?", "about"], ["can i ask you something?", "about"],
+  // Courtesies and stopping
+  ["nice to meet you", "greeting"], ["you're welcome", "ack"], ["huh?", "ack"], ["have a nice day", "bye"], ["see you tomorrow", "bye"], ["stop", "bye"],
   // English greetings and goodbyes
   ["hi", "greeting"], ["hey there!", "greeting"], ["good evening", "greeting"], ["never mind", "bye"], ["great, bye!", "bye"], ["see you later", "bye"],
   // Russian thanks
