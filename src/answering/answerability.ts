@@ -668,7 +668,7 @@ function focused(question: Question, facts: QuestionFacts, chosen: Judged, pool:
   // "What was agreed at the 16th commission?" is not answered by "the 16th meeting will be held in the autumn".
   if (chosen.plannedOnly !== null && !pool.some((j) => sameReport(j) && j.plannedOnly === null)) {
     const word = chosen.plannedOnly;
-    return { ...answer, outcome: "partial", reasons: [`the report speaks of the ${word} only as planned`], supporting: [chosen.passage], missing: `report the ${word} only as planned, not as held`, answerSentence: undefined };
+    return { ...answer, outcome: "partial", reasons: [`the report speaks of the ${word} only as planned or proposed`], supporting: [chosen.passage], missing: `speak of the ${word} only as planned or proposed, not as done`, answerSentence: undefined };
   }
   // "What did Wang Yi say at the Kazarman hydropower signing" is not answered by a report of other talks that mention the project.
   if (chosen.occasionMissing && facts.occasion && !pool.some((j) => sameReport(j) && !j.occasionMissing)) {
@@ -692,6 +692,12 @@ const PLANNED_AFTER = /^(?:[^\s.,;]+\s+){0,8}?(?:will be|would be|is to be|are t
 /** The asked event, looked forward to: "ahead of the Bishkek summit", "the preparations for the summit", "the upcoming visit". */
 const PLANNED_BEFORE = /\b(?:ahead of|preparations? for|preparing for|prepare for|upcoming|forthcoming)\s+(?:the\s+)?(?:(?!(?:and|or|but|with|to|in|on|at|of|for|from|by)\s)[\p{L}'’-]+\s+){0,4}$/iu;
 
+/** The asked event as a topic or a request, not as done: "discussed the restoration of regular flights", "asked China to co-sponsor the resolution", "invited Chinese companies to build". */
+const PROPOSED_BEFORE = /\b(?:discuss(?:ed|es|ing)?|propos(?:e|ed|es|ing|al)|suggest(?:ed|s|ing)?|(?:ask|invit|urg)(?:ed|es|e|s)?\s+(?:[\p{L}'’-]+\s+){1,3}?to|call(?:ed|s)?\s+for)\s+(?:(?!(?:and|but|while|whereas)\s)[\p{L}\p{N}'’-]+\s+){0,6}$/iu;
+
+/** The thing discussed, told as done right after it: "discussed the treaty on the state border signed in March". */
+const DONE_AFTER = /^(?:[\p{L}\p{N}'’–-]+\s+){0,6}?(?:signed|held|opened|launched|adopted|built|completed|concluded|reached|achieved|approved|ratified)\b/iu;
+
 /**
  * Whether every sentence that names the term speaks of its event as one to come: the report
  * tells of the preparations, not of the event. False when no sentence names it.
@@ -703,7 +709,10 @@ function onlyPlanned(term: string, sentences: readonly string[]): boolean {
       if (terms(word[0])[0] !== term) continue;
       named = true;
       const at = word.index ?? 0;
-      if (!PLANNED_BEFORE.test(sentence.slice(0, at)) && !PLANNED_AFTER.test(sentence.slice(at + word[0].length).trimStart())) return false;
+      const before = sentence.slice(0, at);
+      const after = sentence.slice(at + word[0].length).trimStart();
+      const proposed = PROPOSED_BEFORE.test(before) && !DONE_AFTER.test(after);
+      if (!PLANNED_BEFORE.test(before) && !proposed && !PLANNED_AFTER.test(after)) return false;
     }
   }
   return named;
