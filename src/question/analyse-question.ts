@@ -137,7 +137,7 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
   const unknownWords = correctTypos(tokens, kb, context);
   const mentions = findMentions(tokens, kb, context.knowledge, dates);
 
-  const { type, expects } = questionType(text, tokens.filter((t) => !t.used).flatMap((t) => normalizeTerm(t.corrected ? t.norm : t.raw) ?? []), dates);
+  const { type, expects } = questionType(text, tokens.filter((t) => !t.used).flatMap((t) => normalizeTerm(t.corrected ? t.norm : t.raw) ?? []), dates, russian ? { asTyped: typed } : {});
   // Words that ask for the kind of answer ("cost", "date") or an order ("last") are not content to find.
   // An ordered question's "report", "news" or "event" only says what is ordered ("the oldest report in the documents").
   const ordered = orderingOf(withoutDatePhrases(text, dates)) !== null;
