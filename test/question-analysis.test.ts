@@ -138,6 +138,15 @@ describe("entities", () => {
     assert.match(q.searchText, /japarov/);
   });
 
+  it("reads a country as the goal of a visit 'made to' or 'paid to' it, not as any country named", () => {
+    const located = (text: string) => analyse(text).mentions.filter((m) => m.located).map((m) => m.entities[0].id);
+    assert.deepEqual(located("list every visit wang yi made to kyrgyzstan"), ["kyrgyzstan"]);
+    assert.deepEqual(located("which visits did Xi Jinping pay to Kazakhstan"), ["kazakhstan"]);
+    assert.deepEqual(located("the visits Japarov paid to China"), ["china"]);
+    assert.deepEqual(located("what did wang yi say about the progress made to kyrgyzstan"), []);
+    assert.deepEqual(located("a state visit to Kyrgyzstan"), ["kyrgyzstan"]);
+  });
+
   it("does not take question words for names (who is not the WHO)", () => {
     assert.deepEqual(entityIds(analyse("who visited bishkek")), ["bishkek"]);
   });

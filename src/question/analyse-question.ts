@@ -56,6 +56,10 @@ const WORD = /[\p{L}\p{N}]+(?:['’]\p{L}+)?/gu;
 /** Words before a city that make it the venue of the event asked about ("met in Osh"); "near Balykchy" places a thing, not a meeting. */
 const VENUE_WORDS = new Set("in at to".split(" "));
 const VISIT_WORDS = new Set("visit visits visited visiting toured tour trip".split(" "));
+/** Verbs a visit is made with ("the visit Xi made to", "visits paid to"). */
+const MADE_WORDS = new Set("made make makes making paid pay pays paying".split(" "));
+/** Words before "made to" looked through for the visit they tell of ("every visit Wang Yi made to"): a name of three words fits. */
+const VISIT_LOOKBACK = 4;
 
 /** Words after a capital that make it stand for its government ("Moscow said", "Beijing's"). */
 const GOVERNMENT_VERBS = new Set(
@@ -338,7 +342,10 @@ function findMentions(tokens: Token[], kb: KnowledgeIndex, knowledge: KnowledgeB
       const mention: Mention = { text: textOf(capitalBefore && capital ? i - 2 : i, to), via, entities, forms: formsFor(entities), kind: entities[0].kind };
       const beforeThat = tokens[(capitalBefore && capital ? i - 2 : i) - 2]?.norm ?? "";
       // A city is a venue after "in/at/to"; a country only as the goal of a visit ("visit China", "a state visit to Kyrgyzstan").
-      const visitWord = VISIT_WORDS.has(before) || (before === "to" && VISIT_WORDS.has(beforeThat));
+      // "every visit Wang Yi made to Kyrgyzstan", "the visits paid to China": the goal of a visit the sentence named a few words back.
+      const start = capitalBefore && capital ? i - 2 : i;
+      const madeTo = before === "to" && MADE_WORDS.has(beforeThat) && tokens.slice(Math.max(0, start - 2 - VISIT_LOOKBACK), start - 2).some((t) => VISIT_WORDS.has(t.norm));
+      const visitWord = VISIT_WORDS.has(before) || (before === "to" && VISIT_WORDS.has(beforeThat)) || madeTo;
       if (isPlace && (entities[0].kind === "country" ? visitWord : VENUE_WORDS.has(before) || visitWord)) mention.located = true;
       for (const t of tokens.slice(i, to)) t.used = true;
       mentions.push(mention);
