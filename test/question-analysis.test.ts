@@ -94,6 +94,21 @@ describe("question type and expected answer", () => {
   });
 });
 
+describe("question type with a typo", () => {
+  // As the pipeline gives it: corpus words (not only stems) one edit away.
+  const words = ["meetings", "presidents", "ministers", "attend", "leaders"];
+  const fuzzyWords = new FuzzyWords(words.map((w) => [w, 1] as [string, number]));
+  const withWords: CorpusVocabulary = { ...vocabulary, nearWord: (word) => fuzzyWords.near(word).map((m) => m.word) };
+  const read = (text: string) => analyseQuestion(text, { knowledge, vocabulary: withWords, today, isCommonWord: (w) => common.has(w) });
+
+  it("reads the corrected word: 'which sco meeitngs …', 'which persidents did …' ask for a list", () => {
+    for (const text of ["which sco meeitngs did kyrgyz leaders attend in 2024", "which persidents did xi jinping meet in astana", "which foreign minsiters did wang yi hold talks with"]) {
+      assert.equal(read(text).expects, "list", text);
+    }
+    assert.equal(read("which president did xi jinping meet in astana").expects, "person");
+  });
+});
+
 describe("entities", () => {
   it("finds multi-word names as phrases, case-insensitively", () => {
     assert.deepEqual(entityIds(analyse("when did xi jinping meet sadyr japarov")), ["xi-jinping", "sadyr-japarov"]);
