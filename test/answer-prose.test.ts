@@ -294,7 +294,7 @@ describe("clean quoted sentences", () => {
   });
 
   it("a list line whose sentence names no place says where, from its report's opening", () => {
-    const xian = [chunk("xian", "2021-05-13", "Kazakbaev met Wang Yi in Xi'an on Wednesday.", 0, 0), chunk("xian", "2021-05-13", "The ministers adopted a joint statement on Wednesday.", 1, 50)];
+    const xian = [chunk("xian", "2021-05-13", "The foreign ministers met in Xi'an on Wednesday.", 0, 0), chunk("xian", "2021-05-13", "Kazakbaev and Wang Yi adopted a joint statement on Wednesday.", 1, 50)];
     const nursultan = [chunk("nursultan", "2022-06-09", "Kazakbaev met Wang Yi in Nur-Sultan on Tuesday.", 0, 0)];
     const chunks = [...xian, ...nursultan];
     const extractive = new ExtractiveAnswerer({
@@ -305,8 +305,22 @@ describe("clean quoted sentences", () => {
     });
     const result = extractive.answerSync({ analysis: question("list every meeting between kazakbaev and wang yi", { type: "list", expects: "list" }), decision: answerWith([{ chunk: xian[1], score: 1 }, { chunk: nursultan[0], score: 0.9 }]) });
     const lines = result.text.split("\n");
-    assert.match(lines[0], /^• 12 May 2021, Xi'an — The ministers adopted/);
+    assert.match(lines[0], /^• 12 May 2021, Xi'an — Kazakbaev and Wang Yi adopted/);
     assert.match(lines[1], /^• 7 June 2022 — Kazakbaev met Wang Yi in Nur-Sultan/, "the sentence names its place: not said twice");
+  });
+
+  it("a list line quotes its report's opening when that says as much of the question as the passage found", () => {
+    const tajik = [
+      chunk("beijing", "2026-03-11", "Foreign Minister of Tajikistan Sirojiddin Muhriddin held talks with Wang Yi in Beijing on Wednesday.", 0, 0),
+      chunk("beijing", "2026-03-11", "The ministers discussed the state visit of the President of Tajikistan to China.", 1, 120),
+    ];
+    const dushanbe = [chunk("dushanbe", "2024-07-05", "Xi Jinping held talks with the President of Tajikistan in Dushanbe on Friday.", 0, 0)];
+    const chunks = [...tajik, ...dushanbe];
+    const analysis = question("list all the meetings between tajikistan and china", { type: "list", expects: "list", keywords: terms("meetings talks") });
+    const result = answerer(chunks).answerSync({ analysis, decision: answerWith([{ chunk: tajik[1], score: 1 }, { chunk: dushanbe[0], score: 0.9 }]) });
+    const lines = result.text.split("\n");
+    assert.match(lines[1], /^• 11 March 2026 — Foreign Minister of Tajikistan Sirojiddin Muhriddin held talks/);
+    assert.equal(result.citations[1].chunkId, "beijing#0", "the citation points at the quoted opening");
   });
 
   it("a comparison names the side that came first or later, then both events in date order", () => {

@@ -42,6 +42,12 @@ describe("question type and expected answer", () => {
     ["which summits did japarov attend in astana", "list", "list"],
     ["which presidents did xi jinping meet in astana", "list", "list"],
     ["Which minister signed the agreement?", "who", "person"],
+    ["Which of the Central Asian leaders hosted Xi on a state visit?", "list", "list"],
+    ["Who among the presidents met Xi in Astana?", "list", "list"],
+    ["Кто из лидеров Центральной Азии принимал Си Цзиньпина с государственным визитом?", "list", "list"],
+    ["С кем из министров встречался Ван И?", "list", "list"],
+    ["Кто принимал Си Цзиньпина в Бишкеке?", "who", "person"],
+    ["which of the agreements was signed first", "what", "description"],
     ["Which SCO heads of government meetings are in the documents, with dates and places?", "list", "list"],
     ["Which Kyrgyz farm products got access to the Chinese market, according to the documents?", "list", "list"],
     ["What was the first SCO summit in the documents?", "what", "description"],
@@ -88,6 +94,21 @@ describe("question type and expected answer", () => {
   });
 });
 
+describe("question type with a typo", () => {
+  // As the pipeline gives it: corpus words (not only stems) one edit away.
+  const words = ["meetings", "presidents", "ministers", "attend", "leaders"];
+  const fuzzyWords = new FuzzyWords(words.map((w) => [w, 1] as [string, number]));
+  const withWords: CorpusVocabulary = { ...vocabulary, nearWord: (word) => fuzzyWords.near(word).map((m) => m.word) };
+  const read = (text: string) => analyseQuestion(text, { knowledge, vocabulary: withWords, today, isCommonWord: (w) => common.has(w) });
+
+  it("reads the corrected word: 'which sco meeitngs …', 'which persidents did …' ask for a list", () => {
+    for (const text of ["which sco meeitngs did kyrgyz leaders attend in 2024", "which persidents did xi jinping meet in astana", "which foreign minsiters did wang yi hold talks with"]) {
+      assert.equal(read(text).expects, "list", text);
+    }
+    assert.equal(read("which president did xi jinping meet in astana").expects, "person");
+  });
+});
+
 describe("entities", () => {
   it("finds multi-word names as phrases, case-insensitively", () => {
     assert.deepEqual(entityIds(analyse("when did xi jinping meet sadyr japarov")), ["xi-jinping", "sadyr-japarov"]);
@@ -130,6 +151,15 @@ describe("entities", () => {
     assert.deepEqual(entityIds(q), ["sadyr-japarov", "china"]);
     assert.equal(q.mentions[0].via, "typo");
     assert.match(q.searchText, /japarov/);
+  });
+
+  it("reads a country as the goal of a visit 'made to' or 'paid to' it, not as any country named", () => {
+    const located = (text: string) => analyse(text).mentions.filter((m) => m.located).map((m) => m.entities[0].id);
+    assert.deepEqual(located("list every visit wang yi made to kyrgyzstan"), ["kyrgyzstan"]);
+    assert.deepEqual(located("which visits did Xi Jinping pay to Kazakhstan"), ["kazakhstan"]);
+    assert.deepEqual(located("the visits Japarov paid to China"), ["china"]);
+    assert.deepEqual(located("what did wang yi say about the progress made to kyrgyzstan"), []);
+    assert.deepEqual(located("a state visit to Kyrgyzstan"), ["kyrgyzstan"]);
   });
 
   it("does not take question words for names (who is not the WHO)", () => {

@@ -511,6 +511,20 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /**
+   * The passages with each report's opening chunk after them (scored as its best passage), where
+   * retrieval found another of its passages: news tells its event first, and the answerability
+   * check read that opening with every passage of the report, so a line may quote it.
+   */
+  private withOpenings(passages: readonly Passage[]): Passage[] {
+    const out = [...passages];
+    for (const passage of passages) {
+      const opening = this.options.documentChunks?.(passage.chunk.docId)[0];
+      if (opening && !out.some((p) => p.chunk.id === opening.id)) out.push({ chunk: opening, score: passage.score });
+    }
+    return out;
+  }
+
+  /**
    * A list or timeline: one line per matching document in date order, each with the date
    * of its event (or report), its best sentence and its citation. One document: the usual
    * answer, since the items are then in its sentences.
@@ -520,7 +534,7 @@ export class ExtractiveAnswerer implements Answerer {
     // The passages are the ones the decision found to answer, a line each. Each document's line is the
     // sentence that spells out most of the asked names, then holds most key words, then comes first
     // in the report (news tells the event first), score breaking ties.
-    const byOverlap = this.candidates(analysis, passages, this.weightsOf(analysis), { all: true }).sort((a, b) => b.names - a.names || b.overlap - a.overlap || a.start - b.start || b.score - a.score);
+    const byOverlap = this.candidates(analysis, this.withOpenings(passages), this.weightsOf(analysis), { all: true }).sort((a, b) => b.names - a.names || b.overlap - a.overlap || a.start - b.start || b.score - a.score);
     for (const candidate of byOverlap) {
       if (shown.has(candidate.text)) continue;
       const docId = candidate.passage.chunk.docId;

@@ -6,7 +6,7 @@
  */
 import { watchFile, unwatchFile } from "node:fs";
 import path from "node:path";
-import type { Answer, Chunk } from "../domain.ts";
+import type { Answer, Chunk, Passage } from "../domain.ts";
 import type { Embedder } from "../embeddings/embedder.ts";
 import { AppError, IndexError } from "../errors.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
@@ -180,9 +180,7 @@ export class QaPipeline implements QaService {
     const previousDocs = analysis.followUp ? [...(options.history ?? [])].reverse().find((turn) => !classifySmallTalk(turn.question))?.docIds : undefined;
     const retrieval = await serving.retriever.retrieve(analysis, previousDocs ? { previousDocs } : {});
     const decision = judgeAnswerability(analysis, retrieval.passages, serving.evidence, { ...DEFAULT_ANSWERABILITY_SETTINGS, ...this.options.answerability });
-    // The passage that carries the answer comes first; the rest keep their rank.
-    const lead = decision.supporting[0];
-    const passages = lead ? [lead, ...retrieval.passages.filter((p) => p !== lead)] : retrieval.passages;
+    const passages = answeringFirst(analysis, decision.outcome, decision.supporting, retrieval.passages);
     const retrieved = performance.now();
     const answer = await serving.answerer.answer({
       question: text,
@@ -319,6 +317,18 @@ function searchIndexOf(index: LoadedIndex): SearchIndex {
       documents: () => Object.entries(manifest.documents).map(([docId, doc]) => ({ docId, publishedOn: doc.publishedOn })),
     },
   };
+}
+
+/**
+ * The retrieved passages best first as the decision sees them: the passage that carries the
+ * answer leads and the rest keep their rank. A list answered in full is carried by every
+ * passage the decision found to answer (a line each), so those all lead, in the decision's
+ * order, before the passages it did not find to answer.
+ */
+export function answeringFirst(analysis: Pick<Question, "expects">, outcome: string, supporting: readonly Passage[], retrieved: readonly Passage[]): Passage[] {
+  const leading = analysis.expects === "list" && outcome === "answer" ? supporting : supporting.slice(0, 1);
+  const led = new Set(leading);
+  return [...leading, ...retrieved.filter((p) => !led.has(p))];
 }
 
 /** Every lower-case word of the indexed chunks with its count (for typo correction). */

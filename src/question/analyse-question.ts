@@ -12,7 +12,7 @@ import { hasDateHints, parseDateHints, withoutDatePhrases, type DateHints } from
 import { TERM_STOPWORDS as STOPWORDS } from "../text/stopwords.ts";
 import { normalizeTerm, QUESTION_WORDS } from "../text/terms.ts";
 import { FuzzyWords } from "./fuzzy-words.ts";
-import type { Mention, Question } from "./question.ts";
+import type { Mention, Question, QuestionType } from "./question.ts";
 import { EVENT_WORDS, FRAMING_FIXES, KIND_WORDS, META_WORDS, MORE_WORDS, ORDER_WORDS, ORDERED_THINGS, orderingOf, questionType } from "./question-type.ts";
 import { englishQueryOf } from "./russian-question.ts";
 import { classifySmallTalk, withoutSmallTalkOpening } from "./small-talk.ts";
@@ -47,6 +47,8 @@ interface Token {
   capitalised: boolean;
   possessive: boolean;
   corrected: boolean;
+  /** The whole word a typo was corrected to (a name's, a question word's or a corpus word), not a stem of one. */
+  correctedWord?: string;
   /** Set once a mention has taken the token. */
   used: boolean;
 }
@@ -56,6 +58,10 @@ const WORD = /[\p{L}\p{N}]+(?:['’]\p{L}+)?/gu;
 /** Words before a city that make it the venue of the event asked about ("met in Osh"); "near Balykchy" places a thing, not a meeting. */
 const VENUE_WORDS = new Set("in at to".split(" "));
 const VISIT_WORDS = new Set("visit visits visited visiting toured tour trip".split(" "));
+/** Verbs a visit is made with ("the visit Xi made to", "visits paid to"). */
+const MADE_WORDS = new Set("made make makes making paid pay pays paying".split(" "));
+/** Words before "made to" looked through for the visit they tell of ("every visit Wang Yi made to"): a name of three words fits. */
+const VISIT_LOOKBACK = 4;
 
 /** Words after a capital that make it stand for its government ("Moscow said", "Beijing's"). */
 const GOVERNMENT_VERBS = new Set(
@@ -142,7 +148,13 @@ export function analyseQuestion(input: string, context: AnalysisContext): Questi
   const unknownWords = correctTypos(tokens, kb, context);
   const mentions = findMentions(tokens, kb, context.knowledge, dates);
 
-  const { type, expects } = questionType(text, tokens.filter((t) => !t.used).flatMap((t) => normalizeTerm(t.corrected ? t.norm : t.raw) ?? []), dates);
+  const typeKeywords = tokens.filter((t) => !t.used).flatMap((t) => normalizeTerm(t.corrected ? t.norm : t.raw) ?? []);
+  const typeOptions = russian ? { asTyped: typed } : {};
+  const asWritten = questionType(text, typeKeywords, dates, typeOptions);
+  // A question the words as written give no particular kind is read again with its typos corrected:
+  // "which sco meeitngs did …" asks for meetings, a list. (Corrections never overrule a kind the text gives.)
+  const corrected = withCorrections(text, tokens);
+  const { type, expects } = corrected !== text && GENERIC_TYPES.has(asWritten.type) ? questionType(corrected, typeKeywords, dates, typeOptions) : asWritten;
   // Words that ask for the kind of answer ("cost", "date") or an order ("last") are not content to find.
   // An ordered question's "report", "news" or "event" only says what is ordered ("the oldest report in the documents").
   const ordered = orderingOf(withoutDatePhrases(text, dates)) !== null;
@@ -244,6 +256,21 @@ function tokenize(text: string, dateSpans: [number, number][]): Token[] {
   return tokens.filter((t) => t.norm.length > 0);
 }
 
+/** Question types that say nothing of the answer's kind beyond "what": a corrected typo may tell more. */
+const GENERIC_TYPES = new Set<QuestionType>(["what", "other"]);
+
+/** The text with each word corrected to a whole word written so ("which persidents" → "which presidents"); a stem is no word to read. */
+function withCorrections(text: string, tokens: readonly Token[]): string {
+  let out = "";
+  let at = 0;
+  for (const token of tokens) {
+    if (token.correctedWord === undefined) continue;
+    out += text.slice(at, token.start) + token.correctedWord;
+    at = token.start + token.raw.length;
+  }
+  return at === 0 ? text : out + text.slice(at);
+}
+
 /**
  * Words the corpus never uses and the knowledge base does not know are corrected to a
  * name word or corpus word one edit away ("japrov" → "japarov", "chna" → "china"),
@@ -263,14 +290,14 @@ function correctTypos(tokens: Token[], kb: KnowledgeIndex, context: AnalysisCont
     }
     const name = kb.nameWords.near(word)[0] ?? FRAMING_FIXES.near(word)[0];
     if (name) {
-      token.norm = name.word;
+      token.norm = token.correctedWord = name.word;
       token.corrected = true;
       continue;
     }
     if (!vocabulary) continue;
     const corpusWord = vocabulary.nearWord?.(word)[0];
     if (corpusWord) {
-      token.norm = corpusWord;
+      token.norm = token.correctedWord = corpusWord;
       token.corrected = true;
       continue;
     }
@@ -343,7 +370,10 @@ function findMentions(tokens: Token[], kb: KnowledgeIndex, knowledge: KnowledgeB
       const mention: Mention = { text: textOf(capitalBefore && capital ? i - 2 : i, to), via, entities, forms: formsFor(entities), kind: entities[0].kind };
       const beforeThat = tokens[(capitalBefore && capital ? i - 2 : i) - 2]?.norm ?? "";
       // A city is a venue after "in/at/to"; a country only as the goal of a visit ("visit China", "a state visit to Kyrgyzstan").
-      const visitWord = VISIT_WORDS.has(before) || (before === "to" && VISIT_WORDS.has(beforeThat));
+      // "every visit Wang Yi made to Kyrgyzstan", "the visits paid to China": the goal of a visit the sentence named a few words back.
+      const start = capitalBefore && capital ? i - 2 : i;
+      const madeTo = before === "to" && MADE_WORDS.has(beforeThat) && tokens.slice(Math.max(0, start - 2 - VISIT_LOOKBACK), start - 2).some((t) => VISIT_WORDS.has(t.norm));
+      const visitWord = VISIT_WORDS.has(before) || (before === "to" && VISIT_WORDS.has(beforeThat)) || madeTo;
       if (isPlace && (entities[0].kind === "country" ? visitWord : VENUE_WORDS.has(before) || visitWord)) mention.located = true;
       for (const t of tokens.slice(i, to)) t.used = true;
       mentions.push(mention);

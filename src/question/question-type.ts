@@ -60,6 +60,18 @@ const LIST_REQUEST = leading("list|name (?:all|every|the)|enumerate|перечи
  */
 const CORPUS_WIDE_PLURAL = /^(?:which|what) (?:[\p{L}'’-]+ ){0,4}?(?!(?:was|has|does|is|its|this|his|us|as|yes|news)\b)[\p{L}-]+(?<![su]s|is)s\b.*\b(?:in|according to|from|across) the (?:documents|reports|corpus|news|sources)\b/iu;
 
+/**
+ * "Which of the presidents hosted Xi", "who among the leaders…", "Кто из лидеров Центральной Азии
+ * принимал Си Цзиньпина": people picked out of a group in the plural, each of them that did it.
+ */
+const AMONG_PEOPLE = new RegExp(
+  [
+    "\\b(?:which|who|whom) (?:of|among) the (?:[\\p{L}-]+ ){0,3}?(?:leaders|presidents|ministers|premiers|officials|speakers|heads of (?:state|government))\\b",
+    "(?<![\\p{L}])(?:кто|кого|кому|с кем) из (?:[\\p{L}-]+ ){0,2}?(?:лидеров|президентов|министров|премьеров|премьер-министров|руководителей|глав|чиновников|спикеров|официальных лиц)(?![\\p{L}])",
+  ].join("|"),
+  "iu",
+);
+
 const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[] = [
   // "whens the next summit", "how soon", "how long ago", "what was the date of the signing", "in which year": casual and roundabout ways to ask when.
   { pattern: leading("when|whens|how soon|how long ago|(?:on |at |in )?(?:what|which) (?:dates?|days?|time|year|month)|(?:what|which) (?:is|was|are|were) the (?:dates?|day|year|month)|since when|когда|в каком году|в какой день|в каком месяце|какого числа"), type: "when", expects: "date" },
@@ -92,7 +104,8 @@ const TYPE_RULES: { pattern: RegExp; type: QuestionType; expects: AnswerKind }[]
   { pattern: leading("how|как"), type: "how", expects: "description" },
 ];
 
-export function questionType(text: string, keywords: string[], dates: DateHints): { type: QuestionType; expects: AnswerKind } {
+/** `asTyped`: the question as the user wrote it, when `text` is its English reading (a Russian question). */
+export function questionType(text: string, keywords: string[], dates: DateHints, options: { asTyped?: string } = {}): { type: QuestionType; expects: AnswerKind } {
   // "what about Kazakhstan?" asks the previous question again: it has no type of its own.
   if (/^(?:and\s+)?(?:what|how) about\b/iu.test(text)) return { type: "other", expects: "description" };
   // "whats the population", "what's the cost": typed contractions read as "what is".
@@ -102,6 +115,7 @@ export function questionType(text: string, keywords: string[], dates: DateHints)
   // "When did A meet B? List all the meetings.": a later sentence that asks for a list makes it one.
   const later = text.split(/(?<=[?!.])\s+/u).slice(1);
   if (later.some((sentence) => LIST_REQUEST.test(sentence))) return { type: "list", expects: "list" };
+  if (AMONG_PEOPLE.test(lead) || (options.asTyped !== undefined && AMONG_PEOPLE.test(options.asTyped))) return { type: "list", expects: "list" };
   for (const rule of TYPE_RULES) if (rule.pattern.test(lead)) return { type: rule.type, expects: rule.expects };
   // Telegraphic questions: "japarov xi meeting astana date", "cost of the railway".
   const has = (words: string) => new RegExp(`(?<![\\p{L}])(?:${words})(?![\\p{L}])`, "iu").test(text);
