@@ -54,6 +54,18 @@ describe("answerability", () => {
     assert.equal(judge("What did Japarov propose at the CIS summit in Dushanbe?", [summit]).outcome, "answer", "the opening names the CIS, a sentence the summit");
   });
 
+  it("'where in X' is not answered by X itself; 'the first stage' not by a report of the second; 'is planned for' is still to come", () => {
+    const csto = passage("csto", "2024-11-28", "Japarov took part in the CSTO session in Astana. The priorities will be joint exercises of the rapid reaction forces in Kyrgyzstan.", 0.9);
+    assert.equal(judge("where in kyrgyzstan will the csto rapid reaction forces hold exercises", [csto]).outcome, "partial");
+    const osh = passage("osh", "2024-11-28", "Japarov took part in the CSTO session in Astana. Joint exercises of the rapid reaction forces will be held in Osh in Kyrgyzstan.", 0.9);
+    assert.equal(judge("where in kyrgyzstan will the csto rapid reaction forces hold exercises", [osh]).outcome, "answer");
+    const tunnel = passage("tunnel", "2026-03-18", "Builders completed the second tunnel of the railway, 3.2 km long, on Tuesday.", 0.9);
+    assert.equal(judge("how long is the first tunnel of the railway", [tunnel]).outcome, "partial");
+    assert.equal(judge("how long is the second tunnel of the railway", [tunnel]).outcome, "answer");
+    const committee = passage("committee", "2024-04-17", "Shakiev held talks with Zhao Leji in Bishkek. The first meeting of the inter-parliamentary committee is planned for the autumn in Beijing.", 0.9);
+    assert.notEqual(judge("what did the inter-parliamentary committee decide at its first meeting", [committee]).outcome, "answer");
+  });
+
   it("refuses when no passage names the asked entities together", () => {
     const decision = judge("When did Putin hold talks with Japarov?");
     assert.equal(decision.outcome, "refuse");

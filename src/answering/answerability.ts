@@ -459,6 +459,8 @@ interface QuestionFacts {
   title: RegExp | null;
   /** The ordinals the question gives ("the second tunnel", "the 13th meeting"), "first" aside (an order word). */
   ordinals: Ordinal[];
+  /** The noun "first" stands before in the question ("the first stage"), when it is a key word, else null. */
+  firstOf: string | null;
   /** The question asks what happened at an event ("what was agreed", "what did the summit decide"), not what is planned. */
   past: boolean;
   /** Key words the question itself speaks of as to come ("what did they discuss ahead of the summit"). */
@@ -533,6 +535,7 @@ function questionFacts(question: Question, evidence: Evidence): QuestionFacts {
     counted: countedThing(question, evidence.knowledge),
     title: namedTitle(question),
     ordinals,
+    firstOf: firstNounOf(question),
     past,
     framedPlanned: new Set(past ? question.keywords.flatMap((term, i) => (onlyPlanned(term, [question.text]) ? [i] : [])) : []),
     part: countryParts(question.translated ?? question.text, evidence.knowledge)[0] ?? null,
@@ -637,6 +640,8 @@ function judge(question: Question, facts: QuestionFacts, passage: Passage, rank:
   const kind = kindEvidence(question, facts, chunk, evidence);
   const given = new Set([...ordinalsIn(own.text), ...(ledeText ? ordinalsIn(ledeText.text) : [])]);
   const ordinalsMissing = otherLanguage ? [] : facts.ordinals.filter((o) => !given.has(o.value)).map((o) => o.word);
+  // "The first stage" is not the second one: a report that numbers the thing, but never as the first, tells another.
+  if (!otherLanguage && facts.firstOf && numbersOnlyLater(facts.firstOf, [own.text, ledeText?.text ?? ""])) ordinalsMissing.push(`first ${facts.firstOf}`);
   // Any key word the report holds as written and speaks of only as to come ("ahead of the Bishkek summit"), unless the question does too.
   let plannedOnly: string | null = null;
   if (facts.past && !otherLanguage && held.size > 0) {
@@ -688,7 +693,7 @@ function asksPast(question: Question): boolean {
 const PAST_VERB = /^(?:\p{L}{3,}ed|held|met|took|made|said|gave|began|went|signed|won)$/u;
 
 /** The asked event, named before it is set to take place: "… Commission on Trade and Economic Cooperation will be held in Beijing". */
-const PLANNED_AFTER = /^(?:[^\s.,;]+\s+){0,8}?(?:will be|would be|is to be|are to be|to be|is scheduled to be|are scheduled to be|is expected to be|is due to be)\s+(?:held|hosted|convened|organi[sz]ed)\b/iu;
+const PLANNED_AFTER = /^(?:[^\s.,;]+\s+){0,8}?(?:(?:will be|would be|is to be|are to be|to be|is scheduled to be|are scheduled to be|is expected to be|is due to be)\s+(?:held|hosted|convened|organi[sz]ed)\b|(?:is|are) (?:planned|scheduled|set|expected|due) (?:for|in|to take place)\b)/iu;
 /** The asked event, looked forward to: "ahead of the Bishkek summit", "the preparations for the summit", "the upcoming visit". */
 const PLANNED_BEFORE = /\b(?:ahead of|preparations? for|preparing for|prepare for|upcoming|forthcoming)\s+(?:the\s+)?(?:(?!(?:and|or|but|with|to|in|on|at|of|for|from|by)\s)[\p{L}'’-]+\s+){0,4}$/iu;
 
@@ -747,6 +752,19 @@ function ordinalValue(word: string): number | null {
 interface Ordinal {
   word: string;
   value: number;
+}
+
+/** "How much did the first stage cost": the key word right after "first", or null. */
+function firstNounOf(question: Question): string | null {
+  const noun = /\bfirst\s+([\p{L}-]+)/iu.exec(question.translated ?? question.text)?.[1]?.toLowerCase();
+  return noun && question.keywordWords.includes(noun) ? noun : null;
+}
+
+/** Whether normalised texts number the noun ("the second stage") but never call it the first. */
+function numbersOnlyLater(noun: string, texts: readonly string[]): boolean {
+  const text = ` ${texts.join(" ")} `;
+  if (new RegExp(` (?:first|1st) ${escapeRegExp(noun)}s? `).test(text)) return false;
+  return new RegExp(` (?:${ORDINAL_WORDS.slice(1).join("|")}|\\d+(?:st|nd|rd|th)) ${escapeRegExp(noun)}s? `).test(text);
 }
 
 /** The ordinals a normalised text gives, as numbers. */
@@ -1189,7 +1207,10 @@ const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesO
       const institution = (m: RegExpMatchArray) => INSTITUTION_WORDS.has(/^\s+(\p{Lu}\p{Ll}+)/u.exec(sentence.slice((m.index ?? 0) + m[0].length))?.[1] ?? "");
       return namesOther(["city"], true) || [...sentence.matchAll(PLACES)].some((m) => !institution(m) && !knowledge.lookup(normalizeName(m[1])).some((hit) => hit.entity.kind === "country" || hit.entity.kind === "region"));
     }
-    return namesOther(["city", "region", "country"]) || PLACE.test(sentence) || RUSSIAN_PLACE.test(sentence);
+    // "Where in Kyrgyzstan": the place the question names itself does not say where.
+    const asked = new Set(question.mentions.flatMap((m) => m.entities.map((e) => e.id)));
+    const namesAsked = (name: string) => knowledge.lookup(normalizeName(name)).some((hit) => asked.has(hit.entity.id));
+    return namesOther(["city", "region", "country"]) || [...sentence.matchAll(PLACES)].some((m) => !namesAsked(m[1])) || RUSSIAN_PLACE.test(sentence);
   },
   organisation: (sentence, namesOther) => namesOther(["organisation"]) || ORGANISATION.test(sentence),
   // "Why …": a sentence that gives a cause or a purpose, not one that only tells the event.
