@@ -181,6 +181,14 @@ describe("clean quoted sentences", () => {
     assert.match(ask("When was Zhao Leji received at the Yntymak Ordo?"), /^On 16 April 2024 \[1\]\.\n\nOn the same day \(16 April 2024\), Zhao Leji was received/);
     assert.match(ask("When did the delegation travel to Cholpon-Ata?"), /^On 17 April 2024 \[1\]\.\n\n.*The next day \(17 April 2024\), the delegation travelled/s);
   });
+  it("the sentence in which the decision found the asked number leads, over another report's closer wording", () => {
+    const launch = { chunk: chunk("launch", "2024-12-27", "The Kyrgyz section will be 260 km long. The section includes 81 bridges and 27 tunnels."), score: 0.8 };
+    const tunnel = { chunk: chunk("tunnel", "2026-03-18", "Builders completed the first tunnel on the Kyrgyz section of the railway."), score: 0.9 };
+    const decision = { ...answerWith([launch, tunnel]), answerSentence: "The section includes 81 bridges and 27 tunnels." };
+    const result = answerer().answerSync({ analysis: question("how many tunnels will the kyrgyz section of the railway have", { type: "how-many", expects: "number", keywords: ["tunnel", "kyrgyz", "section", "railway"] }), decision });
+    assert.match(result.text, /^Reported on 27 December 2024: [^\n]*27 tunnels \[1\]\./);
+  });
+
   it("an undated deed of a report is dated by the day its opening gives, not by the report date", () => {
     const opening = chunk("ma", "2025-04-10", "Kasymaliev received in Bishkek on 9 April a delegation of Xinjiang headed by Ma Xingrui. Kasymaliev said that Xinjiang is the main gateway for trade.", 0, 0);
     const rest = chunk("ma", "2025-04-10", "The sides signed a memorandum on cooperation between the Osh region and the Kashgar prefecture. The delegation will visit the Osh region next.", 1, 140);

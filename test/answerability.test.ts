@@ -59,6 +59,8 @@ describe("answerability", () => {
     assert.equal(judge("where in kyrgyzstan will the csto rapid reaction forces hold exercises", [csto]).outcome, "partial");
     const osh = passage("osh", "2024-11-28", "Japarov took part in the CSTO session in Astana. Joint exercises of the rapid reaction forces will be held in Osh in Kyrgyzstan.", 0.9);
     assert.equal(judge("where in kyrgyzstan will the csto rapid reaction forces hold exercises", [osh]).outcome, "answer");
+    const measured = passage("measured", "2026-03-18", "Builders completed the boring of the first tunnel of the railway. The tunnel, 4.3 km long, is near Makmal.", 0.9);
+    assert.notEqual(judge("how many tunnels will the railway have", [measured]).outcome, "answer", "4.3 km measures a tunnel, it counts none");
     const tunnel = passage("tunnel", "2026-03-18", "Builders completed the second tunnel of the railway, 3.2 km long, on Tuesday.", 0.9);
     assert.equal(judge("how long is the first tunnel of the railway", [tunnel]).outcome, "partial");
     assert.equal(judge("how long is the second tunnel of the railway", [tunnel]).outcome, "answer");

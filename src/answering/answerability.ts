@@ -1023,7 +1023,12 @@ interface Counted {
   alternatives: string[][];
   /** The country the question's word for it names just before it ("Chinese students"), if any. */
   country: string | null;
+  /** Units the question counts in ("how many tonnes of apricots"), lower case. */
+  units: Set<string>;
 }
+
+/** Units after a number that make it a measure ("4.3 km", "21 tonnes", "40 percent"), not a count of things. */
+const MEASURE_UNIT = /^(?:km|kilomet(?:re|er)s?|m|metres?|meters?|tonnes?|tons?|kg|kilograms?|hectares?|ha|percent|%|mw|megawatts?|kwh|dollars?|usd|yuan|soms?|roubles?|rubles?|euros?|tenge|км|метр[а-я]*|тонн[а-я]*|процент[а-я]*|доллар[а-я]*)$/iu;
 
 /** The country a word names by itself ("chinese", "kyrgyzstan"), or null. */
 function countryOf(word: string | undefined, knowledge: KnowledgeBase): string | null {
@@ -1045,7 +1050,8 @@ function countedThing(question: Question, knowledge: KnowledgeBase): Counted | n
     if (ADJECTIVE_ENDING.test(word) && question.keywordWords.includes(after[at + 1] ?? "")) continue;
     // The counted thing's other-language forms count too ("tonnes" → "тонн", "ambulances" → "машин скорой помощи" in a Russian report).
     const otherScript = (phrase: string[]) => /\p{Script=Cyrillic}/u.test(phrase[0]) !== /\p{Script=Cyrillic}/u.test(word);
-    return { stem: question.keywords[i], word, alternatives: (question.keywordAlternatives?.[i] ?? []).filter(otherScript), country: countryOf(after[at - 1], knowledge) };
+    const units = new Set((question.text.toLowerCase().match(/[\p{L}%]+/gu) ?? []).filter((w) => MEASURE_UNIT.test(w)));
+    return { stem: question.keywords[i], word, alternatives: (question.keywordAlternatives?.[i] ?? []).filter(otherScript), country: countryOf(after[at - 1], knowledge), units };
   }
   return null;
 }
@@ -1093,6 +1099,10 @@ function countsIt(sentence: string, counted: Counted, evidence: Evidence, docId:
   };
   return words.some((word, i) => {
     if (!NUMBER_WORD.test(word.replace(/[,.]$/, ""))) return false;
+    // "The tunnel, 4.3 km long" measures the tunnel, it does not count tunnels: a number with a unit
+    // the question does not count in.
+    const unit = MEASURE_UNIT.exec(words[i + 1] ?? "")?.[0];
+    if (unit && !counted.units.has(unit.toLowerCase())) return false;
     const from = Math.max(0, i - COUNT_WINDOW);
     const window = words.slice(from, i + COUNT_WINDOW + 1);
     return window.some((word, k) => isCounted(word, from + k)) || namesAlternative(window);

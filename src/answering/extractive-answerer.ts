@@ -297,8 +297,8 @@ export class ExtractiveAnswerer implements Answerer {
     }
     // The sentence in which the decision found the asked amount, person or place leads.
     const holding = lead ? all.findIndex((c) => c.passage === passages[0] && c.text === lead) : -1;
-    // Only within the report the best sentence comes from: another report's better match is not overruled.
-    if (holding > 0 && all[0].passage.chunk.docId === passages[0].chunk.docId) all.unshift(...all.splice(holding, 1));
+    // It leads even over another report's better-matching sentence: that one lacks what was asked ("the first tunnel" for "how many tunnels").
+    if (holding > 0) all.unshift(...all.splice(holding, 1));
     const fresh = all.filter((c) => !shown.has(c.text));
     // "What else…" after everything was shown: the best again rather than nothing.
     const candidates = fresh.length > 0 ? fresh : all.slice(0, 1);
