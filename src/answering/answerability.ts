@@ -334,7 +334,8 @@ export function judgeAnswerability(question: Question, passages: readonly Passag
     // "on 1 May 2024" is said "for 1 May 2024".
     const period = [...question.dates.ranges, ...question.dates.months].map((d) => d.text.trim().replace(/^(?:on|in|during|for|from|at|since|by)\s+/iu, "")).join(", ");
     // Nothing asked but a period ("what happened on 1 May 2024"), or too little of what was asked, and no report from then: nothing to give.
-    if (question.mentions.length === 0 && (question.keywords.length === 0 || closest.coverage < settings.minCoverage)) {
+    // Nor when the closest report lacks the question's focus ("who won the football world championship in 2018").
+    if (question.mentions.length === 0 && (question.keywords.length === 0 || closest.coverage < settings.minCoverage || !closest.focusMet)) {
       return { outcome: "refuse", reasons: [`nothing reported for ${period}`], ...empty };
     }
     return { outcome: "partial", reasons: [`no passage from ${period}`], supporting: [closest.passage], missing: `do not report on it for ${period}`, subject, coverage: closest.coverage };

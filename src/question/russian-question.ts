@@ -169,12 +169,8 @@ export function englishQueryOf(question: string, knowledge: KnowledgeBase, today
       out.push(options.inCorpus?.(piece.norm) ? piece.raw : transliterate(nameStem(piece.raw)));
       continue;
     }
-    // A word typed in lower case that the corpus has, as typed ("бедел" in a Russian report) or spelt in
-    // Latin letters ("bedel"), is one of its names: kept, as for a capitalised one.
-    if (options.inCorpus?.(piece.norm)) {
-      out.push(piece.raw);
-      continue;
-    }
+    // A word typed in lower case that the corpus spells in Latin letters ("бедел" → "bedel") is one of
+    // its names, kept as a capitalised one is. (As typed it may be any Russian word: "мира" is in the corpus too.)
     const latin = transliterate(nameStem(piece.raw)).toLowerCase();
     if (latin.length >= 4 && options.inCorpus?.(latin)) {
       out.push(latin);
