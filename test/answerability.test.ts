@@ -68,6 +68,12 @@ describe("answerability", () => {
     assert.notEqual(judge("what did the inter-parliamentary committee decide at its first meeting", [committee]).outcome, "answer");
   });
 
+  it("the date of the first few of a number of things is not the date of all of them or of the rest", () => {
+    const buses = passage("buses", "2026-06-24", "Kasymaliev met Li Qiang in Dalian. They discussed trade and investment. The first 120 of the 300 electric buses ordered for Bishkek arrived in April.", 0.9);
+    assert.notEqual(judge("When will the rest of the 300 electric buses for Bishkek arrive?", [buses]).outcome, "answer");
+    assert.equal(judge("When did the first electric buses for Bishkek arrive?", [buses]).outcome, "answer");
+  });
+
   it("refuses when no passage names the asked entities together", () => {
     const decision = judge("When did Putin hold talks with Japarov?");
     assert.equal(decision.outcome, "refuse");

@@ -1208,7 +1208,11 @@ const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesO
     return measure ? MEASURE_EVIDENCE[measure](sentence) : AMOUNT.test(sentence) || RUSSIAN_AMOUNT.test(sentence);
   },
   // "What day", "the exact date": a month alone ("signed in March") does not say it.
-  date: (sentence, _namesOther, question) => (ASKS_DAY.test(question.translated ?? question.text) ? DAY_WORDS.test(sentence) : DATE_WORDS.test(sentence) || RUSSIAN_MONTHS.test(sentence)),
+  date: (sentence, _namesOther, question) => {
+    // "When will all nine schools be finished", "the rest of the buses": the date of the first few is not theirs.
+    if (ASKS_WHOLE.test(question.translated ?? question.text) && FIRST_FEW.test(sentence)) return false;
+    return ASKS_DAY.test(question.translated ?? question.text) ? DAY_WORDS.test(sentence) : DATE_WORDS.test(sentence) || RUSSIAN_MONTHS.test(sentence);
+  },
   number: (sentence) => NUMBER.test(sentence.replace(YEAR, "")),
   person: (sentence, namesOther) => namesOther(["person"]) || (TITLE.test(sentence) && namesPerson(sentence)) || RUSSIAN_TITLED_NAME.test(sentence),
   place: (sentence, namesOther, question, knowledge) => {
@@ -1227,6 +1231,11 @@ const KIND_CHECKS: Partial<Record<Question["expects"], (sentence: string, namesO
   // "Why …": a sentence that gives a cause or a purpose, not one that only tells the event.
   reason: (sentence) => REASON.test(sentence) || RUSSIAN_REASON.test(sentence),
 };
+
+/** A question about the whole of a number of things or what is left of them: "all nine schools", "the rest of the buses", "the remaining 180". */
+const ASKS_WHOLE = /\b(?:all(?: the)? (?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)|the rest of|the remaining|the other (?:\d+|two|three|four|five|six|seven|eight|nine|ten))\b/i;
+/** A sentence about the first few of them: "the first three schools opened", "the first 120 of the 300 buses". */
+const FIRST_FEW = /\bthe first (?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|few)\b/i;
 
 /** A cause or a purpose in a sentence: "because", "due to", "in order to", "so that", "aimed at", "as part of", "to + verb" after a comma. */
 const REASON = /\b(?:because|due to|owing to|thanks to|as a result|in order to|so that|so as to|aimed at|with the aim|in response to|in connection with|in view of|the reason|reasons?|since it|as it|which will allow|to allow|to ensure|to help|to reduce|to increase|to speed up|to simplify)\b/i;
