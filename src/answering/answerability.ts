@@ -15,6 +15,7 @@ import { splitSentences } from "../text/sentences.ts";
 import { EMBEDDING_STOPWORDS, TERM_STOPWORDS } from "../text/stopwords.ts";
 import { terms } from "../text/terms.ts";
 import { DEFAULT_ANSWERABILITY_SETTINGS, type AnswerabilitySettings } from "./answerability-settings.ts";
+import { TO_COME } from "./event-dates.ts";
 import { LRUCache } from "lru-cache";
 
 export type Outcome = "answer" | "partial" | "refuse";
@@ -966,8 +967,6 @@ const MEASURE_NOUN_TERMS = new Set(terms("cost price value worth length distance
 const TELLS_EVENT_SHARE = 2 / 3;
 /** Auxiliaries of the present, which a "when" question about what is to come uses ("when do the flights start", "when is the summit"). */
 const PRESENT_AUXILIARY = /\b(?:do|does|is|are|am)\b/i;
-/** Words of what is still to come ("will open", "is to be built", "plans to"). */
-const TO_COME = /\b(?:will|would|shall|plans?|planned|intends?|expected|scheduled|due to|to be|is to|are to|upcoming|future|agreed to|decided to)\b/i;
 
 /** Kinds of answer that belong to the thing their sentence names. */
 const MEASURED_KINDS: ReadonlySet<Question["expects"]> = new Set(["number", "amount"]);

@@ -203,3 +203,6 @@ export function anaphoricDayMentions(sentence: string, previousDay: string): Dat
     return { index: m.index ?? 0, text: m[0], start: shiftDays(previousDay, offset), end: null, precision: "day" as const, relative: true };
   });
 }
+
+/** Words of what is still to come ("will open", "is to be built", "plans to", "agreed to"): a sentence with them tells no deed done. */
+export const TO_COME = /\b(?:will|would|shall|plans?|planned|intends?|expected|scheduled|due to|to be|is to|are to|upcoming|future|agreed to|decided to)\b/i;

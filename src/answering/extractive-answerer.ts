@@ -13,7 +13,7 @@ import { terms } from "../text/terms.ts";
 import type { Question } from "../question/question.ts";
 import type { Answerer, AnswerInput } from "./answerer.ts";
 import { formatLongDate } from "../dates.ts";
-import { anaphoricDayMentions, annotateRelativeDates, dateMentions, type DateMention, formatMention, hasAnaphoricDay } from "./event-dates.ts";
+import { anaphoricDayMentions, annotateRelativeDates, dateMentions, type DateMention, formatMention, hasAnaphoricDay, TO_COME } from "./event-dates.ts";
 import { namesPlace } from "./venue.ts";
 import { closesQuotation, isBareAttribution, isOnlyMarkup, leansOnPrevious, nameSpeaker, opensQuotation, quotedByPronoun, quotesBalanced, stripMarkup } from "./quote-text.ts";
 import { longDate, t, type Lang } from "../locale/messages.ts";
@@ -645,9 +645,6 @@ function eventDate(analysis: Question, quoted: readonly Quoted[], best: Candidat
 
 /** A "when" about the end of something: "when did the Expo close", "on what day did the visit end". */
 const ASKS_END = /\b(?:end|ended|ends|ending|close|closed|closes|closing|finish|finished|finishes|conclude|concluded|concludes|wrap(?:ped)? up|last day)\b|(?:^|\s)(?:закончил|завершил|закрыл|окончил)[а-я]*/iu;
-
-/** Words of what is still to come: such a quote is not the report's event of the day. */
-const TO_COME = /\b(?:will|would|shall|plans?|planned|intends?|expected|scheduled|due to|to be|is to|are to|upcoming|future)\b/i;
 
 /** Whether a date is after its report's (for a year, any of its days): still to come when reported. */
 function isToCome(mention: DateMention, reportDate: string | null): boolean {
