@@ -158,6 +158,15 @@ describe("answerability", () => {
     assert.equal(first.supporting[0].chunk.docId, "honey", "the Russian report of the first honey, through the glossary and the names' Cyrillic forms");
   });
 
+  it("'did X visit A or B first' compares the two with what is said of both", () => {
+    const moscow = passage("moscow", "2025-03-18", "Kasymaliev held talks with Russian Prime Minister Mishustin in Moscow on his first visit to Russia.", 0.8);
+    const beijing = passage("beijing", "2025-05-21", "Li Qiang held talks with Kasymaliev in Beijing on his first visit to China.", 0.9);
+    const other = passage("other", "2025-01-10", "Japarov visited Russia and China last year.", 0.95);
+    const decision = judge("did kasymaliev visit russia or china first after becoming head of government", [other, beijing, moscow]);
+    assert.equal(decision.supporting[0].chunk.docId, "moscow", "Kasymaliev's visits, not another's");
+    assert.deepEqual(decision.comparison, { later: false, chosen: "russia", other: "china" });
+  });
+
   it("an answer needs the question's focus, its rarest key word: the commoner ones matching is not enough", () => {
     const sco = passage("sco", "2024-07-04", "Kyrgyzstan and China agreed to expand cooperation in energy, trade and transport at the summit.", 0.9);
     const trade = passage("trade", "2024-07-05", "Trade, energy and transport cooperation grew, the ministers agreed.", 0.8);

@@ -370,7 +370,23 @@ const COMPARISON = /\b(first|earlier|sooner|before|later|last|after|more recent|
 /** The words that frame a comparison, not either side of it. */
 const COMPARISON_FRAME = new Set(terms("which what came come happened happen took take place held first earlier sooner before later last after more most recent newer older one"));
 
-function comparisonOf(text: string): { later: boolean; sides: [string, string] } | null {
+/** "Did Kasymaliev visit Russia or China first?": the shared words (who did what), the two sides and the order word. */
+const ASKED_EITHER = /^(?:did|does|do|was|were|has|have|had)\s+(.+?)\s+or\s+(.+?)\s+(first|earlier|sooner|later|last)\b/i;
+
+function comparisonOf(text: string): { later: boolean; sides: [string, string]; context?: string } | null {
+  const either = ASKED_EITHER.exec(text);
+  if (either) {
+    // The second side is the words between "or" and the order word; the first as many words before "or"; what
+    // stands before them is said of both ("Kasymaliev visit").
+    const second = either[2].trim();
+    const words = either[1].trim().split(/\s+/);
+    const count = second.split(/\s+/).length;
+    if (words.length <= count) return null;
+    const sides: [string, string] = [words.slice(-count).join(" "), second];
+    const context = words.slice(0, -count).join(" ");
+    const later = ["later", "last"].includes(either[3].toLowerCase());
+    return [...sides, context].every((part) => terms(part).some((t) => !COMPARISON_FRAME.has(t))) ? { later, sides, context } : null;
+  }
   const found = COMPARISON.exec(text);
   const order = found?.[1]?.toLowerCase();
   const split = text.toLowerCase().lastIndexOf(" or ");
@@ -397,10 +413,11 @@ function judgeComparison(question: Question, passages: readonly Passage[], evide
     if (!side) return null;
     // A name the side holds ("Kyrgyz", "Torugart") is found by any of its forms, Cyrillic ones too; the other
     // words as written or through the glossary ("honey" is a Russian report's "мед").
-    const sideText = ` ${normalizeName(side)} `;
+    const asked = comparison.context ? `${comparison.context} ${side}` : side;
+    const sideText = ` ${normalizeName(asked)} `;
     const names = question.mentions.filter((m) => m.entities.length > 0 && sideText.includes(` ${normalizeName(m.text)} `));
     const nameTerms = new Set(names.flatMap((m) => terms(m.text)));
-    const wanted = [...new Set(terms(side).filter((t) => !COMPARISON_FRAME.has(t) && !nameTerms.has(t)))];
+    const wanted = [...new Set(terms(asked).filter((t) => !COMPARISON_FRAME.has(t) && !nameTerms.has(t)))];
     const alternatives = evidence.knowledge.glossary.alternativesFor(wanted);
     const units = [
       ...wanted.map((t, i) => ({ weight: evidence.idf(t), held: (text: { text: string; terms: ReadonlySet<string> }) => text.terms.has(t) || alternatives[i].some((alt) => alt.every((a) => text.terms.has(a))) })),
