@@ -170,6 +170,29 @@ describe("answerability", () => {
     assert.equal(judge("Did Japarov go to Astana or Dushanbe first?", [csto]).comparison, undefined, "one report is no comparison");
   });
 
+  it("a comparison's side is the report that opens with it, in either language, and the question word may come after a lead-in", () => {
+    const agreement = passage("agreement", "2024-08-20", "Kulubaev held talks with Wang Yi in Bishkek. They discussed trade and transport. A Chinese Cultural Centre will open in Bishkek next year.", 0.9);
+    const opened = passage("opened", "2025-09-19", "The Chinese Cultural Centre in Bishkek was officially opened on Thursday.", 0.7);
+    const cardiac = passage("cardiac", "2026-09-07", "The Osh cardiac centre was opened on Monday.", 0.6);
+    const centre = judge("Which came first, the opening of the Chinese Cultural Centre in Bishkek or the opening of the Osh cardiac centre?", [agreement, opened, cardiac]);
+    assert.equal(centre.supporting[0].chunk.docId, "opened", "the report of the opening, not the agreement that one will open");
+    const fair = passage("fair", "2025-06-28", "The customs service reported the number of trucks. Trade grew in May. Kyrgyz companies presented textiles, honey and dried fruit in Urumqi.", 0.9);
+    const honey = passage("honey", "2025-06-30", "Кыргызстан впервые отправил в Китай партию меда.", 0.7);
+    const beef = passage("beef", "2026-03-13", "The first consignment of Kyrgyz beef arrived in China.", 0.8);
+    const first = judge("so in the end what got to china first, kyrgyz honey or kyrgyz beef?", [fair, beef, honey]);
+    assert.equal(first.comparison?.chosen, "kyrgyz honey");
+    assert.equal(first.supporting[0].chunk.docId, "honey", "the Russian report of the first honey, through the glossary and the names' Cyrillic forms");
+  });
+
+  it("'did X visit A or B first' compares the two with what is said of both", () => {
+    const moscow = passage("moscow", "2025-03-18", "Kasymaliev held talks with Russian Prime Minister Mishustin in Moscow on his first visit to Russia.", 0.8);
+    const beijing = passage("beijing", "2025-05-21", "Li Qiang held talks with Kasymaliev in Beijing on his first visit to China.", 0.9);
+    const other = passage("other", "2025-01-10", "Japarov visited Russia and China last year.", 0.95);
+    const decision = judge("did kasymaliev visit russia or china first after becoming head of government", [other, beijing, moscow]);
+    assert.equal(decision.supporting[0].chunk.docId, "moscow", "Kasymaliev's visits, not another's");
+    assert.deepEqual(decision.comparison, { later: false, chosen: "russia", other: "china" });
+  });
+
   it("an answer needs the question's focus, its rarest key word: the commoner ones matching is not enough", () => {
     const sco = passage("sco", "2024-07-04", "Kyrgyzstan and China agreed to expand cooperation in energy, trade and transport at the summit.", 0.9);
     const trade = passage("trade", "2024-07-05", "Trade, energy and transport cooperation grew, the ministers agreed.", 0.8);

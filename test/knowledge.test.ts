@@ -247,6 +247,7 @@ describe("a broken entities.yml names the file and line", () => {
 
   test("a reference of the wrong kind", () => {
     assertKnowledgeError("- { id: somewhere, kind: city, name: Somewhere, country: bishkek }\n", 1, /country "bishkek" is a city, not a country/);
+    assertKnowledgeError("- { id: somewhere, kind: region, name: Somewhere, countries: [kyrgyzstan, bishkek] }\n", 1, /country "bishkek" is a city, not a country/);
   });
 
   test("a bad date and a span that ends before it starts", () => {

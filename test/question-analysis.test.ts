@@ -126,6 +126,19 @@ describe("entities", () => {
     assert.deepEqual(entityIds(analyse("Who did the Chinese premier meet in 2024?")), ["li-qiang"]);
   });
 
+  it("a role named by a country's body or by a region is that role in the country, or in any of the region's countries", () => {
+    const speaker = analyse("when was the most recent meeting between a kyrgyz parliament speaker and zhao leji");
+    assert.equal(speaker.mentions[0].via, "role");
+    for (const id of ["nurlanbek-turgunbek-uulu", "nurlanbek-shakiev"]) assert.ok(speaker.mentions[0].entities.some((e) => e.id === id), id);
+    assert.ok(!speaker.keywords.includes("speaker"), "the role's word is not a key word left to find");
+    const minister = analyse("when was the last time wang yi met a central asian foreign minister");
+    const holders = minister.mentions.find((m) => m.via === "role")!.entities.map((e) => e.id);
+    for (const id of ["jeenbek-kulubaev", "sirojiddin-muhriddin", "yermek-kosherbayev", "bakhtiyor-saidov", "rashid-meredov"]) assert.ok(holders.includes(id), id);
+    assert.ok(!holders.includes("wang-yi") && !holders.includes("sergey-lavrov"), "not China's or Russia's");
+    const dated = analyse("who did wang yi meet with a central asian foreign minister in 2021?").mentions.find((m) => m.via === "role")!.entities.map((e) => e.id);
+    assert.ok(dated.includes("ruslan-kazakbaev") && !dated.includes("jeenbek-kulubaev"), "holders at the asked date");
+  });
+
   it("reads a capital in the possessive as its government", () => {
     const q = analyse("What did Beijing's top diplomat say about the railway?");
     assert.equal(q.mentions[0].via, "role");

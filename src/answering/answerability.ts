@@ -372,10 +372,29 @@ const COMPARISON = /\b(first|earlier|sooner|before|later|last|after|more recent|
 /** The words that frame a comparison, not either side of it. */
 const COMPARISON_FRAME = new Set(terms("which what came come happened happen took take place held first earlier sooner before later last after more most recent newer older one"));
 
-function comparisonOf(text: string): { later: boolean; sides: [string, string] } | null {
-  const order = COMPARISON.exec(text)?.[1]?.toLowerCase();
+/** "Did Kasymaliev visit Russia or China first?": the shared words (who did what), the two sides and the order word. */
+const ASKED_EITHER = /^(?:did|does|do|was|were|has|have|had)\s+(.+?)\s+or\s+(.+?)\s+(first|earlier|sooner|later|last)\b/i;
+
+function comparisonOf(text: string): { later: boolean; sides: [string, string]; context?: string } | null {
+  const either = ASKED_EITHER.exec(text);
+  if (either) {
+    // The second side is the words between "or" and the order word; the first as many words before "or"; what
+    // stands before them is said of both ("Kasymaliev visit").
+    const second = either[2].trim();
+    const words = either[1].trim().split(/\s+/);
+    const count = second.split(/\s+/).length;
+    if (words.length <= count) return null;
+    const sides: [string, string] = [words.slice(-count).join(" "), second];
+    const context = words.slice(0, -count).join(" ");
+    const later = ["later", "last"].includes(either[3].toLowerCase());
+    return [...sides, context].every((part) => terms(part).some((t) => !COMPARISON_FRAME.has(t))) ? { later, sides, context } : null;
+  }
+  const found = COMPARISON.exec(text);
+  const order = found?.[1]?.toLowerCase();
   const split = text.toLowerCase().lastIndexOf(" or ");
-  if (!order || split < 0 || !/^\s*(?:which|what)\b|,\s*(?:which|what)\b/i.test(text)) return null;
+  // "Which came first, …", "in Naryn what came first, …": the question word asks before the order word.
+  const asked = /\b(?:which|what)\b/i.exec(text);
+  if (!order || split < 0 || !asked || asked.index > found!.index) return null;
   const later = !["first", "earlier", "sooner", "before", "older"].includes(order);
   // "which came later, the CSTO session in Astana" → "the CSTO session in Astana"; "… or the CIS summit?" → "the CIS summit".
   const left = text.slice(0, split).replace(/^.*?\b(?:first|earlier|sooner|before|later|last|after|more recent|most recent|newer|older)\b[,:]?\s*/i, "");
@@ -394,15 +413,32 @@ function judgeComparison(question: Question, passages: readonly Passage[], evide
   if (!comparison) return null;
   const picks = comparison.sides.map((side) => {
     if (!side) return null;
-    const wanted = [...new Set(terms(side).filter((t) => !COMPARISON_FRAME.has(t)))];
-    const total = wanted.reduce((sum, t) => sum + evidence.idf(t), 0) || 1;
-    let best: { passage: Passage; share: number } | null = null;
+    // A name the side holds ("Kyrgyz", "Torugart") is found by any of its forms, Cyrillic ones too; the other
+    // words as written or through the glossary ("honey" is a Russian report's "мед").
+    const asked = comparison.context ? `${comparison.context} ${side}` : side;
+    const sideText = ` ${normalizeName(asked)} `;
+    const names = question.mentions.filter((m) => m.entities.length > 0 && sideText.includes(` ${normalizeName(m.text)} `));
+    const nameTerms = new Set(names.flatMap((m) => terms(m.text)));
+    const wanted = [...new Set(terms(asked).filter((t) => !COMPARISON_FRAME.has(t) && !nameTerms.has(t)))];
+    const alternatives = evidence.knowledge.glossary.alternativesFor(wanted);
+    const units = [
+      ...wanted.map((t, i) => ({ weight: evidence.idf(t), held: (text: { text: string; terms: ReadonlySet<string> }) => text.terms.has(t) || alternatives[i].some((alt) => alt.every((a) => text.terms.has(a))) })),
+      ...names.map((m) => ({ weight: terms(m.text).reduce((sum, t) => sum + evidence.idf(t), 0), held: (text: { text: string; terms: ReadonlySet<string> }) => m.forms.some((form) => namesForm(text.text, form)) })),
+    ];
+    const total = units.reduce((sum, u) => sum + u.weight, 0) || 1;
+    const shareIn = (texts: { text: string; terms: ReadonlySet<string> }[]) => units.filter((u) => texts.some((x) => u.held(x))).reduce((sum, u) => sum + u.weight, 0) / total;
+    let best: { passage: Passage; share: number; opening: number; own: number } | null = null;
     for (const passage of passages) {
       if (!passage.chunk.publishedOn) continue;
       const lede = evidence.lede(passage.chunk.docId);
-      const has = (t: string) => chunkText(passage.chunk).terms.has(t) || (lede ? chunkText(lede).terms.has(t) : false);
-      const share = wanted.filter(has).reduce((sum, t) => sum + evidence.idf(t), 0) / total;
-      if (!best || share > best.share) best = { passage, share };
+      const share = shareIn([chunkText(passage.chunk), ...(lede ? [chunkText(lede)] : [])]);
+      // Between passages that hold the side alike, the report that opens with it is about it (the centre's
+      // opening, not the agreement that one will open): its title and first sentences decide.
+      const opening = lede ? shareIn([openingOf(lede)]) : 0;
+      // Then, within the report, the passage that itself says it is the one to quote.
+      const own = shareIn([chunkText(passage.chunk)]);
+      const better = !best || share > best.share || (share === best.share && (opening > best.opening || (opening === best.opening && own > best.own)));
+      if (better) best = { passage, share, opening, own };
     }
     return best;
   });

@@ -33,6 +33,8 @@ export interface Entity {
   capital: string | null;
   /** The country id a person, place or organisation belongs to. */
   country: string | null;
+  /** A region's countries ("Central Asia": Kazakhstan, Kyrgyzstan, …): "a Central Asian minister" is any of theirs. */
+  countries?: string[];
   roles: RoleSpan[];
   /** `"built-in"` or the path of the file that first defined the entity. */
   source: string;
@@ -228,7 +230,7 @@ function overlaps(span: RoleSpan, range: { from: string; to: string }): boolean 
 }
 
 function copyEntity(entity: Entity): Entity {
-  return { ...entity, aliases: [...entity.aliases], demonyms: [...entity.demonyms], roles: entity.roles.map((span) => ({ ...span })) };
+  return { ...entity, aliases: [...entity.aliases], demonyms: [...entity.demonyms], ...(entity.countries ? { countries: [...entity.countries] } : {}), roles: entity.roles.map((span) => ({ ...span })) };
 }
 
 /** An extension may rename (the old name stays an alias) and set the capital or country; the rest is appended. */
@@ -242,6 +244,7 @@ function extendEntity(base: Entity, extension: Entity): Entity {
     demonyms: appendUnique(base.demonyms, extension.demonyms),
     capital: extension.capital ?? base.capital,
     country: extension.country ?? base.country,
+    ...(base.countries || extension.countries ? { countries: [...new Set([...(base.countries ?? []), ...(extension.countries ?? [])])] } : {}),
     roles: [...base.roles.map((span) => ({ ...span })), ...extension.roles.map((span) => ({ ...span }))],
   };
 }

@@ -26,7 +26,7 @@ const ALLOWED_KEYS: Record<EntryKind, readonly string[]> = {
   person: ["id", "kind", "name", "aliases", "country", "roles"],
   country: ["id", "kind", "name", "aliases", "demonyms", "capital"],
   city: ["id", "kind", "name", "aliases", "country"],
-  region: ["id", "kind", "name", "aliases", "demonyms", "country", "capital"],
+  region: ["id", "kind", "name", "aliases", "demonyms", "country", "capital", "countries"],
   organisation: ["id", "kind", "name", "aliases", "country"],
   topic: ["id", "kind", "name", "aliases"],
   role: ["id", "kind", "name", "phrases"],
@@ -137,6 +137,7 @@ export function parseKnowledge(yamlText: string, options: { file: string; base?:
       demonyms: stringList(place, map, "demonyms", label),
       capital: reference("capital"),
       country: reference("country"),
+      ...(valueNode(map, "countries") === undefined ? {} : { countries: countryList(place, map, label, kindOfId) }),
       roles: roleSpans(place, map, label, knownRoles, kindOfId),
       source,
     });
@@ -203,6 +204,14 @@ function checkReference(place: Place, node: Node, key: "country" | "capital" | "
   if (kind === undefined) fail(place, node, `${label}: ${key} "${id}" is not a known id (define it with kind: ${wanted[0]})`);
   if (!(wanted as readonly string[]).includes(kind)) fail(place, node, `${label}: ${key} "${id}" is a ${kind}, not a ${wanted.join(" or ")}`);
   return id;
+}
+
+/** A region's `countries`: a list of country ids ("Central Asia": Kazakhstan, Kyrgyzstan, …). */
+function countryList(place: Place, map: YAMLMap, label: string, kindOfId: (id: string) => EntryKind | undefined): string[] {
+  const node = valueNode(map, "countries")!;
+  if (isScalar(node) && node.value === null) return [];
+  if (!isSeq(node)) fail(place, node, `${label}: countries must be a list of country ids like [kazakhstan, kyrgyzstan]`);
+  return (node.items as Node[]).map((item) => checkReference(place, item, "country", label, kindOfId));
 }
 
 function roleSpans(place: Place, map: YAMLMap, label: string, knownRoles: readonly string[], kindOfId: (id: string) => EntryKind | undefined): RoleSpan[] {

@@ -401,7 +401,11 @@ function findMentions(tokens: Token[], kb: KnowledgeIndex, knowledge: KnowledgeB
     }
     if (!country) return "no-country";
     const range = dateSpan(dates);
-    const holders = knowledge.holders(role, country.id, range);
+    // "a Central Asian foreign minister": the role in any of the region's countries.
+    const of = country.kind === "region" ? (country.countries ?? []) : [country.id];
+    let holders = [...new Set(of.flatMap((id) => knowledge.holders(role, id, range)))];
+    // "the Kyrgyz parliament speaker", "the Jogorku Kenesh speaker": a role named by a body of a country is that country's.
+    if (holders.length === 0 && country.kind === "organisation" && country.country) holders = knowledge.holders(role, country.country, range);
     if (holders.length === 0) return null;
     for (const t of tokens.slice(from, to)) t.used = true;
     const mention: Mention = { text: `${consumed ? consumed.mention.text + " " : ""}${textOf(from, to)}`, via: "role", entities: holders, forms: formsFor(holders), kind: "person" };
@@ -411,7 +415,7 @@ function findMentions(tokens: Token[], kb: KnowledgeIndex, knowledge: KnowledgeB
   }
 
   function countryOf(mention: Mention): Entity | null {
-    const entity = mention.entities.find((e) => e.kind === "country" || e.kind === "organisation");
+    const entity = mention.entities.find((e) => e.kind === "country" || e.kind === "organisation" || (e.kind === "region" && (e.countries?.length ?? 0) > 0));
     if (entity) return entity;
     const city = mention.entities.find((e) => e.kind === "city");
     return city?.country ? (knowledge.byId(city.country) ?? null) : null;
