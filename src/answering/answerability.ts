@@ -684,8 +684,9 @@ function judge(question: Question, facts: QuestionFacts, passage: Passage, rank:
   let plannedOnly: string | null = null;
   if (facts.past && !otherLanguage && held.size > 0) {
     const report = [searchTitleOf(chunk), ...sentencesOf(chunk).map((x) => x.text), ...(ledeText ? sentencesOf(lede!).map((x) => x.text) : [])];
-    const planned = [...held].find((i) => !facts.framedPlanned.has(i) && onlyPlanned(question.keywords[i], report));
-    if (planned !== undefined) plannedOnly = question.keywordWords[planned];
+    // Said as the question words them, in its order ("regular flights", not "regular").
+    const planned = [...held].filter((i) => !facts.framedPlanned.has(i) && onlyPlanned(question.keywords[i], report)).sort((a, b) => a - b);
+    if (planned.length > 0) plannedOnly = planned.slice(0, MAX_PLANNED_WORDS).map((i) => question.keywordWords[i]).join(" ");
   }
   // The report as a whole tells the occasion or not: its every sentence, where the corpus is at hand.
   const reportChunks = evidence.documentChunks?.(chunk.docId) ?? [chunk, ...(ledeText ? [lede!] : [])];
@@ -737,6 +738,9 @@ const PLANNED_BEFORE = /\b(?:ahead of|preparations? for|preparing for|prepare fo
 
 /** The asked event as a topic or a request, not as done: "discussed the restoration of regular flights", "asked China to co-sponsor the resolution", "invited Chinese companies to build". */
 const PROPOSED_BEFORE = /\b(?:discuss(?:ed|es|ing)?|propos(?:e|ed|es|ing|al)|suggest(?:ed|s|ing)?|(?:ask|invit|urg)(?:ed|es|e|s)?\s+(?:[\p{L}'’-]+\s+){1,3}?to|call(?:ed|s)?\s+for)\s+(?:(?!(?:and|but|while|whereas)\s)[\p{L}\p{N}'’-]+\s+){0,6}$/iu;
+
+/** Most key words a "spoken of only as planned" answer names. */
+const MAX_PLANNED_WORDS = 3;
 
 /** The thing discussed, told as done right after it: "discussed the treaty on the state border signed in March". */
 const DONE_AFTER = /^(?:[\p{L}\p{N}'’–-]+\s+){0,6}?(?:signed|held|opened|launched|adopted|built|completed|concluded|reached|achieved|approved|ratified)\b/iu;
