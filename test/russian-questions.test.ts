@@ -41,6 +41,12 @@ describe("Russian questions read in English", () => {
     assert.ok(englishQueryOf("кто выиграл турнир по шахматам", knowledge, today, { inCorpus: (w) => corpus.has(w) }).untranslated.includes("шахматам"));
   });
 
+  it("an English synonym of a glossary entry also finds the entry's English word", () => {
+    const q = analyse("when did kasymaliev go to powerchina hq");
+    const at = q.keywordWords.indexOf("hq");
+    assert.ok(q.keywordAlternatives?.[at]?.some((alternative) => alternative.join(" ") === "headquart"), JSON.stringify(q.keywordAlternatives));
+  });
+
   it("declines a three-letter noun of the glossary, not a three-letter function word", () => {
     const q = analyse("Сколько мест в концертном зале Китайского культурного центра?");
     assert.match(q.searchText, /concert hall/);

@@ -71,9 +71,10 @@ export class Glossary {
         if (english.length > 1) this.englishPhrases.push({ terms: english, russian: entry.ru.map((ru) => terms(ru)).filter((t) => t.length > 0) });
         if (english.length !== 1) continue;
         const list = this.termsByEnglishTerm.get(english[0]) ?? [];
-        for (const ru of entry.ru) {
-          const russian = terms(ru);
-          if (russian.length > 0 && !list.some((known) => known.join(" ") === russian.join(" "))) list.push(russian);
+        // An English synonym ("hq") also finds its entry's English word ("headquarters") in English documents.
+        const own = en === entry.en ? [] : [terms(entry.en)];
+        for (const alternative of [...own, ...entry.ru.map((ru) => terms(ru))]) {
+          if (alternative.length > 0 && alternative.join(" ") !== english[0] && !list.some((known) => known.join(" ") === alternative.join(" "))) list.push(alternative);
         }
         this.termsByEnglishTerm.set(english[0], list);
       }
