@@ -499,6 +499,8 @@ interface QuestionFacts {
   ordinals: Ordinal[];
   /** The noun "first" stands before in the question ("the first stage"), when it is a key word, else null. */
   firstOf: string | null;
+  /** How a "how many / how much" question counts its figure (span, capacity). */
+  span: CountedSpan;
   /** The question asks what happened at an event ("what was agreed", "what did the summit decide"), not what is planned. */
   past: boolean;
   /** Key words the question itself speaks of as to come ("what did they discuss ahead of the summit"). */
@@ -574,6 +576,7 @@ function questionFacts(question: Question, evidence: Evidence): QuestionFacts {
     title: namedTitle(question),
     ordinals,
     firstOf: firstNounOf(question),
+    span: countedSpanOf(question),
     past,
     framedPlanned: new Set(past ? question.keywords.flatMap((term, i) => (onlyPlanned(term, [question.text]) ? [i] : [])) : []),
     part: countryParts(question.translated ?? question.text, evidence.knowledge)[0] ?? null,
@@ -927,7 +930,7 @@ function kindEvidence(question: Question, facts: QuestionFacts, chunk: Chunk, ev
       // figure by years gives one of the asked years.
       if (askedYears && !yearsAgree(sentence.text, askedYears)) return false;
       // "In its first month" is not answered by "on the first day", nor "since it opened" by it.
-      if (!spanAgrees(question.translated ?? question.text, sentence.text)) return false;
+      if (!spanAgrees(facts.span, sentence.text)) return false;
       const near = `${sentences[at - 1]?.normalised ?? ""}${normalised}${opening}`;
       if (!question.mentions.every((m) => m.via === "unknown-name" || m.forms.some((f) => namesForm(near, f)))) return false;
       // "Bedel, at an altitude of 3,700 metres" measures Bedel, not the Torugart asked about: the
@@ -1025,18 +1028,30 @@ const WHOLE_SPAN = /\bsince (?:it|they|its|their|the)\b|\bso far\b|\bto date\b|\
 /** A sentence's figure counted over a short span of its own: "on the first day", "in its first week", "on the opening day". */
 const OWN_SHORT_SPAN = /\b(?:on|in|during|over) (?:the|its|their) (?:first|opening) (?:day|days|week|weeks|hour|hours)\b|\bon (?:the )?opening day\b/i;
 
+/** How the question counts its figure, read once: the span's unit word, whether over the whole time, whether it asks a capacity. */
+interface CountedSpan {
+  unit: RegExp | null;
+  whole: boolean;
+  capacity: boolean;
+}
+
+function countedSpanOf(question: Question): CountedSpan {
+  const text = question.translated ?? question.text;
+  const span = COUNTED_SPAN.exec(text);
+  return { unit: span ? new RegExp(`\\b${span[1]}s?\\b`, "i") : null, whole: WHOLE_SPAN.test(text), capacity: ASKS_CAPACITY.test(text) };
+}
+
 /**
  * Whether a sentence's figure is counted the way the question asks: over its span ("in its first
  * month" needs the sentence to speak of a month; "since it opened" is not answered by a figure for
  * "the first day"), and as what happened, not what something can take. A question that names no
  * span takes any.
  */
-function spanAgrees(question: string, sentence: string): boolean {
-  const span = COUNTED_SPAN.exec(question);
-  if (span && !new RegExp(`\\b${span[1]}s?\\b`, "i").test(sentence)) return false;
+function spanAgrees(span: CountedSpan, sentence: string): boolean {
+  if (span.unit && !span.unit.test(sentence)) return false;
   // "How many trucks have crossed" asks what happened, not what the checkpoint "can handle".
-  if (CAPACITY.test(sentence) && !ASKS_CAPACITY.test(question)) return false;
-  return !(WHOLE_SPAN.test(question) && OWN_SHORT_SPAN.test(sentence));
+  if (CAPACITY.test(sentence) && !span.capacity) return false;
+  return !(span.whole && OWN_SHORT_SPAN.test(sentence));
 }
 
 /** A figure of what something can take, not of what it did: "can handle up to 200 trucks a day", "a capacity of". */

@@ -399,8 +399,8 @@ export class ExtractiveAnswerer implements Answerer {
 
   /** The day of the event a report's first sentence tells (within a month before its report date, not on it), or null: "received … on 9 April". */
   private openingDay(docId: string, reportDate: string | null): DateMention | null {
-    const chunks = this.options.documentChunks?.(docId) ?? [];
-    const first = chunks.reduce<Chunk | undefined>((a, b) => (a && a.start <= b.start ? a : b), undefined);
+    // The document's chunks come in order (as withOpenings reads them): the first is its opening.
+    const first = this.options.documentChunks?.(docId)[0];
     const sentence = first ? this.sentencesOf(first)[0] : undefined;
     if (!first || !sentence || first.start !== 0) return null;
     // The report's own day is said as such ("Reported on …"), not as the event's.
